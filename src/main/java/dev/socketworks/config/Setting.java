@@ -1,0 +1,56 @@
+package dev.socketworks.config;
+
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One named setting. Its value is looked up, first found wins, as the system property
+ * {@code socketworks.<name>}, the environment variable {@code SOCKETWORKS_<NAME_IN_SNAKE_CASE>},
+ * the context parameter {@code socketworks.<name>} in WEB-INF/web.xml, then {@link #defaultValue()}.
+ *
+ * @param name         camelCase name, e.g. {@code allowedOrigins}
+ * @param defaultValue the text used when no source sets it
+ * @param parser       turns the text into a value, throwing IllegalArgumentException with a reason
+ * @param why          one line shown in the README and in error messages: why this limit exists
+ */
+public record Setting<T>(String name, String defaultValue, Function<String, T> parser, String why) {
+
+    public String propertyName() {
+        return "socketworks." + name;
+    }
+
+    public String environmentName() {
+        return "SOCKETWORKS_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** Parses {@code text} taken from {@code source}; a bad value becomes an error naming both. */
+    public T parse(String text, String source) {
+        try {
+            return parser.apply(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("Invalid setting " + propertyName() + " (from " + source + "): '"
+                    + text + "': " + e.getMessage());
+        }
+    }
+
+    public static long positiveLong(String text, long max) {
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException("must be between 1 and " + max);
+        }
+        return value;
+    }
+
+    public static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.socketworks.config;
+
+import dev.socketworks.handshake.OriginPolicy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Every tunable of the WAR, each with a safe default and the reason for it. Values are read once at
+ * deployment ({@link SettingsLoader}); an invalid one stops the deployment with a message naming it.
+ */
+public final class Settings {
+
+    public static final Setting<OriginPolicy> ALLOWED_ORIGINS = new Setting<>("allowedOrigins", "same-origin",
+            OriginPolicy::parse,
+            "browsers let any page open a WebSocket to any host; the Origin check is what stops cross-site hijacking");
+
+    public static final Setting<Boolean> ALLOW_MISSING_ORIGIN = new Setting<>("allowMissingOrigin", "true",
+            Setting::bool,
+            "non-browser clients (curl, Tyrus, Node ws) send no Origin; every browser does, so allowing none is safe");
+
+    public static final Setting<Long> MAX_MESSAGE_BYTES = new Setting<>("maxMessageBytes", "1048576",
+            text -> Setting.positiveLong(text, 64L << 20),
+            "bounds what one client can make the server buffer for a single incoming message");
+
+    public static final Setting<Long> OUTBOX_MAX_MESSAGES = new Setting<>("outboxMaxMessages", "1024",
+            text -> Setting.positiveLong(text, 1_000_000),
+            "a client that stops reading must not make the server queue messages for it without bound");
+
+    public static final Setting<Long> OUTBOX_MAX_BYTES = new Setting<>("outboxMaxBytes", "4194304",
+            text -> Setting.positiveLong(text, 1L << 30),
+            "caps the memory queued for one slow client, whatever the size of its messages");
+
+    public static final Setting<String> ECHO_GREETING = new Setting<>("echoGreeting", "",
+            UnaryOperator.identity(),
+            "some clients (the Catalyst demo) expect a first message such as 'Echo Initiated'; empty sends none");
+
+    public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOW_MISSING_ORIGIN, MAX_MESSAGE_BYTES,
+            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, ECHO_GREETING);
+
+    private static volatile Settings installed;
+
+    private final Map<Setting<?>, Object> values;
+    private final Map<Setting<?>, String> sources;
+
+    Settings(Map<Setting<?>, Object> values, Map<Setting<?>, String> sources) {
+        this.values = Map.copyOf(values);
+        this.sources = Map.copyOf(sources);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return (T) values.get(setting);
+    }
+
+    public OriginPolicy originPolicy() {
+        return get(ALLOWED_ORIGINS);
+    }
+
+    public boolean allowMissingOrigin() {
+        return get(ALLOW_MISSING_ORIGIN);
+    }
+
+    public long maxMessageBytes() {
+        return get(MAX_MESSAGE_BYTES);
+    }
+
+    public int outboxMaxMessages() {
+        return Math.toIntExact(get(OUTBOX_MAX_MESSAGES));
+    }
+
+    public long outboxMaxBytes() {
+        return get(OUTBOX_MAX_BYTES);
+    }
+
+    public String echoGreeting() {
+        return get(ECHO_GREETING);
+    }
+
+    /** One line per setting with its value and where it came from, for the deployment log. */
+    public String describe() {
+        return ALL.stream()
+                .map(s -> s.propertyName() + "=" + values.get(s) + " (" + sources.get(s) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Called once the deployment has loaded and validated its settings. */
+    public static void install(Settings settings) {
+        installed = settings;
+    }
+
+    /**
+     * The deployment's settings. Outside a deployment (a unit test, a tool), system properties and the
+     * environment are read on first use, as they would be in a container.
+     */
+    public static Settings current() {
+        Settings s = installed;
+        if (s == null) {
+            s = SettingsLoader.load(name -> null);
+            installed = s;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.socketworks.handshake;
+
+import dev.socketworks.config.Settings;
+import dev.socketworks.outbox.CloseReasons;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one handshake policy of every endpoint: Origin check, subprotocol choice, and the client's
+ * request context copied into the session. Decisions are delegated to pure classes
+ * ({@link OriginPolicy}, {@link Subprotocols}) that are unit-tested without a container.
+ */
+public class HandshakePolicy extends ServerEndpointConfig.Configurator {
+
+    private static final Logger LOG = Logger.getLogger(HandshakePolicy.class.getName());
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        Settings settings = Settings.current();
+        UpgradeRequest request = UpgradeRequest.current();
+        OriginPolicy.Verdict verdict = settings.originPolicy().check(originHeaderValue,
+                request == null ? null : request.requestOrigin(), settings.allowMissingOrigin());
+        if (!verdict.allowed()) {
+            LOG.warning(() -> "Refused WebSocket handshake from origin '" + printable(originHeaderValue) + "'"
+                    + (request == null ? "" : " (client " + request.remoteAddress() + ")") + ": " + verdict.reason());
+        }
+        return verdict.allowed();
+    }
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return Subprotocols.choose(supported, Subprotocols.tokens(requested));
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        // Jakarta WebSocket 2.1: these user properties are a per-connection copy that becomes the
+        // Session's, so concurrent handshakes cannot see each other's context.
+        Map<String, List<String>> headers = new TreeMap<>();
+        request.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        UpgradeRequest upgrade = UpgradeRequest.current();
+        HandshakeContext context = new HandshakeContext(
+                upgrade == null ? null : upgrade.remoteAddress(), upgrade == null ? -1 : upgrade.remotePort(),
+                upgrade == null ? null : upgrade.serverName(), upgrade == null ? -1 : upgrade.serverPort(),
+                request.getRequestURI().getPath(), request.getQueryString() == null ? "" : request.getQueryString(),
+                headers, request.getParameterMap(),
+                Subprotocols.tokens(headers.get("sec-websocket-protocol")), config.getSubprotocols());
+        config.getUserProperties().put(HandshakeContext.USER_PROPERTY, context);
+    }
+
+    /**
+     * Call first in every {@code @OnOpen}. A client that offered subprotocols, none of which this
+     * endpoint speaks, was let through the handshake without one (the API cannot refuse it there); it
+     * is closed now with 1002 and a reason listing what is supported, so it never runs unnoticed
+     * without the protocol it asked for.
+     *
+     * @return true when the session may proceed
+     */
+    public static boolean admit(Session session) {
+        HandshakeContext context = HandshakeContext.of(session);
+        if (context == null || context.offeredSubprotocols().isEmpty()
+                || !session.getNegotiatedSubprotocol().isEmpty()) {
+            return true;
+        }
+        String supported = context.supportedSubprotocols().isEmpty()
+                ? "none" : String.join(", ", context.supportedSubprotocols());
+        try {
+            session.close(CloseReasons.of(CloseReason.CloseCodes.PROTOCOL_ERROR,
+                    "unsupported subprotocol; supported: " + supported));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "client left before the subprotocol refusal was sent", e);
+        }
+        return false;
+    }
+
+    /** Header text made safe for one log line. */
+    static String printable(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        String clipped = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        return clipped.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.socketworks.handshake;
+
+/**
+ * Facts about the HTTP request carrying a WebSocket handshake that the Jakarta WebSocket API does not
+ * expose: {@code Configurator.checkOrigin} receives only the Origin value, and {@code HandshakeRequest}
+ * has no remote address. {@link UpgradeRequestListener} records them for the request's thread;
+ * containers run checkOrigin and modifyHandshake synchronously on that thread.
+ *
+ * @param requestOrigin the origin the client addressed: request scheme, Host name and port
+ */
+public record UpgradeRequest(Origin requestOrigin, String remoteAddress, int remotePort,
+                             String serverName, int serverPort) {
+
+    private static final ThreadLocal<UpgradeRequest> CURRENT = new ThreadLocal<>();
+
+    /** The request being handled on this thread, or null outside a request. */
+    public static UpgradeRequest current() {
+        return CURRENT.get();
+    }
+
+    static void set(UpgradeRequest request) {
+        CURRENT.set(request);
+    }
+
+    static void clear() {
+        CURRENT.remove();
+    }
+}

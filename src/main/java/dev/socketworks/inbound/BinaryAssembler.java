@@ -1,0 +1,45 @@
+package dev.socketworks.inbound;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Joins the parts of one binary message up to a byte limit. Always returns a copy: containers reuse
+ * the buffers they pass to {@code @OnMessage}, and the result may be sent later, asynchronously.
+ * Not thread-safe: containers deliver one session's messages one at a time.
+ */
+public final class BinaryAssembler {
+
+    private final long maxBytes;
+    private byte[] pending = new byte[0];
+    private int pendingLength;
+
+    public BinaryAssembler(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * @return the whole message, positioned at 0, when {@code last} is true, else null
+     * @throws MessageTooLargeException as soon as the parts so far exceed the limit
+     */
+    public ByteBuffer append(ByteBuffer part, boolean last) throws MessageTooLargeException {
+        int length = part.remaining();
+        if ((long) pendingLength + length > maxBytes) {
+            pending = new byte[0];
+            pendingLength = 0;
+            throw new MessageTooLargeException(maxBytes);
+        }
+        if (pendingLength + length > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pendingLength + length, pending.length * 2));
+        }
+        part.get(pending, pendingLength, length);
+        pendingLength += length;
+        if (!last) {
+            return null;
+        }
+        ByteBuffer message = ByteBuffer.wrap(Arrays.copyOf(pending, pendingLength));
+        pending = new byte[0];
+        pendingLength = 0;
+        return message;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.socketworks.inbound;
+
+/**
+ * Joins the parts of one text message, enforcing a limit in UTF-8 bytes. Endpoints take partial
+ * messages so that the limit is exact and identical on every container (containers count their
+ * buffer sizes differently, some in chars), and so a session costs no big buffer until it is sent a
+ * big message. Not thread-safe: containers deliver one session's messages one at a time.
+ */
+public final class TextAssembler {
+
+    private final long maxBytes;
+    private StringBuilder pending;
+    private long pendingBytes;
+
+    public TextAssembler(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * @return the whole message when {@code last} is true, else null
+     * @throws MessageTooLargeException as soon as the parts so far exceed the limit
+     */
+    public String append(String part, boolean last) throws MessageTooLargeException {
+        pendingBytes += utf8Length(part);
+        if (pendingBytes > maxBytes) {
+            pending = null;
+            pendingBytes = 0;
+            throw new MessageTooLargeException(maxBytes);
+        }
+        if (last && pending == null) {
+            pendingBytes = 0;
+            return part;
+        }
+        if (pending == null) {
+            pending = new StringBuilder(part.length() * 2);
+        }
+        pending.append(part);
+        if (!last) {
+            return null;
+        }
+        String message = pending.toString();
+        pending = null;
+        pendingBytes = 0;
+        return message;
+    }
+
+    /** UTF-8 length without encoding. A surrogate pair counts 2 + 2 = 4 bytes, even split across parts. */
+    static long utf8Length(CharSequence text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

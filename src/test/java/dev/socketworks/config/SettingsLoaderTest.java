@@ -1,0 +1,73 @@
+package dev.socketworks.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsLoaderTest {
+
+    private static final UnaryOperator<String> NONE = name -> null;
+
+    @Test
+    void defaultsAreSafe() {
+        Settings settings = SettingsLoader.load(NONE, NONE, NONE);
+        assertThat(settings.originPolicy()).hasToString("same-origin");
+        assertThat(settings.allowMissingOrigin()).isTrue();
+        assertThat(settings.maxMessageBytes()).isEqualTo(1 << 20);
+        assertThat(settings.outboxMaxMessages()).isEqualTo(1024);
+        assertThat(settings.outboxMaxBytes()).isEqualTo(4 << 20);
+        assertThat(settings.echoGreeting()).isEmpty();
+    }
+
+    @Test
+    void systemPropertyBeatsEnvironmentBeatsContextParameter() {
+        UnaryOperator<String> props = Map.of("socketworks.maxMessageBytes", "100")::get;
+        UnaryOperator<String> env = Map.of("SOCKETWORKS_MAX_MESSAGE_BYTES", "200",
+                "SOCKETWORKS_OUTBOX_MAX_MESSAGES", "7")::get;
+        UnaryOperator<String> context = Map.of("socketworks.maxMessageBytes", "300",
+                "socketworks.outboxMaxMessages", "8", "socketworks.outboxMaxBytes", "9")::get;
+
+        Settings settings = SettingsLoader.load(props, env, context);
+
+        assertThat(settings.maxMessageBytes()).isEqualTo(100);
+        assertThat(settings.outboxMaxMessages()).isEqualTo(7);
+        assertThat(settings.outboxMaxBytes()).isEqualTo(9);
+        assertThat(settings.describe()).contains("socketworks.maxMessageBytes=100 (system property")
+                .contains("socketworks.outboxMaxBytes=9 (context parameter");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "socketworks.maxMessageBytes    | 0           | must be between 1",
+            "socketworks.maxMessageBytes    | 1MB         | not a whole number",
+            "socketworks.maxMessageBytes    | 67108865    | must be between 1 and 67108864",
+            "socketworks.allowMissingOrigin | maybe       | expected true or false",
+            "socketworks.allowedOrigins     | example.com | 'example.com' is not",
+    })
+    void invalidValuesNameTheSettingAndSource(String name, String value, String reason) {
+        UnaryOperator<String> context = Map.of(name, value)::get;
+        assertThatThrownBy(() -> SettingsLoader.load(NONE, NONE, context))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining(name)
+                .hasMessageContaining("context parameter")
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void largestAllowedMessageLimitIsAccepted() {
+        UnaryOperator<String> props = Map.of("socketworks.maxMessageBytes", "67108864")::get;
+        assertThat(SettingsLoader.load(props, NONE, NONE).maxMessageBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void environmentNamesAreUpperSnakeCase() {
+        assertThat(Settings.ALLOWED_ORIGINS.environmentName()).isEqualTo("SOCKETWORKS_ALLOWED_ORIGINS");
+        assertThat(Settings.OUTBOX_MAX_BYTES.environmentName()).isEqualTo("SOCKETWORKS_OUTBOX_MAX_BYTES");
+    }
+}

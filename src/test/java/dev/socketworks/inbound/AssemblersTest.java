@@ -1,0 +1,63 @@
+package dev.socketworks.inbound;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AssemblersTest {
+
+    @Test
+    void textJoinsPartsUpToExactlyTheLimit() throws Exception {
+        TextAssembler text = new TextAssembler(6);
+        assertThat(text.append("abc", false)).isNull();
+        assertThat(text.append("def", true)).isEqualTo("abcdef");
+        assertThat(text.append("", true)).isEmpty();
+    }
+
+    @Test
+    void textOneByteOverTheLimitIsRefused() throws Exception {
+        TextAssembler text = new TextAssembler(6);
+        text.append("abc", false);
+        assertThatThrownBy(() -> text.append("defg", true)).isInstanceOf(MessageTooLargeException.class)
+                .hasMessage("message exceeds 6 bytes");
+    }
+
+    @Test
+    void textLimitCountsUtf8BytesNotChars() throws Exception {
+        String euroAndEmoji = "\u20ac\uD83D\uDE00"; // 3 + 4 bytes, 3 chars
+        assertThat(TextAssembler.utf8Length(euroAndEmoji))
+                .isEqualTo(euroAndEmoji.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(new TextAssembler(7).append(euroAndEmoji, true)).isEqualTo(euroAndEmoji);
+        assertThatThrownBy(() -> new TextAssembler(6).append(euroAndEmoji, true))
+                .isInstanceOf(MessageTooLargeException.class);
+    }
+
+    @Test
+    void surrogatePairSplitAcrossPartsCountsFourBytes() throws Exception {
+        TextAssembler text = new TextAssembler(4);
+        assertThat(text.append("\uD83D", false)).isNull();
+        assertThat(text.append("\uDE00", true)).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void binaryJoinsPartsAndCopiesThem() throws Exception {
+        BinaryAssembler binary = new BinaryAssembler(4);
+        ByteBuffer reused = ByteBuffer.wrap(new byte[]{1, 2});
+        assertThat(binary.append(reused, false)).isNull();
+        reused.clear().put(new byte[]{3, 4}).flip();
+        ByteBuffer message = binary.append(reused, true);
+        reused.clear().put(new byte[]{9, 9});
+        assertThat(message.array()).containsExactly(1, 2, 3, 4);
+        assertThat(binary.append(ByteBuffer.allocate(0), true).remaining()).isZero();
+    }
+
+    @Test
+    void binaryOneByteOverTheLimitIsRefused() {
+        assertThatThrownBy(() -> new BinaryAssembler(4).append(ByteBuffer.allocate(5), true))
+                .isInstanceOf(MessageTooLargeException.class);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.socketworks.outbox;
+
+import jakarta.websocket.CloseReason;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutboxTest {
+
+    private final FakeSession fake = new FakeSession();
+
+    @Test
+    void sendsOneAtATimeInOrder() {
+        Outbox outbox = new Outbox(fake.session, 10, 1000);
+        outbox.sendText("a");
+        outbox.sendText("b");
+        outbox.sendBinary(ByteBuffer.wrap(new byte[]{1}));
+        assertThat(fake.sent).containsExactly("a");
+        fake.completeOne();
+        fake.completeOne();
+        fake.completeOne();
+        assertThat(fake.sent).hasSize(3).startsWith("a", "b");
+        assertThat(fake.concurrentSendSeen).isFalse();
+        assertThat(fake.inFlight).isEmpty();
+    }
+
+    @Test
+    void queueMayHoldExactlyTheMessageLimit() {
+        Outbox outbox = new Outbox(fake.session, 3, 1000);
+        outbox.sendText("in flight");
+        for (int i = 0; i < 3; i++) {
+            outbox.sendText("q" + i);
+        }
+        assertThat(outbox.queued()).isEqualTo(3);
+        assertThat(fake.closedWith).isNull();
+
+        outbox.sendText("one too many");
+
+        assertThat(fake.closedWith.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
+        assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("slow consumer");
+        assertThat(outbox.queued()).isZero();
+    }
+
+    @Test
+    void queueMayHoldExactlyTheByteLimit() {
+        Outbox outbox = new Outbox(fake.session, 100, 10);
+        outbox.sendText("in flight, not counted");
+        outbox.sendText("12345");
+        outbox.sendText("\u20ac12"); // 3 + 2 bytes: 10 in all
+        assertThat(fake.closedWith).isNull();
+
+        outbox.sendText("x");
+
+        assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("slow consumer");
+    }
+
+    @Test
+    void nothingIsSentAfterTheSlowConsumerClose() {
+        Outbox outbox = new Outbox(fake.session, 1, 100);
+        outbox.sendText("a");
+        outbox.sendText("b");
+        outbox.sendText("c");
+        fake.completeOne();
+        outbox.sendText("d");
+        assertThat(fake.sent).containsExactly("a");
+    }
+
+    @Test
+    void closeWaitsForTheMessageInFlight() {
+        Outbox outbox = new Outbox(fake.session, 10, 100);
+        outbox.sendText("a");
+        outbox.sendText("dropped");
+        outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, "too big"));
+        assertThat(fake.closedWith).isNull();
+
+        fake.completeOne();
+
+        assertThat(fake.closedWith.getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
+        assertThat(fake.sent).containsExactly("a");
+    }
+
+    @Test
+    void aFailedSendStopsTheOutbox() {
+        Outbox outbox = new Outbox(fake.session, 10, 100);
+        outbox.sendText("a");
+        outbox.sendText("b");
+        fake.failOne();
+        outbox.sendText("c");
+        assertThat(fake.sent).containsExactly("a");
+    }
+
+    @Test
+    void manyThreadsNeverHaveTwoSendsInFlight() throws Exception {
+        Outbox outbox = new Outbox(fake.session, 100_000, 100_000_000);
+        int threads = 8;
+        int perThread = 500;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            pool.execute(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < perThread; i++) {
+                    outbox.sendText(id + ":" + i);
+                }
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        while (!fake.inFlight.isEmpty()) {
+            fake.completeOne();
+        }
+        assertThat(fake.sent).hasSize(threads * perThread);
+        assertThat(fake.concurrentSendSeen).isFalse();
+    }
+}
