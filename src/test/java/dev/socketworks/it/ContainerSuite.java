@@ -1,0 +1,42 @@
+package dev.socketworks.it;
+
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+
+/**
+ * Base of every in-container test class: the built WAR is deployed by Arquillian into the container
+ * named by -Darquillian.launch, and tests talk to it as a client over 127.0.0.1 with Tyrus.
+ */
+@ExtendWith(ArquillianExtension.class)
+abstract class ContainerSuite {
+
+    protected static ClientManager client;
+
+    @ArquillianResource
+    protected URL base;
+
+    @BeforeAll
+    static void startClient() {
+        // The Tyrus client is named explicitly: embedded Tomcat also puts a client on the classpath.
+        client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 20_000);
+    }
+
+    @AfterAll
+    static void stopClient() {
+        client.shutdown();
+    }
+
+    protected URI ws(String path) {
+        return Deployments.ws(base, path);
+    }
+}

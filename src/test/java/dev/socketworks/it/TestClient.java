@@ -1,0 +1,142 @@
+package dev.socketworks.it;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.core.HandshakeException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Tyrus client session for tests: received messages land in a queue, the close reason in a future,
+ * and every wait has a deadline so a broken server fails the test instead of hanging it.
+ */
+final class TestClient extends Endpoint implements AutoCloseable {
+
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private volatile Session session;
+
+    /** Connects with no Origin header (a non-browser client) and no subprotocol. */
+    static TestClient connect(ClientManager client, URI uri) throws DeploymentException, IOException {
+        return connect(client, uri, null, List.of());
+    }
+
+    static TestClient connect(ClientManager client, URI uri, String origin, List<String> subprotocols)
+            throws DeploymentException, IOException {
+        TestClient endpoint = new TestClient();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .preferredSubprotocols(subprotocols)
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> headers) {
+                        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Origin"));
+                        if (origin != null) {
+                            headers.put("Origin", List.of(origin));
+                        }
+                    }
+                })
+                .build();
+        client.connectToServer(endpoint, config, uri);
+        return endpoint;
+    }
+
+    /** The HTTP status of a refused handshake, or fails if the handshake succeeded. */
+    static int refusedStatus(ClientManager client, URI uri, String origin) throws IOException {
+        try (TestClient ignored = connect(client, uri, origin, List.of())) {
+            throw new AssertionError("handshake with Origin '" + origin + "' was accepted");
+        } catch (DeploymentException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HandshakeException handshake) {
+                    return handshake.getHttpStatusCode();
+                }
+            }
+            throw new AssertionError("handshake failed without an HTTP status", e);
+        }
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
+        session.setMaxTextMessageBufferSize(8 << 20);
+        session.setMaxBinaryMessageBufferSize(8 << 20);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) received::add);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
+            ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+            copy.put(data).flip();
+            received.add(copy);
+        });
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        closed.complete(reason);
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+
+    Session session() {
+        return session;
+    }
+
+    String nextText() throws InterruptedException {
+        Object message = next();
+        if (message instanceof String text) {
+            return text;
+        }
+        throw new AssertionError("expected a text message, got " + message);
+    }
+
+    ByteBuffer nextBinary() throws InterruptedException {
+        Object message = next();
+        if (message instanceof ByteBuffer data) {
+            return data;
+        }
+        throw new AssertionError("expected a binary message, got " + message);
+    }
+
+    private Object next() throws InterruptedException {
+        Object message = received.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError("no message within " + DEADLINE);
+        }
+        return message;
+    }
+
+    CloseReason awaitClose() throws InterruptedException, ExecutionException {
+        try {
+            return closed.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("session not closed within " + DEADLINE, e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.close();
+        }
+    }
+}
