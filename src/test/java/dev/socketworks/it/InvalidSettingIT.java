@@ -1,0 +1,74 @@
+package dev.socketworks.it;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An invalid setting must stop the deployment, not leave a WAR running with a limit nobody chose.
+ * Adapters differ in whether they report the failed start (WildFly throws; embedded Tomcat only logs
+ * the container's "Context startup failed"), so the test checks what a user sees: nothing is served.
+ */
+@ExtendWith(ArquillianExtension.class)
+class InvalidSettingIT {
+
+    private static final Logger LOG = Logger.getLogger(InvalidSettingIT.class.getName());
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = "invalid-setting", managed = false, testable = false)
+    static WebArchive deployment() throws IOException {
+        WebArchive war = Deployments.builtWar();
+        String webXml = new String(war.get("WEB-INF/web.xml").getAsset().openStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        String valid = "<param-name>socketworks.maxMessageBytes</param-name>\n    <param-value>1048576</param-value>";
+        if (!webXml.contains(valid)) {
+            throw new IllegalStateException("web.xml no longer sets maxMessageBytes as this test expects");
+        }
+        return war.setWebXML(new StringAsset(webXml.replace(valid, valid.replace("1048576", "lots"))));
+    }
+
+    @Test
+    void anInvalidValueStopsTheDeployment() throws Exception {
+        try {
+            deployer.deploy("invalid-setting");
+        } catch (Exception e) { // adapters throw Arquillian's checked DeploymentException undeclared
+            assertThat(e).as("an adapter that reports the failure names the setting")
+                    .hasMessageContaining("socketworks.maxMessageBytes");
+        }
+        try {
+            URI start = URI.create(System.getProperty("it.baseUrl"));
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(start).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as("status of %s", start).isNotEqualTo(200);
+            assertThat(page.body()).doesNotContain("<title>Socketworks</title>");
+        } catch (IOException connectionRefused) {
+            LOG.log(Level.INFO, "server not listening, as expected: " + connectionRefused);
+        } finally {
+            try {
+                deployer.undeploy("invalid-setting");
+            } catch (Exception notDeployed) {
+                LOG.log(Level.FINE, "nothing to undeploy", notDeployed);
+            }
+        }
+    }
+}
