@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An invalid setting must stop the deployment, not leave a WAR running with a limit nobody chose.
- * Adapters differ in whether they report the failed start (WildFly throws; embedded Tomcat only logs
- * the container's "Context startup failed"), so the test checks what a user sees: nothing is served.
+ * Adapters differ in whether and how they report the failed start (WildFly throws with the message,
+ * Liberty with a timeout, embedded Tomcat only logs "Context startup failed"), so the test checks what a
+ * user sees: nothing is served.
  */
 @ExtendWith(ArquillianExtension.class)
 class InvalidSettingIT {
@@ -51,8 +52,9 @@ class InvalidSettingIT {
         try {
             deployer.deploy("invalid-setting");
         } catch (Exception e) { // adapters throw Arquillian's checked DeploymentException undeclared
-            assertThat(e).as("an adapter that reports the failure names the setting")
-                    .hasMessageContaining("socketworks.maxMessageBytes");
+            // The wording (naming the setting) is unit-tested; adapters pass it on or not (WildFly does,
+            // Liberty reports a timeout), so only the outcome is asserted here.
+            LOG.log(Level.INFO, "deployment refused as expected: " + e.getMessage());
         }
         try {
             URI start = URI.create(System.getProperty("it.baseUrl"));
