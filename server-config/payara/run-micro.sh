@@ -4,11 +4,15 @@
 # Settings: SOCKETWORKS_* environment variables, or JAVA_OPTS="-Dsocketworks.allowedOrigins=..."
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-version=$(mvn -q help:evaluate -Dexpression=version.payara.micro -DforceStdout)
+version=$(sed -n 's:.*<version.payara.micro>\(.*\)</version.payara.micro>.*:\1:p' pom.xml)
 jar="target/payara-micro/payara-micro-$version.jar"
-[ -f target/socketworks.war ] || mvn -q -DskipTests package
-[ -f "$jar" ] || mvn -q dependency:copy -Dartifact="fish.payara.extras:payara-micro:$version" -DoutputDirectory=target/payara-micro
+[ -f target/socketworks.war ] || mvn -B -q -DskipTests package
+[ -f "$jar" ] || mvn -B -q dependency:copy -Dartifact="fish.payara.extras:payara-micro:$version" -DoutputDirectory=target/payara-micro
 echo "Starting Payara Micro $version: http://localhost:8080/socketworks/ (Ctrl-C stops it)"
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -jar "$jar" --deploy target/socketworks.war --contextroot socketworks \
-  --port 8080 --nocluster --interfaces 127.0.0.1 "$@"
+# Loopback only: the HTTP listener (loopback.asadmin) and the Hazelcast data grid (bind.any=false,
+# tcpip discovery on 127.0.0.1), which otherwise listen on every interface.
+exec java -Dhazelcast.socket.bind.any=false ${JAVA_OPTS:-} -jar "$jar" \
+  --deploy target/socketworks.war --contextroot socketworks --port 8080 \
+  --interfaces 127.0.0.1 --clustermode tcpip:127.0.0.1:6900 \
+  --prebootcommandfile server-config/payara/loopback.asadmin "$@"
