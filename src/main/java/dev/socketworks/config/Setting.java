@@ -34,14 +34,18 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
     }
 
     public static long positiveLong(String text, long max) {
+        return longBetween(text, 1, max);
+    }
+
+    public static long longBetween(String text, long min, long max) {
         long value;
         try {
             value = Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a whole number");
         }
-        if (value < 1 || value > max) {
-            throw new IllegalArgumentException("must be between 1 and " + max);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
         }
         return value;
     }

@@ -33,12 +33,29 @@ public final class Settings {
             text -> Setting.positiveLong(text, 1L << 30),
             "caps the memory queued for one slow client, whatever the size of its messages");
 
+    public static final Setting<Long> HEARTBEAT_INTERVAL_MS = new Setting<>("heartbeatIntervalMs", "25000",
+            text -> Setting.longBetween(text, 100, 3_600_000),
+            "proxies and NATs drop silent TCP connections after 30-60 s; a ping keeps them open and finds dead peers");
+
+    public static final Setting<Long> IDLE_TIMEOUT_MS = new Setting<>("idleTimeoutMs", "0",
+            text -> Setting.longBetween(text, 0, 86_400_000),
+            "0 keeps silent receivers (broadcast, totals) open; set it to close clients that send nothing for that long");
+
+    public static final Setting<Long> CHAT_HISTORY_SIZE = new Setting<>("chatHistorySize", "50",
+            text -> Setting.longBetween(text, 0, 10_000),
+            "messages replayed to a joiner and kept for chat-resume; memory is this times the rooms in use");
+
+    public static final Setting<Long> CHAT_MAX_MESSAGE_CHARS = new Setting<>("chatMaxMessageChars", "4096",
+            text -> Setting.positiveLong(text, 1_000_000),
+            "a chat line longer than this is refused, so one client cannot flood every screen in the room");
+
     public static final Setting<String> ECHO_GREETING = new Setting<>("echoGreeting", "",
             UnaryOperator.identity(),
             "some clients (the Catalyst demo) expect a first message such as 'Echo Initiated'; empty sends none");
 
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOW_MISSING_ORIGIN, MAX_MESSAGE_BYTES,
-            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, ECHO_GREETING);
+            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, CHAT_HISTORY_SIZE,
+            CHAT_MAX_MESSAGE_CHARS, ECHO_GREETING);
 
     private static volatile Settings installed;
 
@@ -73,6 +90,23 @@ public final class Settings {
 
     public long outboxMaxBytes() {
         return get(OUTBOX_MAX_BYTES);
+    }
+
+    public java.time.Duration heartbeatInterval() {
+        return java.time.Duration.ofMillis(get(HEARTBEAT_INTERVAL_MS));
+    }
+
+    /** Zero means no idle timeout. */
+    public java.time.Duration idleTimeout() {
+        return java.time.Duration.ofMillis(get(IDLE_TIMEOUT_MS));
+    }
+
+    public int chatHistorySize() {
+        return Math.toIntExact(get(CHAT_HISTORY_SIZE));
+    }
+
+    public int chatMaxMessageChars() {
+        return Math.toIntExact(get(CHAT_MAX_MESSAGE_CHARS));
     }
 
     public String echoGreeting() {

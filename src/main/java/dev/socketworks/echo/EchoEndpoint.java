@@ -7,16 +7,16 @@ import dev.socketworks.inbound.MessageTooLargeException;
 import dev.socketworks.inbound.TextAssembler;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Outbox;
+import dev.socketworks.runtime.Connection;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -29,17 +29,19 @@ public class EchoEndpoint {
 
     private static final Logger LOG = Logger.getLogger(EchoEndpoint.class.getName());
 
+    private Connection connection;
     private Outbox outbox;
     private TextAssembler text;
     private BinaryAssembler binary;
 
     @OnOpen
     public void open(Session session) {
-        if (!HandshakePolicy.admit(session)) {
+        connection = Connection.open(session);
+        if (connection == null) {
             return;
         }
-        Settings settings = Settings.current();
-        outbox = new Outbox(session, settings.outboxMaxMessages(), settings.outboxMaxBytes());
+        Settings settings = connection.settings();
+        outbox = connection.outbox();
         text = new TextAssembler(settings.maxMessageBytes());
         binary = new BinaryAssembler(settings.maxMessageBytes());
         if (!settings.echoGreeting().isEmpty()) {
@@ -49,9 +51,10 @@ public class EchoEndpoint {
 
     @OnMessage
     public void onText(String part, boolean last) {
-        if (outbox == null) {
+        if (connection == null) {
             return; // refused in open(); the close is on its way
         }
+        connection.heard();
         try {
             String message = text.append(part, last);
             if (message != null) {
@@ -64,9 +67,10 @@ public class EchoEndpoint {
 
     @OnMessage
     public void onBinary(ByteBuffer part, boolean last) {
-        if (outbox == null) {
+        if (connection == null) {
             return;
         }
+        connection.heard();
         try {
             ByteBuffer message = binary.append(part, last);
             if (message != null) {
@@ -77,12 +81,15 @@ public class EchoEndpoint {
         }
     }
 
+    @OnClose
+    public void close() {
+        if (connection != null) {
+            connection.closed();
+        }
+    }
+
     @OnError
     public void onError(Session session, Throwable error) {
-        if (error instanceof IOException || error.getCause() instanceof IOException) {
-            LOG.log(Level.FINE, "Session " + session.getId() + ": client went away", error);
-        } else {
-            LOG.log(Level.WARNING, "Session " + session.getId() + ": " + error, error);
-        }
+        Connection.logError(LOG, session, error);
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,7 +25,7 @@ public final class Outbox {
 
     static final CloseReason SLOW_CONSUMER = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer");
 
-    private sealed interface Message permits Text, Binary {
+    private sealed interface Message permits Text, Binary, Ping {
         long bytes();
     }
 
@@ -34,9 +35,16 @@ public final class Outbox {
     private record Binary(ByteBuffer data, long bytes) implements Message {
     }
 
+    private record Ping(ByteBuffer data) implements Message {
+        public long bytes() {
+            return 0;
+        }
+    }
+
     private final Session session;
     private final int maxQueuedMessages;
     private final long maxQueuedBytes;
+    private final Executor closer;
 
     // Guarded by this. The lock is never held while calling into the container.
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
@@ -45,19 +53,54 @@ public final class Outbox {
     private boolean closed;
     private CloseReason closeAfterSend;
 
+    /** An outbox that closes slow consumers on the calling thread (tests, single-client services). */
     public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes) {
+        this(session, maxQueuedMessages, maxQueuedBytes, Runnable::run);
+    }
+
+    /**
+     * @param closer runs the slow-consumer close: closing a session whose writes are stuck can block
+     *               for the container's send timeout, and the caller may be fanning out to a whole room
+     */
+    public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes, Executor closer) {
         this.session = session;
         this.maxQueuedMessages = maxQueuedMessages;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.closer = closer;
+    }
+
+    public Session session() {
+        return session;
     }
 
     public void sendText(String text) {
-        offer(new Text(text, text.getBytes(StandardCharsets.UTF_8).length));
+        enqueueText(text);
+        flush();
     }
 
     /** Sends the buffer's remaining bytes; the caller must not modify it afterwards. */
     public void sendBinary(ByteBuffer data) {
-        offer(new Binary(data, data.remaining()));
+        enqueueBinary(data);
+        flush();
+    }
+
+    /** Queues without starting a send: for fan-out under a lock, followed by {@link #flush()} outside it. */
+    public void enqueueText(String text) {
+        enqueue(new Text(text, text.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    public void enqueueBinary(ByteBuffer data) {
+        enqueue(new Binary(data, data.remaining()));
+    }
+
+    /** A ping, sent in turn with data messages so a control frame never races a data frame. */
+    public void ping(ByteBuffer payload) {
+        enqueue(new Ping(payload));
+        flush();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -88,34 +131,41 @@ public final class Outbox {
         return queue.size();
     }
 
-    private void offer(Message message) {
-        boolean slowConsumer = false;
+    private void enqueue(Message message) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (!sending) {
-                sending = true;
-            } else if (queue.size() >= maxQueuedMessages || queuedBytes + message.bytes() > maxQueuedBytes) {
-                closed = true;
-                queue.clear();
-                queuedBytes = 0;
-                slowConsumer = true;
-            } else {
+            // An empty queue takes any one message, however large: the limits are on falling behind.
+            if (queue.isEmpty()
+                    || (queue.size() < maxQueuedMessages && queuedBytes + message.bytes() <= maxQueuedBytes)) {
                 queue.add(message);
                 queuedBytes += message.bytes();
                 return;
             }
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
         }
-        if (slowConsumer) {
-            LOG.info(() -> "Closing session " + session.getId() + ": slow consumer (outbox limit "
-                    + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes)");
-            // Not deferred behind the in-flight write: that write may never finish for a client that
-            // stopped reading. The container closes the connection if the close frame cannot be sent.
-            closeSession(SLOW_CONSUMER);
-            return;
+        LOG.info(() -> "Closing session " + session.getId() + ": slow consumer (outbox limit "
+                + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes)");
+        // Not deferred behind the in-flight write: that write may never finish for a client that
+        // stopped reading. The container closes the connection if the close frame cannot be sent.
+        closer.execute(() -> closeSession(SLOW_CONSUMER));
+    }
+
+    /** Starts sending the oldest queued message unless a send is already in flight. */
+    public void flush() {
+        Message next;
+        synchronized (this) {
+            if (sending || closed || queue.isEmpty()) {
+                return;
+            }
+            sending = true;
+            next = queue.poll();
+            queuedBytes -= next.bytes();
         }
-        transmit(message);
+        transmit(next);
     }
 
     private void transmit(Message message) {
@@ -124,7 +174,13 @@ public final class Outbox {
                 session.getAsyncRemote().sendText(text.text(), this::sent);
             } else if (message instanceof Binary binary) {
                 session.getAsyncRemote().sendBinary(binary.data(), this::sent);
+            } else if (message instanceof Ping ping) {
+                // Pings are small and written at once; the API offers them only as a blocking call.
+                session.getAsyncRemote().sendPing(ping.data());
+                sent(new SendResult());
             }
+        } catch (IOException e) {
+            sent(new SendResult(e));
         } catch (RuntimeException e) {
             // Thrown synchronously when the session is already closed.
             sent(new SendResult(e));
@@ -140,7 +196,10 @@ public final class Outbox {
                 queue.clear();
                 queuedBytes = 0;
                 sending = false;
-                LOG.log(Level.FINE, "Send to session " + session.getId() + " failed; client gone", result.getException());
+                Throwable error = result.getException();
+                // An I/O error means the client went away; anything else is a bug worth seeing.
+                boolean clientGone = error instanceof IOException || (error != null && error.getCause() instanceof IOException);
+                LOG.log(clientGone ? Level.FINE : Level.WARNING, "Send to session " + session.getId() + " failed", error);
                 return;
             }
             next = closed ? null : queue.poll();

@@ -36,6 +36,11 @@ abstract class ContainerSuite {
         client.shutdown();
     }
 
+    /** The container under test, as named in arquillian.xml (tomcat, wildfly, payara, jetty, glassfish, liberty). */
+    static String container() {
+        return System.getProperty("arquillian.launch", "");
+    }
+
     protected URI ws(String path) {
         return Deployments.ws(base, path);
     }

@@ -1,10 +1,14 @@
 package dev.socketworks.it;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.URL;
 
@@ -17,6 +21,37 @@ final class Deployments {
     static WebArchive builtWar() {
         File war = new File(System.getProperty("socketworks.war", "target/socketworks.war"));
         return ShrinkWrap.create(ZipImporter.class, "socketworks.war").importFrom(war).as(WebArchive.class);
+    }
+
+    /**
+     * The built WAR with one default in its web.xml changed, as an operator would configure it. Only
+     * for settings the build does not also pass as system properties (those would win).
+     */
+    static WebArchive withSetting(String name, String value) {
+        WebArchive war = builtWar();
+        String webXml;
+        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String param = "<param-name>" + name + "</param-name>";
+        int at = webXml.indexOf(param);
+        if (at < 0) {
+            throw new IllegalStateException("web.xml has no context-param " + name);
+        }
+        int valueStart = webXml.indexOf("<param-value>", at) + "<param-value>".length();
+        int valueEnd = webXml.indexOf("</param-value>", valueStart);
+        return war.setWebXML(new StringAsset(webXml.substring(0, valueStart) + value + webXml.substring(valueEnd)));
+    }
+
+    /** The base URL of the WAR in the container under test, for deployments Arquillian does not manage. */
+    static URI configuredBase() {
+        return URI.create(System.getProperty("it.baseUrl"));
+    }
+
+    static URI ws(URI base, String path) {
+        return URI.create("ws" + base.toString().substring(4) + path);
     }
 
     /**

@@ -4,7 +4,6 @@ import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,15 +34,8 @@ class InvalidSettingIT {
     private Deployer deployer;
 
     @Deployment(name = "invalid-setting", managed = false, testable = false)
-    static WebArchive deployment() throws IOException {
-        WebArchive war = Deployments.builtWar();
-        String webXml = new String(war.get("WEB-INF/web.xml").getAsset().openStream().readAllBytes(),
-                StandardCharsets.UTF_8);
-        String valid = "<param-name>socketworks.maxMessageBytes</param-name>\n    <param-value>1048576</param-value>";
-        if (!webXml.contains(valid)) {
-            throw new IllegalStateException("web.xml no longer sets maxMessageBytes as this test expects");
-        }
-        return war.setWebXML(new StringAsset(webXml.replace(valid, valid.replace("1048576", "lots"))));
+    static WebArchive deployment() {
+        return Deployments.withSetting("socketworks.maxMessageBytes", "lots");
     }
 
     @Test
@@ -57,7 +48,7 @@ class InvalidSettingIT {
             LOG.log(Level.INFO, "deployment refused as expected: " + e.getMessage());
         }
         try {
-            URI start = URI.create(System.getProperty("it.baseUrl"));
+            URI start = Deployments.configuredBase();
             HttpResponse<String> page = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(start).timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());

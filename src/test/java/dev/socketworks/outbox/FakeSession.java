@@ -35,6 +35,13 @@ final class FakeSession {
     private RemoteEndpoint.Async async() {
         return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("sendPing")) {
+                        if (!inFlight.isEmpty()) {
+                            concurrentSendSeen = true;
+                        }
+                        sent.add(args[0]); // blocking call: complete on return, nothing stays in flight
+                        return null;
+                    }
                     if (method.getName().startsWith("send") && args.length == 2 && args[1] instanceof SendHandler h) {
                         if (!inFlight.isEmpty()) {
                             concurrentSendSeen = true;

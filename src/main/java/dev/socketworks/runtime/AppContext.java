@@ -1,0 +1,72 @@
+package dev.socketworks.runtime;
+
+import dev.socketworks.config.Settings;
+import dev.socketworks.config.SettingsLoader;
+import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.InMemoryHub;
+import dev.socketworks.outbox.OpenSessions;
+import dev.socketworks.outbox.Scheduling;
+
+/**
+ * What the deployment shares: settings, the scheduler, the hub and the open sessions. Created when the
+ * WAR starts ({@link Bootstrap}); {@link #stop()} at undeploy closes every session with 1001 and
+ * stops what the application owns.
+ */
+public final class AppContext {
+
+    private static volatile AppContext current;
+
+    private final Settings settings;
+    private final Scheduling scheduling;
+    private final Hub hub;
+    private final OpenSessions sessions = new OpenSessions();
+
+    AppContext(Settings settings, Scheduling scheduling, Hub hub) {
+        this.settings = settings;
+        this.scheduling = scheduling;
+        this.hub = hub;
+    }
+
+    static AppContext start(Settings settings) {
+        AppContext context = new AppContext(settings, Scheduling.create(), new InMemoryHub());
+        Settings.install(settings);
+        current = context;
+        return context;
+    }
+
+    /** The running deployment's context; outside a container, one built from system settings. */
+    public static AppContext current() {
+        AppContext c = current;
+        if (c == null) {
+            synchronized (AppContext.class) {
+                if (current == null) {
+                    current = new AppContext(SettingsLoader.load(name -> null), Scheduling.owned(), new InMemoryHub());
+                }
+                c = current;
+            }
+        }
+        return c;
+    }
+
+    void stop() {
+        sessions.closeAll();
+        scheduling.close();
+        current = null;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Scheduling scheduling() {
+        return scheduling;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public OpenSessions sessions() {
+        return sessions;
+    }
+}

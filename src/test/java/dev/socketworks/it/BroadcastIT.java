@@ -1,0 +1,141 @@
+package dev.socketworks.it;
+
+import jakarta.websocket.CloseReason;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+class BroadcastIT extends ContainerSuite {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.builtWar();
+    }
+
+    @Test
+    void everyClientReceivesEveryMessageInOneSharedOrder() throws Exception {
+        int clients = 4;
+        int perClient = 50;
+        List<TestClient> all = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(clients);
+        try {
+            for (int i = 0; i < clients; i++) {
+                all.add(TestClient.connect(client, ws("broadcast")));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> sent = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                TestClient sender = all.get(c);
+                int id = c;
+                sent.add(senders.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perClient; i++) {
+                        sender.session().getBasicRemote().sendText(id + ":" + i);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : sent) {
+                f.get();
+            }
+
+            List<List<String>> seen = new ArrayList<>();
+            for (TestClient receiver : all) {
+                List<String> messages = new ArrayList<>();
+                for (int i = 0; i < clients * perClient; i++) {
+                    messages.add(receiver.nextText());
+                }
+                seen.add(messages);
+            }
+            // the sender is included, nothing is lost, and all clients agree on the order
+            assertThat(seen.get(0)).hasSize(clients * perClient).doesNotHaveDuplicates();
+            for (List<String> other : seen) {
+                assertThat(other).isEqualTo(seen.get(0));
+            }
+            // each sender's own messages keep the order it sent them in
+            for (int c = 0; c < clients; c++) {
+                String prefix = c + ":";
+                assertThat(seen.get(0).stream().filter(m -> m.startsWith(prefix)).toList())
+                        .isEqualTo(java.util.stream.IntStream.range(0, perClient).mapToObj(i -> prefix + i).toList());
+            }
+        } finally {
+            senders.shutdownNow();
+            for (TestClient c : all) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void binaryIsBroadcastUnchanged() throws Exception {
+        try (TestClient a = TestClient.connect(client, ws("broadcast"));
+             TestClient b = TestClient.connect(client, ws("broadcast"))) {
+            byte[] data = {0, 1, 2, (byte) 255};
+            a.session().getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+            assertThat(a.nextBinary().array()).containsExactly(data);
+            assertThat(b.nextBinary().array()).containsExactly(data);
+        }
+    }
+
+    /** A client that never reads is cut at its outbox limit; everyone else receives every message. */
+    @Test
+    void aClientThatNeverReadsIsCutWhileOthersKeepReceiving() throws Exception {
+        // Known gap, open in issue 3: Tyrus (Payara, GlassFish) completes an asynchronous send once the
+        // bytes are queued inside the server, so the outbox never sees a stalled client and the server
+        // buffers for it without bound. Reported as skipped there until that is solved.
+        assumeFalse(container().equals("payara") || container().equals("glassfish"),
+                "Tyrus reports sends complete before they are written: no backpressure reaches the outbox");
+        int messages = 600;
+        String payload = "x".repeat(16 * 1024); // 600 x 16 KiB: more than socket buffers plus the 4 MiB outbox
+        try (RawClient stalled = RawClient.connect(ws("broadcast"), 4096);
+             TestClient sender = TestClient.connect(client, ws("broadcast"));
+             TestClient reader = TestClient.connect(client, ws("broadcast"))) {
+            for (int i = 0; i < messages; i++) {
+                sender.session().getBasicRemote().sendText(i + ":" + payload);
+            }
+            for (int i = 0; i < messages; i++) {
+                assertThat(reader.nextText()).startsWith(i + ":");
+            }
+            assertThat(reader.session().isOpen()).isTrue();
+
+            // Now read what reached the stalled client: it ends before the last message, with a
+            // 1008 "slow consumer" close when the close frame got through, or with the socket closed.
+            int dataFrames = 0;
+            RawClient.Frame close = null;
+            try {
+                for (RawClient.Frame f = stalled.read(); ; f = stalled.read()) {
+                    if (f.opcode() == RawClient.CLOSE) {
+                        close = f;
+                        break;
+                    }
+                    if (f.opcode() == RawClient.TEXT) {
+                        dataFrames++;
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("stalled client was never cut off (" + dataFrames + " messages)", e);
+            } catch (IOException connectionClosed) {
+                // closed without a close frame: acceptable for a peer that stopped reading
+            }
+            assertThat(dataFrames).isLessThan(messages);
+            if (close != null) {
+                assertThat(close.closeCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
+                assertThat(close.closeReason()).isEqualTo("slow consumer");
+            }
+        }
+    }
+}

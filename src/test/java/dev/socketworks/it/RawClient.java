@@ -1,0 +1,146 @@
+package dev.socketworks.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A bare RFC 6455 client over a socket, for what a well-behaved client library will not do: never
+ * read (a slow consumer), or never answer pings (a dead peer). Reads time out at the test deadline.
+ */
+final class RawClient implements AutoCloseable {
+
+    static final int TEXT = 0x1;
+    static final int BINARY = 0x2;
+    static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
+
+    record Frame(int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+
+        String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /**
+     * Opens a WebSocket to {@code uri} (ws://127.0.0.1:port/path).
+     *
+     * @param receiveBuffer socket receive buffer in bytes; small makes a non-reading client fill up fast
+     */
+    static RawClient connect(URI uri, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBuffer);
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+        socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
+        RawClient client = new RawClient(socket);
+        byte[] key = new byte[16];
+        RANDOM.nextBytes(key);
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        client.out.write(request.getBytes(StandardCharsets.US_ASCII));
+        client.out.flush();
+        String status = client.readHttpHeaders();
+        if (!status.startsWith("HTTP/1.1 101")) {
+            socket.close();
+            throw new IOException("handshake refused: " + status);
+        }
+        return client;
+    }
+
+    private String readHttpHeaders() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed during handshake");
+            }
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        return text.substring(0, text.indexOf("\r\n"));
+    }
+
+    /** The next whole frame (continuations are not joined; the server under test sends whole messages). */
+    Frame read() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[Math.toIntExact(length)];
+        in.readFully(payload);
+        return new Frame(first & 0x0F, payload);
+    }
+
+    void sendText(String text) throws IOException {
+        send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendPong(byte[] payload) throws IOException {
+        send(PONG, payload);
+    }
+
+    /** Client frames must be masked (RFC 6455 section 5.3). */
+    synchronized void send(int opcode, byte[] payload) throws IOException {
+        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
+        frame.put((byte) (0x80 | opcode));
+        if (payload.length < 126) {
+            frame.put((byte) (0x80 | payload.length));
+        } else if (payload.length < 65536) {
+            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+        } else {
+            frame.put((byte) (0x80 | 127)).putLong(payload.length);
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.put(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.put((byte) (payload[i] ^ mask[i % 4]));
+        }
+        out.write(frame.array(), 0, frame.position());
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
