@@ -14,7 +14,7 @@ import java.io.IOException;
  * filter chain, where it would become a 404; answering here makes it 403 on every container. Tomcat
  * and Payara answer 403 themselves and never forward such requests.
  */
-@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast"})
+@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast", "/countdown", "/totals"})
 public class RefusedUpgradeServlet extends HttpServlet {
 
     @Override

@@ -1,6 +1,7 @@
 package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * Fan-out by topic (a room, a counter). Publishing to a topic delivers to every subscriber of it, and
@@ -12,7 +13,21 @@ public interface Hub {
     /** Subscribes until the returned handle is closed. */
     Subscription subscribe(String topic, Subscriber subscriber);
 
+    /**
+     * Subscribes and gives the subscriber {@code welcome}'s message first, computed under the same
+     * lock as publications: a joiner sees the current state and then every later change, with no
+     * gap and no duplicate.
+     */
+    Subscription subscribe(String topic, Subscriber subscriber, Supplier<String> welcome);
+
     void publish(String topic, String text);
+
+    /**
+     * Runs {@code change} under the topic's lock and publishes the text it returns (nothing when it
+     * returns null). For shared state whose changes must reach every subscriber in the order they
+     * were made (a running total, a room's history). Returns what was published.
+     */
+    String publishComputed(String topic, Supplier<String> change);
 
     void publish(String topic, ByteBuffer data);
 

@@ -3,6 +3,7 @@ package dev.socketworks.hub;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Topics held in this JVM. A publish enqueues on every subscriber under its topic's lock, so
@@ -20,10 +21,20 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public Subscription subscribe(String topic, Subscriber subscriber) {
+        return subscribe(topic, subscriber, () -> null);
+    }
+
+    @Override
+    public Subscription subscribe(String topic, Subscriber subscriber, Supplier<String> welcome) {
         Topic t = topics.computeIfAbsent(topic, name -> new Topic());
         synchronized (t) {
+            String first = welcome.get();
+            if (first != null) {
+                subscriber.text(first);
+            }
             t.subscribers.add(subscriber);
         }
+        subscriber.flush();
         return () -> {
             synchronized (t) {
                 t.subscribers.remove(subscriber);
@@ -33,18 +44,27 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public void publish(String topic, String text) {
-        Topic t = topics.get(topic);
-        if (t == null) {
-            return;
-        }
+        publishComputed(topic, () -> text);
+    }
+
+    @Override
+    public String publishComputed(String topic, Supplier<String> change) {
+        // The topic exists even with no subscriber, so changes are serialized all the same.
+        Topic t = topics.computeIfAbsent(topic, name -> new Topic());
         Object[] delivered;
+        String text;
         synchronized (t) {
+            text = change.get();
+            if (text == null) {
+                return null;
+            }
             delivered = t.subscribers.toArray();
             for (Object s : delivered) {
                 ((Subscriber) s).text(text);
             }
         }
         flush(delivered);
+        return text;
     }
 
     @Override

@@ -7,6 +7,9 @@ import dev.socketworks.hub.InMemoryHub;
 import dev.socketworks.outbox.OpenSessions;
 import dev.socketworks.outbox.Scheduling;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
 /**
  * What the deployment shares: settings, the scheduler, the hub and the open sessions. Created when the
  * WAR starts ({@link Bootstrap}); {@link #stop()} at undeploy closes every session with 1001 and
@@ -20,6 +23,7 @@ public final class AppContext {
     private final Scheduling scheduling;
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
+    private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
         this.settings = settings;
@@ -68,5 +72,10 @@ public final class AppContext {
 
     public OpenSessions sessions() {
         return sessions;
+    }
+
+    /** The deployment's one instance of a service object (a running total, the chat rooms). */
+    public <T> T service(Class<T> type, Function<AppContext, T> create) {
+        return type.cast(services.computeIfAbsent(type, t -> create.apply(this)));
     }
 }

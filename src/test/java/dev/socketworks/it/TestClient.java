@@ -33,6 +33,7 @@ final class TestClient extends Endpoint implements AutoCloseable {
 
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final java.util.concurrent.CountDownLatch handlersReady = new java.util.concurrent.CountDownLatch(1);
     private volatile Session session;
 
     /** Connects with no Origin header (a non-browser client) and no subprotocol. */
@@ -56,6 +57,16 @@ final class TestClient extends Endpoint implements AutoCloseable {
                 })
                 .build();
         client.connectToServer(endpoint, config, uri);
+        // Tyrus may return from connectToServer before onOpen has registered the message handlers;
+        // a message arriving in between would be dropped for want of a handler.
+        try {
+            if (!endpoint.handlersReady.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("onOpen did not complete within " + DEADLINE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
         return endpoint;
     }
 
@@ -84,6 +95,7 @@ final class TestClient extends Endpoint implements AutoCloseable {
             copy.put(data).flip();
             received.add(copy);
         });
+        handlersReady.countDown();
     }
 
     @Override
