@@ -4,7 +4,7 @@ import { endpointUrl } from "./endpoint-url.js";
 for (const card of document.querySelectorAll("[data-endpoint]")) {
   const url = endpointUrl(card.dataset.endpoint);
   const status = card.querySelector(".status");
-  card.querySelector(".ws-url").textContent = url;
+  card.querySelector(".ws-url").textContent = url.split("?")[0];
   const socket = new WebSocket(url);
   socket.addEventListener("open", () => {
     status.className = "status connected";

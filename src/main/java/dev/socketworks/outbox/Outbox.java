@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -151,7 +152,11 @@ public final class Outbox {
                 + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes)");
         // Not deferred behind the in-flight write: that write may never finish for a client that
         // stopped reading. The container closes the connection if the close frame cannot be sent.
-        closer.execute(() -> closeSession(SLOW_CONSUMER));
+        try {
+            closer.execute(() -> closeSession(SLOW_CONSUMER));
+        } catch (RejectedExecutionException stopping) {
+            closeSession(SLOW_CONSUMER); // the scheduler is gone at undeploy: close here rather than not at all
+        }
     }
 
     /** Starts sending the oldest queued message unless a send is already in flight. */
