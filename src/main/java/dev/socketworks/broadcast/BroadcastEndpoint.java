@@ -2,14 +2,7 @@ package dev.socketworks.broadcast;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.Hub;
-import dev.socketworks.hub.Subscriber;
-import dev.socketworks.inbound.BinaryAssembler;
-import dev.socketworks.inbound.MessageTooLargeException;
-import dev.socketworks.inbound.TextAssembler;
-import dev.socketworks.outbox.CloseReasons;
-import dev.socketworks.outbox.Outbox;
 import dev.socketworks.runtime.Connection;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -34,66 +27,29 @@ public class BroadcastEndpoint {
     private Connection connection;
     private Hub hub;
     private Hub.Subscription subscription;
-    private TextAssembler text;
-    private BinaryAssembler binary;
 
     @OnOpen
     public void open(Session session) {
         connection = Connection.open(session);
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            hub = connection.app().hub();
+            subscription = hub.subscribe(TOPIC, connection.subscriber());
         }
-        Outbox outbox = connection.outbox();
-        hub = connection.app().hub();
-        text = new TextAssembler(connection.settings().maxMessageBytes());
-        binary = new BinaryAssembler(connection.settings().maxMessageBytes());
-        subscription = hub.subscribe(TOPIC, new Subscriber() {
-            @Override
-            public void text(String message) {
-                outbox.enqueueText(message);
-            }
-
-            @Override
-            public void binary(ByteBuffer data) {
-                outbox.enqueueBinary(data);
-            }
-
-            @Override
-            public void flush() {
-                outbox.flush();
-            }
-        });
     }
 
     @OnMessage
     public void onText(String part, boolean last) {
-        if (connection == null) {
-            return;
-        }
-        connection.heard();
-        try {
-            String message = text.append(part, last);
-            if (message != null) {
-                hub.publish(TOPIC, message);
-            }
-        } catch (MessageTooLargeException e) {
-            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
+        String message = connection == null ? null : connection.text(part, last);
+        if (message != null) {
+            hub.publish(TOPIC, message);
         }
     }
 
     @OnMessage
     public void onBinary(ByteBuffer part, boolean last) {
-        if (connection == null) {
-            return;
-        }
-        connection.heard();
-        try {
-            ByteBuffer message = binary.append(part, last);
-            if (message != null) {
-                hub.publish(TOPIC, message);
-            }
-        } catch (MessageTooLargeException e) {
-            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
+        ByteBuffer message = connection == null ? null : connection.binary(part, last);
+        if (message != null) {
+            hub.publish(TOPIC, message);
         }
     }
 

@@ -1,14 +1,7 @@
 package dev.socketworks.echo;
 
-import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakePolicy;
-import dev.socketworks.inbound.BinaryAssembler;
-import dev.socketworks.inbound.MessageTooLargeException;
-import dev.socketworks.inbound.TextAssembler;
-import dev.socketworks.outbox.CloseReasons;
-import dev.socketworks.outbox.Outbox;
 import dev.socketworks.runtime.Connection;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -30,54 +23,28 @@ public class EchoEndpoint {
     private static final Logger LOG = Logger.getLogger(EchoEndpoint.class.getName());
 
     private Connection connection;
-    private Outbox outbox;
-    private TextAssembler text;
-    private BinaryAssembler binary;
 
     @OnOpen
     public void open(Session session) {
         connection = Connection.open(session);
-        if (connection == null) {
-            return;
-        }
-        Settings settings = connection.settings();
-        outbox = connection.outbox();
-        text = new TextAssembler(settings.maxMessageBytes());
-        binary = new BinaryAssembler(settings.maxMessageBytes());
-        if (!settings.echoGreeting().isEmpty()) {
-            outbox.sendText(settings.echoGreeting());
+        if (connection != null && !connection.settings().echoGreeting().isEmpty()) {
+            connection.outbox().sendText(connection.settings().echoGreeting());
         }
     }
 
     @OnMessage
     public void onText(String part, boolean last) {
-        if (connection == null) {
-            return; // refused in open(); the close is on its way
-        }
-        connection.heard();
-        try {
-            String message = text.append(part, last);
-            if (message != null) {
-                outbox.sendText(message);
-            }
-        } catch (MessageTooLargeException e) {
-            outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
+        String message = connection == null ? null : connection.text(part, last);
+        if (message != null) {
+            connection.outbox().sendText(message);
         }
     }
 
     @OnMessage
     public void onBinary(ByteBuffer part, boolean last) {
-        if (connection == null) {
-            return;
-        }
-        connection.heard();
-        try {
-            ByteBuffer message = binary.append(part, last);
-            if (message != null) {
-                outbox.sendBinary(message);
-            }
-        } catch (MessageTooLargeException e) {
-            outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
+        ByteBuffer message = connection == null ? null : connection.binary(part, last);
+        if (message != null) {
+            connection.outbox().sendBinary(message);
         }
     }
 

@@ -2,11 +2,19 @@ package dev.socketworks.runtime;
 
 import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.hub.Subscriber;
+import dev.socketworks.inbound.BinaryAssembler;
+import dev.socketworks.inbound.MessageTooLargeException;
+import dev.socketworks.inbound.TextAssembler;
+import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Heartbeat;
 import dev.socketworks.outbox.Outbox;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,11 +27,15 @@ public final class Connection {
     private final AppContext app;
     private final Outbox outbox;
     private final Heartbeat heartbeat;
+    private final TextAssembler text;
+    private final BinaryAssembler binary;
 
     private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat) {
         this.app = app;
         this.outbox = outbox;
         this.heartbeat = heartbeat;
+        this.text = new TextAssembler(app.settings().maxMessageBytes());
+        this.binary = new BinaryAssembler(app.settings().maxMessageBytes());
     }
 
     /**
@@ -56,9 +68,60 @@ public final class Connection {
         return app.settings();
     }
 
-    /** Call for every message received: it counts as a sign of life. */
+    /** Call for every message received that does not go through {@link #text} or {@link #binary}. */
     public void heard() {
         heartbeat.heardMessage();
+    }
+
+    /**
+     * Joins one part of an incoming text message (endpoints take partial messages so the size limit
+     * is exact and the same on every container). Returns the whole message once its last part is
+     * in, else null; a message over {@code maxMessageBytes} closes the session with 1009 instead.
+     */
+    public String text(String part, boolean last) {
+        heartbeat.heardMessage();
+        try {
+            return text.append(part, last);
+        } catch (MessageTooLargeException e) {
+            outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** As {@link #text}, for binary messages; the result is the caller's own copy. */
+    public ByteBuffer binary(ByteBuffer part, boolean last) {
+        heartbeat.heardMessage();
+        try {
+            return binary.append(part, last);
+        } catch (MessageTooLargeException e) {
+            outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** A hub subscriber that delivers every message to this client's outbox unchanged. */
+    public Subscriber subscriber() {
+        return subscriber(UnaryOperator.identity());
+    }
+
+    /** A hub subscriber that delivers text to this client as {@code format} renders it. */
+    public Subscriber subscriber(UnaryOperator<String> format) {
+        return new Subscriber() {
+            @Override
+            public void text(String message) {
+                outbox.enqueueText(format.apply(message));
+            }
+
+            @Override
+            public void binary(ByteBuffer data) {
+                outbox.enqueueBinary(data);
+            }
+
+            @Override
+            public void flush() {
+                outbox.flush();
+            }
+        };
     }
 
     /** Call from {@code @OnClose}. */

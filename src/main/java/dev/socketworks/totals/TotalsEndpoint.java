@@ -2,15 +2,9 @@ package dev.socketworks.totals;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.Hub;
-import dev.socketworks.hub.Subscriber;
-import dev.socketworks.inbound.MessageTooLargeException;
-import dev.socketworks.inbound.TextAssembler;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
-import dev.socketworks.outbox.CloseReasons;
-import dev.socketworks.outbox.Outbox;
 import dev.socketworks.runtime.Connection;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -37,7 +31,6 @@ public class TotalsEndpoint {
     private Connection connection;
     private RunningTotal total;
     private Hub.Subscription subscription;
-    private TextAssembler text;
     private boolean json;
 
     @OnOpen
@@ -47,44 +40,22 @@ public class TotalsEndpoint {
             return;
         }
         json = "totals.json".equals(session.getNegotiatedSubprotocol());
-        text = new TextAssembler(connection.settings().maxMessageBytes());
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
-        Outbox outbox = connection.outbox();
-        boolean jsonMode = json;
-        subscription = total.join(new Subscriber() {
-            @Override
-            public void text(String wire) {
-                RunningTotal.Change change = RunningTotal.Change.fromWire(wire);
-                outbox.enqueueText(jsonMode
-                        ? JsonMessages.toJson(new TotalMessage(change.total(), change.seq()))
-                        : "Current total is " + change.total());
-            }
+        subscription = total.join(connection.subscriber(json ? TotalsEndpoint::asJson : TotalsEndpoint::asText));
+    }
 
-            @Override
-            public void binary(ByteBuffer data) {
-                // the totals topic carries text only
-            }
+    private static String asText(String wire) {
+        return "Current total is " + RunningTotal.Change.fromWire(wire).total();
+    }
 
-            @Override
-            public void flush() {
-                outbox.flush();
-            }
-        });
+    private static String asJson(String wire) {
+        RunningTotal.Change change = RunningTotal.Change.fromWire(wire);
+        return JsonMessages.toJson(new TotalMessage(change.total(), change.seq()));
     }
 
     @OnMessage
     public void onText(String part, boolean last) {
-        if (connection == null) {
-            return;
-        }
-        connection.heard();
-        String message;
-        try {
-            message = text.append(part, last);
-        } catch (MessageTooLargeException e) {
-            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
-            return;
-        }
+        String message = connection == null ? null : connection.text(part, last);
         if (message == null) {
             return;
         }
@@ -97,9 +68,8 @@ public class TotalsEndpoint {
     }
 
     @OnMessage
-    public void onBinary(ByteBuffer ignored, boolean last) {
-        if (connection != null && last) {
-            connection.heard();
+    public void onBinary(ByteBuffer part, boolean last) {
+        if (connection != null && connection.binary(part, last) != null) {
             error("binary-not-supported", "send numbers as text");
         }
     }
