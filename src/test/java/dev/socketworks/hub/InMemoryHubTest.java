@@ -1,5 +1,6 @@
 package dev.socketworks.hub;
 
+import dev.socketworks.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -7,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,24 +107,11 @@ class InMemoryHubTest {
         hub.subscribe("room", b);
         int publishers = 8;
         int each = 1000;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(publishers);
-        for (int p = 0; p < publishers; p++) {
-            int id = p;
-            pool.execute(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                for (int i = 0; i < each; i++) {
-                    hub.publish("room", id + ":" + i);
-                }
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        Concurrently.run(publishers, id -> {
+            for (int i = 0; i < each; i++) {
+                hub.publish("room", id + ":" + i);
+            }
+        });
 
         assertThat(a.received).hasSize(publishers * each).isEqualTo(b.received);
     }

@@ -1,13 +1,10 @@
 package dev.socketworks.outbox;
 
 import jakarta.websocket.CloseReason;
+import dev.socketworks.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,24 +97,11 @@ class OutboxTest {
         Outbox outbox = new Outbox(fake.session, 100_000, 100_000_000);
         int threads = 8;
         int perThread = 500;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            pool.execute(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                for (int i = 0; i < perThread; i++) {
-                    outbox.sendText(id + ":" + i);
-                }
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        Concurrently.run(threads, id -> {
+            for (int i = 0; i < perThread; i++) {
+                outbox.sendText(id + ":" + i);
+            }
+        });
         while (!fake.inFlight.isEmpty()) {
             fake.completeOne();
         }

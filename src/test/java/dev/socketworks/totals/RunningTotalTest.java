@@ -2,16 +2,13 @@ package dev.socketworks.totals;
 
 import dev.socketworks.hub.InMemoryHub;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,26 +61,13 @@ class RunningTotalTest {
         int producers = 8;
         int each = 2000;
         AtomicLong expected = new AtomicLong();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(producers);
-        for (int p = 0; p < producers; p++) {
-            int id = p;
-            pool.execute(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                for (int i = 0; i < each; i++) {
-                    long amount = (i % 2 == 0 ? 1 : -1) * (id * 1000L + i);
-                    total.add(amount);
-                    expected.addAndGet(amount);
-                }
-            });
-        }
-        start.countDown();
-        pool.shutdown();
-        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        Concurrently.run(producers, id -> {
+            for (int i = 0; i < each; i++) {
+                long amount = (i % 2 == 0 ? 1 : -1) * (id * 1000L + i);
+                total.add(amount);
+                expected.addAndGet(amount);
+            }
+        });
 
         List<RunningTotal.Change> seen = watcher.changes;
         assertThat(seen).hasSize(producers * each + 1);
