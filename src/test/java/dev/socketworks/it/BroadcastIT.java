@@ -136,6 +136,12 @@ class BroadcastIT extends ContainerSuite {
                 assertThat(close.closeCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
                 assertThat(close.closeReason()).isEqualTo("slow consumer");
             }
+
+            // After the cut, the topic goes on: text and binary still reach everyone at once.
+            sender.session().getBasicRemote().sendText("after the cut");
+            assertThat(reader.nextText()).isEqualTo("after the cut");
+            sender.session().getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[]{42}));
+            assertThat(reader.nextBinary().array()).containsExactly(42);
         }
     }
 }
