@@ -26,14 +26,13 @@ public class BroadcastEndpoint {
 
     private Connection connection;
     private Hub hub;
-    private Hub.Subscription subscription;
 
     @OnOpen
     public void open(Session session) {
         connection = Connection.open(session);
         if (connection != null) {
             hub = connection.app().hub();
-            subscription = hub.subscribe(TOPIC, connection.subscriber());
+            connection.keep(hub.subscribe(TOPIC, connection.subscriber()));
         }
     }
 
@@ -55,9 +54,6 @@ public class BroadcastEndpoint {
 
     @OnClose
     public void close() {
-        if (subscription != null) {
-            subscription.close();
-        }
         if (connection != null) {
             connection.closed();
         }

@@ -53,6 +53,13 @@ public final class Outbox {
     private boolean sending;
     private boolean closed;
     private CloseReason closeAfterSend;
+    // Trampoline state. Containers may complete a send inside the send call (Undertow does when the
+    // socket has room); starting the next send from that callback would recurse once per queued
+    // message and overflow the stack. An inline completion instead hands the next message back to
+    // the loop in transmit() on the same thread.
+    private Thread transmittingThread;
+    private Thread completedInlineOn;
+    private Message nextAfterInline;
 
     /** An outbox that closes slow consumers on the calling thread (tests, single-client services). */
     public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes) {
@@ -173,7 +180,29 @@ public final class Outbox {
         transmit(next);
     }
 
-    private void transmit(Message message) {
+    private void transmit(Message first) {
+        Thread me = Thread.currentThread();
+        Message message = first;
+        while (message != null) {
+            synchronized (this) {
+                transmittingThread = me;
+            }
+            send(message);
+            synchronized (this) {
+                if (transmittingThread == me) {
+                    transmittingThread = null;
+                }
+                if (completedInlineOn != me) {
+                    return; // the completion comes later, on another thread, and continues from there
+                }
+                completedInlineOn = null;
+                message = nextAfterInline;
+                nextAfterInline = null;
+            }
+        }
+    }
+
+    private void send(Message message) {
         try {
             if (message instanceof Text text) {
                 session.getAsyncRemote().sendText(text.text(), this::sent);
@@ -214,6 +243,11 @@ public final class Outbox {
                 closeAfterSend = null;
             } else {
                 queuedBytes -= next.bytes();
+            }
+            if (transmittingThread == Thread.currentThread()) {
+                completedInlineOn = transmittingThread; // inside send(): let transmit() loop instead
+                nextAfterInline = next;
+                next = null;
             }
         }
         if (next != null) {

@@ -2,6 +2,7 @@ package dev.socketworks.runtime;
 
 import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Subscriber;
 import dev.socketworks.inbound.BinaryAssembler;
 import dev.socketworks.inbound.MessageTooLargeException;
@@ -14,6 +15,8 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +32,7 @@ public final class Connection {
     private final Heartbeat heartbeat;
     private final TextAssembler text;
     private final BinaryAssembler binary;
+    private final List<Hub.Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat) {
         this.app = app;
@@ -124,8 +128,14 @@ public final class Connection {
         };
     }
 
-    /** Call from {@code @OnClose}. */
+    /** Keeps a hub subscription for this client; it ends when the client leaves ({@link #closed()}). */
+    public void keep(Hub.Subscription subscription) {
+        subscriptions.add(subscription);
+    }
+
+    /** Call from {@code @OnClose}: ends subscriptions, heartbeat and the place among open sessions. */
     public void closed() {
+        subscriptions.forEach(Hub.Subscription::close);
         heartbeat.stop();
         app.sessions().remove(outbox);
     }

@@ -1,7 +1,6 @@
 package dev.socketworks.totals;
 
 import dev.socketworks.handshake.HandshakePolicy;
-import dev.socketworks.hub.Hub;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
 import dev.socketworks.runtime.Connection;
@@ -30,7 +29,6 @@ public class TotalsEndpoint {
 
     private Connection connection;
     private RunningTotal total;
-    private Hub.Subscription subscription;
     private boolean json;
 
     @OnOpen
@@ -41,7 +39,7 @@ public class TotalsEndpoint {
         }
         json = "totals.json".equals(session.getNegotiatedSubprotocol());
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
-        subscription = total.join(connection.subscriber(json ? TotalsEndpoint::asJson : TotalsEndpoint::asText));
+        connection.keep(total.join(connection.subscriber(json ? TotalsEndpoint::asJson : TotalsEndpoint::asText)));
     }
 
     private static String asText(String wire) {
@@ -80,9 +78,6 @@ public class TotalsEndpoint {
 
     @OnClose
     public void close() {
-        if (subscription != null) {
-            subscription.close();
-        }
         if (connection != null) {
             connection.closed();
         }

@@ -20,6 +20,8 @@ final class FakeSession {
     final List<SendHandler> inFlight = new ArrayList<>();
     CloseReason closedWith;
     boolean concurrentSendSeen;
+    /** When set, sends complete inside the send call, as Undertow does when the socket has room. */
+    boolean completeInline;
 
     final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[]{Session.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -47,7 +49,11 @@ final class FakeSession {
                             concurrentSendSeen = true;
                         }
                         sent.add(args[0]);
-                        inFlight.add(h);
+                        if (completeInline) {
+                            h.onResult(new SendResult());
+                        } else {
+                            inFlight.add(h);
+                        }
                         return null;
                     }
                     throw new UnsupportedOperationException(method.getName());

@@ -82,6 +82,34 @@ class OutboxTest {
         assertThat(fake.sent).containsExactly("a");
     }
 
+    /** Regression: completions delivered inside the send call once recursed a frame per queued message. */
+    @Test
+    void inlineCompletionsDrainALongQueueWithoutRecursion() {
+        int queued = 200_000;
+        Outbox outbox = new Outbox(fake.session, queued, Long.MAX_VALUE);
+        outbox.sendText("in flight");
+        for (int i = 0; i < queued; i++) {
+            outbox.sendText("q" + i);
+        }
+        fake.completeInline = true;
+
+        fake.completeOne();
+
+        assertThat(fake.sent).hasSize(queued + 1).endsWith("q" + (queued - 1));
+        assertThat(outbox.queued()).isZero();
+        assertThat(fake.concurrentSendSeen).isFalse();
+    }
+
+    @Test
+    void sendsCompletedInlineStillGoOneAtATimeInOrder() {
+        fake.completeInline = true;
+        Outbox outbox = new Outbox(fake.session, 10, 1000);
+        outbox.sendText("a");
+        outbox.sendText("b");
+        assertThat(fake.sent).containsExactly("a", "b");
+        assertThat(outbox.queued()).isZero();
+    }
+
     @Test
     void aFailedSendStopsTheOutbox() {
         Outbox outbox = new Outbox(fake.session, 10, 100);
