@@ -49,13 +49,17 @@ public final class Settings {
             text -> Setting.positiveLong(text, 1_000_000),
             "a chat line longer than this is refused, so one client cannot flood every screen in the room");
 
+    public static final Setting<Long> CHAT_MAX_ROOMS = new Setting<>("chatMaxRooms", "1000",
+            text -> Setting.positiveLong(text, 1_000_000),
+            "rooms are made by naming them in a URL; the cap bounds the history memory clients can claim that way");
+
     public static final Setting<String> ECHO_GREETING = new Setting<>("echoGreeting", "",
             UnaryOperator.identity(),
             "some clients (the Catalyst demo) expect a first message such as 'Echo Initiated'; empty sends none");
 
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOW_MISSING_ORIGIN, MAX_MESSAGE_BYTES,
             OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, CHAT_HISTORY_SIZE,
-            CHAT_MAX_MESSAGE_CHARS, ECHO_GREETING);
+            CHAT_MAX_MESSAGE_CHARS, CHAT_MAX_ROOMS, ECHO_GREETING);
 
     private static volatile Settings installed;
 
@@ -107,6 +111,10 @@ public final class Settings {
 
     public int chatMaxMessageChars() {
         return Math.toIntExact(get(CHAT_MAX_MESSAGE_CHARS));
+    }
+
+    public int chatMaxRooms() {
+        return Math.toIntExact(get(CHAT_MAX_ROOMS));
     }
 
     public String echoGreeting() {

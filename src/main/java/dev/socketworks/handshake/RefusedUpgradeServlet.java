@@ -1,24 +1,35 @@
 package dev.socketworks.handshake;
 
 import dev.socketworks.config.Settings;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 
 import java.io.IOException;
 
 /**
- * Answers plain HTTP requests to the WebSocket endpoint paths. Upgrade requests only get here when
+ * Answers plain HTTP requests to the WebSocket endpoint paths. It is also mapped on the context root
+ * (the empty pattern), where the chat lobby's root alias lives: without an exact mapping there,
+ * containers resolve the welcome file first and their WebSocket layer sees "/index.html" instead of
+ * "/". A plain GET of the root is forwarded to the start page. Upgrade requests only get here when
  * the container's WebSocket layer declined them: WildFly (Undertow) passes a refused Origin down the
  * filter chain, where it would become a 404; answering here makes it 403 on every container. Tomcat
  * and Payara answer 403 themselves and never forward such requests.
  */
-@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast", "/countdown", "/totals"})
+@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast", "/countdown", "/totals", "/chat", "/chat/*", ""})
 public class RefusedUpgradeServlet extends HttpServlet {
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        boolean contextRoot = request.getHttpServletMapping().getMappingMatch() == MappingMatch.CONTEXT_ROOT;
+        if (!UpgradeRequestListener.isWebSocketUpgrade(request) && contextRoot) {
+            request.getRequestDispatcher("/index.html").forward(request, response);
+            return;
+        }
         if (UpgradeRequestListener.isWebSocketUpgrade(request)) {
             Settings settings = Settings.current();
             UpgradeRequest upgrade = UpgradeRequest.current();

@@ -1,6 +1,7 @@
 package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -14,25 +15,31 @@ public interface Hub {
     Subscription subscribe(String topic, Subscriber subscriber);
 
     /**
-     * Subscribes and gives the subscriber {@code welcome}'s message first, computed under the same
-     * lock as publications: a joiner sees the current state and then every later change, with no
-     * gap and no duplicate.
+     * Subscribes and gives the subscriber {@code welcome}'s messages first, computed under the same
+     * lock as publications: a joiner sees the current state (a total, a room's history) and then
+     * every later change, with no gap and no duplicate.
      */
-    Subscription subscribe(String topic, Subscriber subscriber, Supplier<String> welcome);
+    Subscription subscribe(String topic, Subscriber subscriber, Supplier<List<String>> welcome);
 
     void publish(String topic, String text);
 
     /**
-     * Runs {@code change} under the topic's lock and publishes the text it returns (nothing when it
-     * returns null). For shared state whose changes must reach every subscriber in the order they
-     * were made (a running total, a room's history). Returns what was published.
+     * Runs {@code change} under the topic's lock and publishes the texts it returns, in order (none
+     * when it returns an empty list). For shared state whose changes must reach every subscriber in
+     * the order they were made (a running total, a room's history).
      */
-    String publishComputed(String topic, Supplier<String> change);
+    void publishComputed(String topic, Supplier<List<String>> change);
 
     void publish(String topic, ByteBuffer data);
 
     /** Subscribers of the topic on this server. */
     int subscribers(String topic);
+
+    /**
+     * Frees what the hub holds for a topic that has no subscribers (rooms come and go; their topics
+     * must not accumulate). The caller guarantees nobody subscribes or publishes to it meanwhile.
+     */
+    void release(String topic);
 
     interface Subscription extends AutoCloseable {
         @Override

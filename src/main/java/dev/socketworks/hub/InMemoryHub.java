@@ -1,6 +1,7 @@
 package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -21,17 +22,14 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public Subscription subscribe(String topic, Subscriber subscriber) {
-        return subscribe(topic, subscriber, () -> null);
+        return subscribe(topic, subscriber, List::of);
     }
 
     @Override
-    public Subscription subscribe(String topic, Subscriber subscriber, Supplier<String> welcome) {
+    public Subscription subscribe(String topic, Subscriber subscriber, Supplier<List<String>> welcome) {
         Topic t = topics.computeIfAbsent(topic, name -> new Topic());
         synchronized (t) {
-            String first = welcome.get();
-            if (first != null) {
-                subscriber.text(first);
-            }
+            welcome.get().forEach(subscriber::text);
             t.subscribers.add(subscriber);
         }
         subscriber.flush();
@@ -44,27 +42,25 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public void publish(String topic, String text) {
-        publishComputed(topic, () -> text);
+        publishComputed(topic, () -> List.of(text));
     }
 
     @Override
-    public String publishComputed(String topic, Supplier<String> change) {
+    public void publishComputed(String topic, Supplier<List<String>> change) {
         // The topic exists even with no subscriber, so changes are serialized all the same.
         Topic t = topics.computeIfAbsent(topic, name -> new Topic());
         Object[] delivered;
-        String text;
         synchronized (t) {
-            text = change.get();
-            if (text == null) {
-                return null;
+            List<String> texts = change.get();
+            if (texts.isEmpty()) {
+                return;
             }
             delivered = t.subscribers.toArray();
             for (Object s : delivered) {
-                ((Subscriber) s).text(text);
+                texts.forEach(((Subscriber) s)::text);
             }
         }
         flush(delivered);
-        return text;
     }
 
     @Override
@@ -93,5 +89,15 @@ public final class InMemoryHub implements Hub {
     public int subscribers(String topic) {
         Topic t = topics.get(topic);
         return t == null ? 0 : t.subscribers.size();
+    }
+
+    @Override
+    public void release(String topic) {
+        topics.computeIfPresent(topic, (name, t) -> t.subscribers.isEmpty() ? null : t);
+    }
+
+    /** Topics currently held (for tests of release). */
+    int topicCount() {
+        return topics.size();
     }
 }

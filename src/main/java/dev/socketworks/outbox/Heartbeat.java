@@ -43,7 +43,10 @@ public final class Heartbeat {
     public static Heartbeat start(Outbox outbox, ScheduledExecutorService scheduler, Duration interval,
                                   Duration idleTimeout) {
         Heartbeat heartbeat = new Heartbeat(outbox, interval, idleTimeout, System::nanoTime);
-        outbox.session().addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> heartbeat.heardPong());
+        outbox.session().addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
+            heartbeat.heardPong();
+            outbox.pong(pong.getApplicationData()); // a session has one pong handler: it serves both
+        });
         heartbeat.timer = scheduler.scheduleAtFixedRate(heartbeat::tick, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return heartbeat;

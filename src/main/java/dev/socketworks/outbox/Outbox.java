@@ -19,12 +19,24 @@ import java.util.logging.Logger;
  * broken, whatever threads call in. Messages waiting behind it are bounded in count and bytes; a
  * client that falls further behind is closed with 1008 "slow consumer" and its queue dropped, so it
  * costs nobody else time or memory.
+ *
+ * <p>Some containers (Tyrus: Payara, GlassFish) report a send complete as soon as they have buffered
+ * it, whether or not the client reads, so "one send in flight" alone would let them buffer without
+ * bound for a stalled client, and the queue here would never fill. The outbox therefore confirms
+ * delivery itself: after every quarter of the byte limit handed to the container it sends a ping
+ * carrying the running byte count, and the client's pong, which it can only send after reading
+ * everything before the ping, confirms those bytes. Once a whole byte limit is unconfirmed, data
+ * waits here (pings still go) until a pong makes room; a stalled client then fills this queue and is
+ * cut like any other. The same rule holds on every container, for one small ping per megabyte.
  */
 public final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     static final CloseReason SLOW_CONSUMER = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer");
+
+    /** Delivery-confirming pings carry this prefix and a byte count; heartbeat pings carry digits only. */
+    private static final String MARK_PREFIX = "sw-ack:";
 
     private sealed interface Message permits Text, Binary, Ping {
         long bytes();
@@ -53,6 +65,13 @@ public final class Outbox {
     private boolean sending;
     private boolean closed;
     private CloseReason closeAfterSend;
+    // Delivery confirmation (guarded by this): bytes the container accepted, bytes the client
+    // confirmed with a pong, and the count carried by the last confirming ping.
+    private final long markEveryBytes;
+    private final long maxUnconfirmedBytes;
+    private long handedOver;
+    private long confirmed;
+    private long lastMark;
     // Trampoline state. Containers may complete a send inside the send call (Undertow does when the
     // socket has room); starting the next send from that callback would recurse once per queued
     // message and overflow the stack. An inline completion instead hands the next message back to
@@ -60,6 +79,7 @@ public final class Outbox {
     private Thread transmittingThread;
     private Thread completedInlineOn;
     private Message nextAfterInline;
+    private long inFlightBytes; // guarded by this: size of the data message being sent
 
     /** An outbox that closes slow consumers on the calling thread (tests, single-client services). */
     public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes) {
@@ -75,6 +95,8 @@ public final class Outbox {
         this.maxQueuedMessages = maxQueuedMessages;
         this.maxQueuedBytes = maxQueuedBytes;
         this.closer = closer;
+        this.markEveryBytes = Math.max(1, maxQueuedBytes / 4);
+        this.maxUnconfirmedBytes = maxQueuedBytes;
     }
 
     public Session session() {
@@ -155,8 +177,11 @@ public final class Outbox {
             queue.clear();
             queuedBytes = 0;
         }
-        LOG.info(() -> "Closing session " + session.getId() + ": slow consumer (outbox limit "
-                + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes)");
+        cutSlowConsumer("outbox limit " + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes");
+    }
+
+    private void cutSlowConsumer(String why) {
+        LOG.info(() -> "Closing session " + session.getId() + ": slow consumer (" + why + ")");
         // Not deferred behind the in-flight write: that write may never finish for a client that
         // stopped reading. The container closes the connection if the close frame cannot be sent.
         try {
@@ -166,16 +191,68 @@ public final class Outbox {
         }
     }
 
+    /**
+     * Call with every pong's data. A pong answering a delivery-confirming ping confirms the bytes
+     * sent before it, which may let waiting data go; any other pong (the heartbeat's) is ignored here.
+     */
+    public void pong(ByteBuffer data) {
+        long count = markCount(data);
+        if (count < 0) {
+            return;
+        }
+        synchronized (this) {
+            if (count <= confirmed) {
+                return;
+            }
+            confirmed = count;
+        }
+        flush();
+    }
+
+    private static long markCount(ByteBuffer data) {
+        String text = StandardCharsets.US_ASCII.decode(data.duplicate()).toString();
+        if (!text.startsWith(MARK_PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.substring(MARK_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The next message to send, or null when none may go now. Caller holds the lock. Pings always go:
+     * they are how a paused outbox hears from its client. Data waits while a byte limit's worth is
+     * unconfirmed; a confirming ping is added whenever another quarter of it has gone out.
+     */
+    private Message nextToSend() {
+        if (handedOver - lastMark >= markEveryBytes) {
+            lastMark = handedOver;
+            return new Ping(ByteBuffer.wrap((MARK_PREFIX + handedOver).getBytes(StandardCharsets.US_ASCII)));
+        }
+        Message head = queue.peek();
+        if (head == null || (!(head instanceof Ping) && handedOver - confirmed >= maxUnconfirmedBytes)) {
+            return null;
+        }
+        queue.poll();
+        queuedBytes -= head.bytes();
+        return head;
+    }
+
     /** Starts sending the oldest queued message unless a send is already in flight. */
     public void flush() {
         Message next;
         synchronized (this) {
-            if (sending || closed || queue.isEmpty()) {
+            if (sending || closed) {
+                return;
+            }
+            next = nextToSend();
+            if (next == null) {
                 return;
             }
             sending = true;
-            next = queue.poll();
-            queuedBytes -= next.bytes();
+            inFlightBytes = next.bytes();
         }
         transmit(next);
     }
@@ -224,25 +301,31 @@ public final class Outbox {
     private void sent(SendResult result) {
         Message next;
         CloseReason pendingClose = null;
+        // An I/O error, or a session that closed while the message waited (containers then throw an
+        // IllegalStateException), means the client went away; anything else is a bug worth seeing.
+        Throwable error = result.isOK() ? null : result.getException();
+        boolean clientGone = !result.isOK() && (error instanceof IOException
+                || (error != null && error.getCause() instanceof IOException) || !session.isOpen());
         synchronized (this) {
             if (!result.isOK()) {
                 closed = true;
                 queue.clear();
                 queuedBytes = 0;
                 sending = false;
-                Throwable error = result.getException();
-                // An I/O error means the client went away; anything else is a bug worth seeing.
-                boolean clientGone = error instanceof IOException || (error != null && error.getCause() instanceof IOException);
                 LOG.log(clientGone ? Level.FINE : Level.WARNING, "Send to session " + session.getId() + " failed", error);
                 return;
             }
-            next = closed ? null : queue.poll();
+            handedOver += inFlightBytes;
+            inFlightBytes = 0;
+            next = closed ? null : nextToSend();
             if (next == null) {
                 sending = false;
-                pendingClose = closeAfterSend;
-                closeAfterSend = null;
+                if (queue.isEmpty()) {
+                    pendingClose = closeAfterSend;
+                    closeAfterSend = null;
+                }
             } else {
-                queuedBytes -= next.bytes();
+                inFlightBytes = next.bytes();
             }
             if (transmittingThread == Thread.currentThread()) {
                 completedInlineOn = transmittingThread; // inside send(): let transmit() loop instead

@@ -3,6 +3,8 @@ package dev.socketworks.totals;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Subscriber;
 
+import java.util.List;
+
 /**
  * The one running total of the deployment. Exact 64-bit arithmetic: an addition that would overflow
  * is refused and leaves the total unchanged. Every change gets the next sequence number and is
@@ -52,19 +54,19 @@ public final class RunningTotal {
                 next = Math.addExact(total, amount);
             } catch (ArithmeticException e) {
                 outcome[0] = new Overflow();
-                return null;
+                return List.of();
             }
             total = next;
             seq++;
             Change change = new Change(total, seq);
             outcome[0] = new Added(change);
-            return change.wire();
+            return List.of(change.wire());
         });
         return outcome[0];
     }
 
     /** Subscribes; the subscriber's first message is the current total. Messages are in wire form. */
     public Hub.Subscription join(Subscriber subscriber) {
-        return hub.subscribe(TOPIC, subscriber, () -> new Change(total, seq).wire());
+        return hub.subscribe(TOPIC, subscriber, () -> List.of(new Change(total, seq).wire()));
     }
 }

@@ -115,4 +115,38 @@ class InMemoryHubTest {
 
         assertThat(a.received).hasSize(publishers * each).isEqualTo(b.received);
     }
+
+    @Test
+    void aWelcomeComesFirstThenEveryLaterPublication() {
+        hub.publish("room", "before");
+        Recorder a = new Recorder();
+        hub.subscribe("room", a, () -> List.of("state 1", "state 2"));
+        hub.publish("room", "after");
+        assertThat(a.received).containsExactly("state 1", "state 2", "after");
+    }
+
+    @Test
+    void computedPublicationsGoOutTogetherInOrderAndEmptyOnesNotAtAll() {
+        Recorder a = new Recorder();
+        hub.subscribe("room", a);
+        hub.publishComputed("room", () -> List.of("event", "presence"));
+        hub.publishComputed("room", List::of);
+        assertThat(a.received).containsExactly("event", "presence");
+        assertThat(a.flushes).as("subscribe, then the one non-empty publication").hasValue(2);
+    }
+
+    @Test
+    void releaseDropsOnlyTopicsNobodySubscribes() {
+        Recorder a = new Recorder();
+        hub.subscribe("busy", a);
+        hub.subscribe("idle", new Recorder()).close();
+        assertThat(hub.topicCount()).isEqualTo(2);
+
+        hub.release("idle");
+        hub.release("busy");
+
+        assertThat(hub.topicCount()).isEqualTo(1);
+        hub.publish("busy", "still here");
+        assertThat(a.received).containsExactly("still here");
+    }
 }

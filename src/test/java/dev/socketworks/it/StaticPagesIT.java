@@ -36,6 +36,7 @@ class StaticPagesIT extends ContainerSuite {
             "echo.html,             text/html",
             "js/echo.js,            javascript",
             "css/socketworks.css,   text/css",
+            "favicon.ico,           image/x-icon",
     })
     void pagesScriptsAndStylesAreServed(String path, String contentType) throws Exception {
         HttpResponse<String> response = get(Deployments.base(base).resolve(path));

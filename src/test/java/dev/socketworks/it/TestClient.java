@@ -120,6 +120,24 @@ final class TestClient extends Endpoint implements AutoCloseable {
         throw new AssertionError("expected a text message, got " + message);
     }
 
+    /** The next text message, or null if the session closes before one arrives. */
+    String nextTextOrClose() throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Object message = received.poll(50, TimeUnit.MILLISECONDS);
+            if (message instanceof String text) {
+                return text;
+            }
+            if (message != null) {
+                throw new AssertionError("expected a text message, got " + message);
+            }
+            if (closed.isDone() && received.isEmpty()) {
+                return null;
+            }
+        }
+        throw new AssertionError("neither a message nor a close within " + DEADLINE);
+    }
+
     ByteBuffer nextBinary() throws InterruptedException {
         Object message = next();
         if (message instanceof ByteBuffer data) {

@@ -26,6 +26,7 @@ final class FakeSession {
     final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[]{Session.class}, (proxy, method, args) -> switch (method.getName()) {
                 case "getId" -> "fake";
+                case "isOpen" -> closedWith == null;
                 case "getAsyncRemote" -> async();
                 case "close" -> {
                     closedWith = args == null ? null : (CloseReason) args[0];

@@ -136,4 +136,79 @@ class OutboxTest {
         assertThat(fake.sent).hasSize(threads * perThread);
         assertThat(fake.concurrentSendSeen).isFalse();
     }
+
+    private static String text(Object sent) {
+        return sent instanceof ByteBuffer b ? "ping " + java.nio.charset.StandardCharsets.US_ASCII.decode(b.duplicate()) : (String) sent;
+    }
+
+    /**
+     * Sends completing inline, as Tyrus reports them whether or not the client reads: only pongs
+     * to the confirming pings tell the outbox what the client has read.
+     */
+    @Test
+    void dataWaitsOnceAByteLimitIsUnconfirmedAndAStalledClientIsCutAtTheQueueLimit() {
+        fake.completeInline = true;
+        Outbox outbox = new Outbox(fake.session, 100, 100); // confirm every 25 bytes; 100 unconfirmed at most
+        for (int i = 0; i < 10; i++) {
+            outbox.sendText("m" + i + "x".repeat(18)); // 20 bytes each
+        }
+        assertThat(fake.sent.stream().map(OutboxTest::text).filter(t -> t.startsWith("m")).count())
+                .as("five messages (100 bytes) handed over, five waiting").isEqualTo(5);
+        assertThat(fake.sent.stream().map(OutboxTest::text).filter(t -> t.startsWith("ping")))
+                .containsExactly("ping sw-ack:40", "ping sw-ack:80");
+        assertThat(outbox.queued()).isEqualTo(5);
+        assertThat(fake.closedWith).as("the queue holds exactly its byte limit").isNull();
+
+        outbox.sendText("x".repeat(20));
+
+        assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("slow consumer");
+    }
+
+    @Test
+    void aPongMakesRoomAndTheWaitingDataGoesInOrder() {
+        fake.completeInline = true;
+        Outbox outbox = new Outbox(fake.session, 100, 100);
+        for (int i = 0; i < 8; i++) {
+            outbox.sendText("m" + i + "x".repeat(18));
+        }
+        assertThat(outbox.queued()).isEqualTo(3);
+
+        outbox.pong(ByteBuffer.wrap("sw-ack:80".getBytes()));
+
+        assertThat(outbox.queued()).isZero();
+        assertThat(fake.sent.stream().map(OutboxTest::text).filter(t -> t.startsWith("m")).map(t -> t.substring(0, 2)))
+                .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+        assertThat(fake.closedWith).isNull();
+    }
+
+    @Test
+    void aClientAnsweringTheConfirmingPingsIsNeverHeldBack() {
+        fake.completeInline = true;
+        Outbox outbox = new Outbox(fake.session, 100, 100);
+        int answered = 0;
+        for (int i = 0; i < 200; i++) {
+            outbox.sendText("x".repeat(20));
+            for (Object sent : fake.sent.subList(answered, fake.sent.size())) {
+                if (sent instanceof ByteBuffer ping) {
+                    outbox.pong(ping.duplicate()); // what any client does: echo the ping's data
+                }
+            }
+            answered = fake.sent.size();
+            assertThat(outbox.queued()).isZero();
+        }
+        assertThat(fake.closedWith).isNull();
+    }
+
+    @Test
+    void heartbeatPongsAndGarbageConfirmNothing() {
+        fake.completeInline = true;
+        Outbox outbox = new Outbox(fake.session, 100, 100);
+        for (int i = 0; i < 5; i++) {
+            outbox.sendText("x".repeat(20));
+        }
+        outbox.pong(ByteBuffer.wrap("1763718000".getBytes())); // the heartbeat's pings carry digits
+        outbox.pong(ByteBuffer.wrap("sw-ack:nonsense".getBytes()));
+        outbox.sendText("waits");
+        assertThat(outbox.queued()).isEqualTo(1);
+    }
 }

@@ -1,0 +1,75 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.outbox.CloseReasons;
+import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What the chat endpoints ({@code /chat/{room}}, {@code /chat} and the root alias) share: they
+ * differ only in how the room is named, so each is four one-line callbacks into this.
+ */
+final class ChatConnection {
+
+    static final String SUBPROTOCOL = "chat.v1";
+    /** The Node chat demo's subprotocol; its unmodified client asks for it. */
+    static final String LEGACY_SUBPROTOCOL = "beej-chat-protocol";
+
+    private Connection connection;
+    private ChatRooms rooms;
+    private Room room;
+    private ChatMember member;
+
+    void open(Session session, String roomName) {
+        connection = Connection.open(session);
+        if (connection == null) {
+            return;
+        }
+        if (!ChatRooms.isValidName(roomName)) {
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY,
+                    "invalid room name: use 1-64 letters, digits, '.', '_' or '-'"));
+            return;
+        }
+        rooms = connection.app().service(ChatRooms.class, app -> ChatRooms.of(app.hub(), app.settings()));
+        room = rooms.acquire(roomName);
+        if (room == null) {
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                    "every chat room is in use (chatMaxRooms); try again later"));
+            return;
+        }
+        boolean legacy = LEGACY_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
+        member = new ChatMember(room, connection.subscriber(), connection.outbox()::sendText, legacy,
+                connection.settings().chatMaxMessageChars());
+    }
+
+    void text(String part, boolean last) {
+        String message = connection == null ? null : connection.text(part, last);
+        if (message != null && member != null) {
+            member.handle(message);
+        }
+    }
+
+    void binary(ByteBuffer part, boolean last) {
+        if (connection != null && connection.binary(part, last) != null && member != null) {
+            connection.outbox().sendText(ChatMessages.error("binary-not-supported",
+                    "chat messages are JSON text", LEGACY_SUBPROTOCOL.equals(connection.outbox().session()
+                            .getNegotiatedSubprotocol()), member.name()));
+        }
+    }
+
+    void closed() {
+        if (connection == null) {
+            return;
+        }
+        if (member != null) {
+            member.leave();
+        }
+        if (room != null) {
+            rooms.release(room);
+            room = null;
+        }
+        connection.closed();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.socketworks.chat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+
+/**
+ * Parses what chat clients send. Pure: every malformed input becomes an {@link Invalid} with a code,
+ * never an exception. Accepted messages:
+ * <pre>
+ * {"type": "chat-join",    "payload": {"username": "Beej"}}            username optional
+ * {"type": "chat-message", "payload": {"username": "Beej", "message": "hi"}}  username optional
+ * {"type": "chat-resume",  "payload": {"room": "lobby", "afterId": 1234}}
+ * </pre>
+ */
+public final class ChatInput {
+
+    public sealed interface Command permits Join, Say, Resume, Invalid {
+    }
+
+    /** {@code username} is null when the client sent none. */
+    public record Join(String username) implements Command {
+    }
+
+    /** {@code claimedUsername} is what the client put in the message, null when none. */
+    public record Say(String claimedUsername, String message) implements Command {
+    }
+
+    public record Resume(String room, long afterId) implements Command {
+    }
+
+    public record Invalid(String code, String message) implements Command {
+    }
+
+    private static final String TYPES = "chat-join, chat-message or chat-resume";
+
+    private ChatInput() {
+    }
+
+    public static Command parse(String text) {
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            return new Invalid("malformed-json", "message is not valid JSON");
+        }
+        if (!(value instanceof JsonObject message) || !(message.get("type") instanceof JsonString type)) {
+            return new Invalid("invalid-message", "expected {\"type\": \"...\", \"payload\": {...}}");
+        }
+        JsonValue payloadValue = message.getOrDefault("payload", JsonValue.NULL);
+        JsonObject payload;
+        if (payloadValue instanceof JsonObject object) {
+            payload = object;
+        } else if (payloadValue == JsonValue.NULL) {
+            payload = JsonValue.EMPTY_JSON_OBJECT;
+        } else {
+            return new Invalid("invalid-field", "payload must be an object");
+        }
+        try {
+            return switch (type.getString()) {
+                case "chat-join" -> new Join(optionalString(payload, "username"));
+                case "chat-message" -> new Say(optionalString(payload, "username"), requiredString(payload, "message"));
+                case "chat-resume" -> new Resume(requiredString(payload, "room"), afterId(payload));
+                default -> new Invalid("unknown-type", "unknown type '" + printable(type.getString()) + "'; expected " + TYPES);
+            };
+        } catch (FieldException e) {
+            return new Invalid("invalid-field", e.getMessage());
+        }
+    }
+
+    private static String optionalString(JsonObject payload, String field) {
+        JsonValue value = payload.getOrDefault(field, JsonValue.NULL);
+        if (value == JsonValue.NULL) {
+            return null;
+        }
+        if (value instanceof JsonString string) {
+            return string.getString();
+        }
+        throw new FieldException(field + " must be a string");
+    }
+
+    private static String requiredString(JsonObject payload, String field) {
+        String value = optionalString(payload, field);
+        if (value == null) {
+            throw new FieldException(field + " is required (a string)");
+        }
+        return value;
+    }
+
+    private static long afterId(JsonObject payload) {
+        if (payload.get("afterId") instanceof JsonNumber number && number.isIntegral()) {
+            try {
+                long id = number.longValueExact();
+                if (id >= 0) {
+                    return id;
+                }
+            } catch (ArithmeticException e) {
+                // falls through to the error below
+            }
+        }
+        throw new FieldException("afterId is required: the id of the last message you received (a whole number >= 0)");
+    }
+
+    /** A type echoed back in an error is shortened and stripped of control characters. */
+    private static String printable(String text) {
+        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** Carries a field error out of the switch; never leaves this class. */
+    private static final class FieldException extends RuntimeException {
+        FieldException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Subscriber;
+
+import java.text.Normalizer;
+import java.util.function.Consumer;
+
+/**
+ * One connection's part in a room: what it may send, and when. A connection subscribes to the room
+ * on its first {@code chat-join} (receiving the history) or, after a reconnect, on a
+ * {@code chat-resume} sent before joining (receiving only what it missed). The name given at join is
+ * the one every later message goes out under; a message claiming another present member's name is
+ * refused. Errors go to this connection only.
+ *
+ * <p>Synchronized: the container delivers one message at a time, but the close that calls
+ * {@link #leave()} may come from another thread (an outbox cutting a slow consumer, undeploy).
+ */
+public final class ChatMember {
+
+    private final Room room;
+    private final Subscriber subscriber;
+    private final Consumer<String> reply;
+    private final boolean legacyClient;
+    private final int maxMessageChars;
+
+    private Hub.Subscription subscription;
+    private String requestedName;
+    private String name;
+    private boolean left;
+
+    /**
+     * @param reply        sends to this connection only (errors)
+     * @param legacyClient the Node demo's beej-chat-protocol client: its errors carry a username
+     */
+    public ChatMember(Room room, Subscriber subscriber, Consumer<String> reply, boolean legacyClient,
+                      int maxMessageChars) {
+        this.room = room;
+        this.subscriber = subscriber;
+        this.reply = reply;
+        this.legacyClient = legacyClient;
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    public synchronized void handle(String text) {
+        if (left) {
+            return;
+        }
+        ChatInput.Command command = ChatInput.parse(text);
+        if (command instanceof ChatInput.Join join) {
+            join(join);
+        } else if (command instanceof ChatInput.Say say) {
+            say(say);
+        } else if (command instanceof ChatInput.Resume resume) {
+            resume(resume);
+        } else if (command instanceof ChatInput.Invalid invalid) {
+            error(invalid.code(), invalid.message());
+        }
+    }
+
+    private void join(ChatInput.Join join) {
+        if (name != null) {
+            error("already-joined", "this connection already joined as " + name);
+            return;
+        }
+        Usernames.Checked checked = Usernames.check(join.username());
+        if (!checked.isValid()) {
+            error("invalid-username", checked.error());
+            return;
+        }
+        if (subscription == null) {
+            subscription = room.subscribe(subscriber);
+        }
+        requestedName = checked.name();
+        name = room.join(checked.name());
+    }
+
+    private void say(ChatInput.Say say) {
+        if (name == null) {
+            error("not-joined", "send chat-join before chat-message");
+            return;
+        }
+        String text = say.message().strip();
+        if (text.isEmpty()) {
+            return; // as the Node demo does: an empty line is nothing to show
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > maxMessageChars) {
+            error("message-too-long", "message has " + length + " characters; the limit is " + maxMessageChars);
+            return;
+        }
+        if (!room.say(name, text, otherNameClaimed(say.claimedUsername()))) {
+            error("impersonation", "that name belongs to another member; you joined as " + name);
+        }
+    }
+
+    /**
+     * The name a message claims when it is not this member's own, else null. Messages always go out
+     * under the name given at join, so a claimed name only matters when it is another member's: the
+     * Node demo's client sends whatever its name field holds (a user may type a new name after
+     * joining as a guest), and "Bob" who became "Bob (2)" keeps sending "Bob".
+     */
+    private String otherNameClaimed(String claimed) {
+        if (claimed == null || claimed.isBlank()) {
+            return null;
+        }
+        String normalized = Normalizer.normalize(claimed.strip(), Normalizer.Form.NFC);
+        return normalized.equals(name) || normalized.equals(requestedName) ? null : normalized;
+    }
+
+    private void resume(ChatInput.Resume resume) {
+        if (!resume.room().equals(room.name())) {
+            error("wrong-room", "this connection is in room '" + room.name() + "'");
+            return;
+        }
+        if (subscription != null) {
+            error("already-subscribed", "send chat-resume right after connecting, before chat-join");
+            return;
+        }
+        subscription = room.resume(subscriber, resume.afterId());
+    }
+
+    private void error(String code, String message) {
+        reply.accept(ChatMessages.error(code, message, legacyClient, name));
+    }
+
+    /** The connection ended, whatever the reason: the room hears chat-leave once, if it had joined. */
+    public synchronized void leave() {
+        if (left) {
+            return;
+        }
+        left = true;
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (name != null) {
+            room.leave(name);
+        }
+    }
+
+    public synchronized String name() {
+        return name;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.json.ErrorMessage;
+import dev.socketworks.json.JsonMessages;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
+import java.util.List;
+
+/**
+ * What the chat server sends. The three types of the Node demo's beej-chat-protocol keep their
+ * fields; {@code id} and {@code time} are additions its client ignores:
+ * <pre>
+ * {"type":"chat-join",    "payload":{"username":"Beej","id":1763718000000001,"time":"2026-11-21T10:00:00.123Z"}}
+ * {"type":"chat-message", "payload":{"username":"Beej","message":"hi","id":1763718000000002,"time":"..."}}
+ * {"type":"chat-leave",   "payload":{"username":"Beej","id":1763718000000003,"time":"..."}}
+ * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"]}}
+ * {"type":"error",        "payload":{"code":"message-too-long","message":"..."}}
+ * </pre>
+ * The demo's client reads {@code payload.username} from every message it gets, before looking at
+ * the type, so every payload sent to it carries one: presence names whose arrival or departure
+ * changed the list, and errors on that protocol carry the connection's own name.
+ */
+public final class ChatMessages {
+
+    public static final String JOIN = "chat-join";
+    public static final String MESSAGE = "chat-message";
+    public static final String LEAVE = "chat-leave";
+    public static final String PRESENCE = "chat-presence";
+
+    @JsonbPropertyOrder({"type", "payload"})
+    public record Event(String type, EventPayload payload) {
+    }
+
+    /** {@code message} is null (and left out) for joins and leaves. */
+    @JsonbPropertyOrder({"username", "message", "id", "time"})
+    public record EventPayload(String username, String message, long id, String time) {
+    }
+
+    @JsonbPropertyOrder({"type", "payload"})
+    public record Presence(String type, PresencePayload payload) {
+    }
+
+    @JsonbPropertyOrder({"username", "usernames"})
+    public record PresencePayload(String username, List<String> usernames) {
+    }
+
+    @JsonbPropertyOrder({"type", "payload"})
+    public record LegacyError(String type, LegacyErrorPayload payload) {
+    }
+
+    @JsonbPropertyOrder({"code", "message", "username"})
+    public record LegacyErrorPayload(String code, String message, String username) {
+    }
+
+    private ChatMessages() {
+    }
+
+    static String event(String type, String username, String message, long id, String time) {
+        return JsonMessages.toJson(new Event(type, new EventPayload(username, message, id, time)));
+    }
+
+    static String presence(String changedBy, List<String> usernames) {
+        return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(changedBy, usernames)));
+    }
+
+    /** An error for the sender; on the demo's protocol it carries the connection's name ("" before joining). */
+    static String error(String code, String message, boolean legacyClient, String ownName) {
+        if (!legacyClient) {
+            return ErrorMessage.json(code, message);
+        }
+        return JsonMessages.toJson(new LegacyError("error",
+                new LegacyErrorPayload(code, message, ownName == null ? "" : ownName)));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.config.Settings;
+import dev.socketworks.hub.Hub;
+
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * The deployment's rooms, created on first use. At most {@code chatMaxRooms} exist: a room nobody is
+ * connected to keeps its history (so a reconnecting client can resume) until a new room needs its
+ * place; then the least recently used such room is dropped. When every room is in use, a new one is
+ * refused.
+ */
+public final class ChatRooms {
+
+    public static final String LOBBY = "lobby";
+
+    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private static final class Held {
+        final Room room;
+        int connections;
+
+        Held(Room room) {
+            this.room = room;
+        }
+    }
+
+    private final Hub hub;
+    private final int historySize;
+    private final int maxRooms;
+    private final Clock clock;
+    private final RandomGenerator random;
+    // Guarded by this; access order, so iteration starts at the least recently used room.
+    private final LinkedHashMap<String, Held> rooms = new LinkedHashMap<>(16, 0.75f, true);
+
+    public ChatRooms(Hub hub, int historySize, int maxRooms, Clock clock, RandomGenerator random) {
+        this.hub = hub;
+        this.historySize = historySize;
+        this.maxRooms = maxRooms;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public static ChatRooms of(Hub hub, Settings settings) {
+        return new ChatRooms(hub, settings.chatHistorySize(), settings.chatMaxRooms(), Clock.systemUTC(),
+                RandomGenerator.getDefault());
+    }
+
+    /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */
+    public static boolean isValidName(String name) {
+        return name != null && ROOM_NAME.matcher(name).matches();
+    }
+
+    /**
+     * The room for one connection, created if needed; null when all {@code chatMaxRooms} rooms have
+     * connections. Every room acquired must be {@link #release released} when the connection ends.
+     */
+    public synchronized Room acquire(String name) {
+        Held held = rooms.get(name);
+        if (held == null) {
+            if (rooms.size() >= maxRooms && !dropLeastRecentlyUsedIdleRoom()) {
+                return null;
+            }
+            held = new Held(new Room(name, hub, historySize, clock, random));
+            rooms.put(name, held);
+        }
+        held.connections++;
+        return held.room;
+    }
+
+    public synchronized void release(Room room) {
+        Held held = rooms.get(room.name());
+        if (held != null && held.room == room) {
+            held.connections--;
+        }
+    }
+
+    private boolean dropLeastRecentlyUsedIdleRoom() {
+        for (Iterator<Map.Entry<String, Held>> it = rooms.entrySet().iterator(); it.hasNext(); ) {
+            Held held = it.next().getValue();
+            if (held.connections == 0) {
+                it.remove();
+                // Nobody holds the room, so nobody publishes to its topic: safe to free it.
+                hub.release(held.room.topic());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public synchronized int size() {
+        return rooms.size();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Subscriber;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.LongPredicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * One chat room: its members' names, its event ids and the history replayed to joiners.
+ *
+ * <p>All state is read and changed only inside the hub's lock for the room's topic
+ * ({@link Hub#publishComputed} and the welcome of {@link Hub#subscribe}), so every member sees the
+ * same order of events, and a joiner's history replay and its first live message meet with no gap
+ * and no duplicate.
+ *
+ * <p>Event ids increase by at least one per event and are never below the current time in
+ * milliseconds times 1000. A room re-created after it was evicted, or after a redeploy, therefore
+ * continues above every id its previous life gave out, and a client resuming with an old id gets
+ * the whole new history rather than nothing.
+ */
+public final class Room {
+
+    private record Entry(long id, String json) {
+    }
+
+    private final String name;
+    private final String topic;
+    private final Hub hub;
+    private final int historySize;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    // Guarded by the hub's lock for topic.
+    private long lastId;
+    private final ArrayDeque<Entry> history = new ArrayDeque<>();
+    private final LinkedHashMap<String, String> members = new LinkedHashMap<>(); // key -> name, in join order
+
+    Room(String name, Hub hub, int historySize, Clock clock, RandomGenerator random) {
+        this.name = name;
+        this.topic = "chat/" + name;
+        this.hub = hub;
+        this.historySize = historySize;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    /** Subscribes; the subscriber first receives the room's history (the last chat messages). */
+    public Hub.Subscription subscribe(Subscriber subscriber) {
+        return hub.subscribe(topic, subscriber, () -> historyWhere(id -> true));
+    }
+
+    /**
+     * Subscribes after a reconnect; the subscriber first receives exactly the messages after
+     * {@code afterId} that are still in history.
+     */
+    public Hub.Subscription resume(Subscriber subscriber, long afterId) {
+        return hub.subscribe(topic, subscriber, () -> historyWhere(id -> id > afterId));
+    }
+
+    private List<String> historyWhere(LongPredicate wanted) {
+        List<String> replay = new ArrayList<>();
+        for (Entry e : history) {
+            if (wanted.test(e.id())) {
+                replay.add(e.json());
+            }
+        }
+        return replay;
+    }
+
+    /**
+     * Adds a member under the requested name, made unique (or a guest name when {@code requested} is
+     * null), tells everyone (chat-join, then chat-presence) and returns the name given.
+     */
+    public String join(String requested) {
+        String[] given = new String[1];
+        hub.publishComputed(topic, () -> {
+            String name = Usernames.unique(requested != null ? requested : Usernames.guest(random),
+                    members::containsKey);
+            members.put(Usernames.key(name), name);
+            given[0] = name;
+            return List.of(event(ChatMessages.JOIN, name, null), presence(name));
+        });
+        return given[0];
+    }
+
+    /**
+     * Publishes a chat message under the member's name (the text already checked) and keeps it in
+     * history, unless {@code claimedName} names another member present in the room: that is an
+     * attempt to pass as them, refused with nothing published. Returns whether it was published.
+     */
+    public boolean say(String username, String text, String claimedName) {
+        boolean[] published = new boolean[1];
+        hub.publishComputed(topic, () -> {
+            if (claimedName != null && !Usernames.key(claimedName).equals(Usernames.key(username))
+                    && members.containsKey(Usernames.key(claimedName))) {
+                return List.of();
+            }
+            String json = event(ChatMessages.MESSAGE, username, text);
+            if (historySize > 0) {
+                if (history.size() == historySize) {
+                    history.removeFirst();
+                }
+                history.addLast(new Entry(lastId, json));
+            }
+            published[0] = true;
+            return List.of(json);
+        });
+        return published[0];
+    }
+
+    /** As {@link #say(String, String, String)} with no other name claimed. */
+    public void say(String username, String text) {
+        say(username, text, null);
+    }
+
+    /** Removes a member and tells everyone left (chat-leave, then chat-presence). */
+    public void leave(String username) {
+        hub.publishComputed(topic, () -> {
+            if (members.remove(Usernames.key(username)) == null) {
+                return List.of();
+            }
+            return List.of(event(ChatMessages.LEAVE, username, null), presence(username));
+        });
+    }
+
+    private String event(String type, String username, String message) {
+        long now = clock.millis();
+        lastId = Math.max(lastId + 1, now * 1000);
+        return ChatMessages.event(type, username, message, lastId, Instant.ofEpochMilli(now).toString());
+    }
+
+    private String presence(String changedBy) {
+        return ChatMessages.presence(changedBy, List.copyOf(members.values()));
+    }
+}

@@ -1,0 +1,194 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.hub.InMemoryHub;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChatMemberTest {
+
+    private final Room room = new Room("lobby", new InMemoryHub(), 50, Clock.systemUTC(), new Random(3));
+
+    /** A member with its own inbox (room traffic) and error list (replies to it alone). */
+    private final class Client {
+        final Inbox inbox = new Inbox();
+        final List<String> replies = new ArrayList<>();
+        final ChatMember member;
+
+        Client(boolean legacy) {
+            member = new ChatMember(room, inbox, replies::add, legacy, 10);
+        }
+
+        Client send(String json) {
+            member.handle(json);
+            return this;
+        }
+
+        Client join(String name) {
+            return send("{\"type\":\"chat-join\",\"payload\":{\"username\":\"" + name + "\"}}");
+        }
+
+        Client say(String name, String message) {
+            return send("{\"type\":\"chat-message\",\"payload\":{\"username\":\"" + name + "\",\"message\":\"" + message + "\"}}");
+        }
+
+        JsonObject lastReply() {
+            assertThat(replies).isNotEmpty();
+            return Json.createReader(new StringReader(replies.get(replies.size() - 1))).readObject();
+        }
+
+        String lastErrorCode() {
+            JsonObject reply = lastReply();
+            assertThat(reply.getString("type")).isEqualTo("error");
+            return reply.getJsonObject("payload").getString("code");
+        }
+    }
+
+    @Test
+    void messagesGoOutUnderTheNameGivenAtJoin() {
+        Client bob = new Client(false).join("Bob");
+        Client bob2 = new Client(false).join("Bob");
+        assertThat(bob2.member.name()).isEqualTo("Bob (2)");
+        bob2.say("Bob", "as asked");
+        bob2.say("Bob (2)", "as given");
+        bob2.send("{\"type\":\"chat-message\",\"payload\":{\"message\":\"no name\"}}");
+        assertThat(bob.inbox.summary()).contains(
+                "chat-message:Bob (2):as asked",
+                "chat-message:Bob (2):as given",
+                "chat-message:Bob (2):no name");
+        assertThat(bob2.replies).isEmpty();
+    }
+
+    @Test
+    void impersonationIsRefusedAndReachesNobody() {
+        Client alice = new Client(false).join("Alice");
+        Client mallory = new Client(false).join("Mallory");
+        alice.inbox.clear();
+        mallory.say("Alice", "I am Alice");
+        mallory.say("alice ", "or alice");
+        assertThat(mallory.lastErrorCode()).isEqualTo("impersonation");
+        assertThat(mallory.replies).hasSize(2);
+        assertThat(alice.inbox.raw).isEmpty();
+    }
+
+    /** The demo's client joins as "Guest xxxx" on load and then sends whatever name the user typed. */
+    @Test
+    void aNameNobodyHasGoesOutUnderTheJoinedName() {
+        Client watcher = new Client(false).join("Watcher");
+        Client guest = new Client(true).join("Guest 3fa2");
+        watcher.inbox.clear();
+        guest.say("Zoe", "hi there");
+        assertThat(watcher.inbox.summary()).containsExactly("chat-message:Guest 3fa2:hi there");
+        assertThat(guest.replies).isEmpty();
+    }
+
+    @Test
+    void messagesAreTrimmedEmptyOnesIgnoredAndLongOnesRefused() {
+        Client alice = new Client(false).join("Alice");
+        alice.inbox.clear();
+        alice.say("Alice", "  hi  ");
+        alice.say("Alice", "   ");
+        alice.say("Alice", "x".repeat(10));
+        alice.say("Alice", "x".repeat(11));
+        assertThat(alice.inbox.summary()).containsExactly("chat-message:Alice:hi", "chat-message:Alice:" + "x".repeat(10));
+        assertThat(alice.lastErrorCode()).isEqualTo("message-too-long");
+        assertThat(alice.replies).hasSize(1);
+    }
+
+    @Test
+    void speakingBeforeJoiningOrJoiningTwiceIsAnError() {
+        Client c = new Client(false);
+        c.say("x", "hello?");
+        assertThat(c.lastErrorCode()).isEqualTo("not-joined");
+        c.join("Ann").join("Ann");
+        assertThat(c.lastErrorCode()).isEqualTo("already-joined");
+        assertThat(c.member.name()).isEqualTo("Ann");
+    }
+
+    @Test
+    void badUsernamesAreRefusedWithoutJoining() {
+        Client c = new Client(false).join("x".repeat(40));
+        assertThat(c.lastErrorCode()).isEqualTo("invalid-username");
+        assertThat(c.member.name()).isNull();
+        c.join("Ann");
+        assertThat(c.member.name()).isEqualTo("Ann");
+    }
+
+    @Test
+    void resumeBeforeJoinReplaysOnlyWhatWasMissed() {
+        Client alice = new Client(false).join("Alice");
+        Client bob = new Client(false).join("Bob");
+        alice.say("Alice", "seen");
+        long lastSeen = bob.inbox.lastId();
+        bob.member.leave();
+        alice.say("Alice", "missed");
+
+        Client bobAgain = new Client(false)
+                .send("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":" + lastSeen + "}}")
+                .join("Bob");
+        assertThat(bobAgain.inbox.summary()).containsExactly(
+                "chat-message:Alice:missed", "chat-join:Bob", "chat-presence:Bob:Alice,Bob");
+        assertThat(bobAgain.replies).isEmpty();
+    }
+
+    @Test
+    void resumeAfterJoiningOrForAnotherRoomIsAnError() {
+        Client c = new Client(false).send("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"other\",\"afterId\":0}}");
+        assertThat(c.lastErrorCode()).isEqualTo("wrong-room");
+        c.join("Ann").send("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":0}}");
+        assertThat(c.lastErrorCode()).isEqualTo("already-subscribed");
+    }
+
+    @Test
+    void leaveIsAnnouncedOnceAndNotToTheLeaver() {
+        Client alice = new Client(false).join("Alice");
+        Client bob = new Client(false).join("Bob");
+        alice.inbox.clear();
+        bob.inbox.clear();
+        bob.member.leave();
+        bob.member.leave();
+        assertThat(alice.inbox.summary()).containsExactly("chat-leave:Bob", "chat-presence:Bob:Alice");
+        assertThat(bob.inbox.raw).isEmpty();
+        bob.say("Bob", "after leaving");
+        assertThat(alice.inbox.raw).hasSize(2);
+    }
+
+    @Test
+    void aConnectionThatNeverJoinedLeavesSilently() {
+        Client alice = new Client(false).join("Alice");
+        alice.inbox.clear();
+        new Client(false).member.leave();
+        assertThat(alice.inbox.raw).isEmpty();
+    }
+
+    @Test
+    void theDemoClientsErrorsCarryAUsername() {
+        Client legacy = new Client(true);
+        legacy.send("garbage");
+        assertThat(legacy.lastReply().getJsonObject("payload").getString("username")).isEmpty();
+        legacy.join("Beej").send("garbage");
+        assertThat(legacy.lastReply().getJsonObject("payload").getString("username")).isEqualTo("Beej");
+        assertThat(new Client(false).send("garbage").lastReply().getJsonObject("payload").containsKey("username")).isFalse();
+    }
+
+    @Test
+    void everyMessageToTheDemoClientHasAStringUsername() {
+        Client legacy = new Client(true).join("Beej");
+        Client other = new Client(false).join("Other");
+        other.say("Other", "hi");
+        other.member.leave();
+        legacy.send("{}");
+        List<JsonObject> all = new ArrayList<>(legacy.inbox.messages());
+        legacy.replies.forEach(r -> all.add(Json.createReader(new StringReader(r)).readObject()));
+        assertThat(all).hasSizeGreaterThan(5).allSatisfy(m ->
+                assertThat(m.getJsonObject("payload").getJsonString("username")).as(m.toString()).isNotNull());
+    }
+}

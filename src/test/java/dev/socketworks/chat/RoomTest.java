@@ -1,0 +1,194 @@
+package dev.socketworks.chat;
+
+import dev.socketworks.Concurrently;
+import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.InMemoryHub;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoomTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00.123Z");
+
+    private final Hub hub = new InMemoryHub();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private Room room(int historySize) {
+        return new Room("lobby", hub, historySize, clock, new Random(7));
+    }
+
+    @Test
+    void everyMemberSeesJoinsMessagesAndPresenceInOneOrder() {
+        Room room = room(50);
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        room.subscribe(a);
+        String alice = room.join("Alice");
+        room.subscribe(b);
+        String bob = room.join("Bob");
+        room.say(alice, "hi Bob");
+
+        assertThat(a.summary()).containsExactly(
+                "chat-join:Alice", "chat-presence:Alice:Alice",
+                "chat-join:Bob", "chat-presence:Bob:Alice,Bob",
+                "chat-message:Alice:hi Bob");
+        assertThat(b.summary()).containsExactly(
+                "chat-join:Bob", "chat-presence:Bob:Alice,Bob",
+                "chat-message:Alice:hi Bob");
+        assertThat(bob).isEqualTo("Bob");
+    }
+
+    @Test
+    void eventsCarryIncreasingIdsAboveTheClockAndTheTime() {
+        Room room = room(50);
+        Inbox a = new Inbox();
+        room.subscribe(a);
+        room.say(room.join("Alice"), "one");
+        List<Long> ids = a.messages().stream().map(m -> m.getJsonObject("payload"))
+                .filter(p -> p.containsKey("id")).map(p -> p.getJsonNumber("id").longValueExact()).toList();
+        assertThat(ids).containsExactly(NOW.toEpochMilli() * 1000, NOW.toEpochMilli() * 1000 + 1);
+        assertThat(a.messages().get(0).getJsonObject("payload").getString("time")).isEqualTo("2026-11-21T10:00:00.123Z");
+    }
+
+    @Test
+    void aRoomCreatedAgainLaterContinuesAboveTheOldIds() {
+        Room first = room(50);
+        Inbox old = new Inbox();
+        first.subscribe(old);
+        first.join("Alice");
+        long oldId = old.lastId();
+
+        Room again = new Room("lobby", new InMemoryHub(), 50, Clock.offset(clock, java.time.Duration.ofMillis(1)), new Random());
+        Inbox fresh = new Inbox();
+        again.subscribe(fresh);
+        again.join("Bob");
+        assertThat(fresh.lastId()).isGreaterThan(oldId);
+    }
+
+    @Test
+    void aJoinerGetsTheLastMessagesThenLiveOnes() {
+        Room room = room(3);
+        String alice = room.join("Alice");
+        for (int i = 1; i <= 5; i++) {
+            room.say(alice, "m" + i);
+        }
+        Inbox late = new Inbox();
+        room.subscribe(late);
+        assertThat(late.summary()).containsExactly("chat-message:Alice:m3", "chat-message:Alice:m4", "chat-message:Alice:m5");
+    }
+
+    @Test
+    void resumeSendsExactlyWhatWasMissedStillInHistory() {
+        Room room = room(50);
+        String alice = room.join("Alice");
+        Inbox before = new Inbox();
+        room.subscribe(before);
+        room.say(alice, "seen 1");
+        room.say(alice, "seen 2");
+        long lastSeen = before.lastId();
+        room.say(alice, "missed 1");
+        room.say(alice, "missed 2");
+
+        Inbox resumed = new Inbox();
+        room.resume(resumed, lastSeen);
+        room.say(alice, "live");
+        assertThat(resumed.summary()).containsExactly(
+                "chat-message:Alice:missed 1", "chat-message:Alice:missed 2", "chat-message:Alice:live");
+    }
+
+    @Test
+    void resumeWithAnIdFromBeforeTheHistoryGetsAllOfIt() {
+        Room room = room(2);
+        String alice = room.join("Alice");
+        for (int i = 1; i <= 4; i++) {
+            room.say(alice, "m" + i);
+        }
+        Inbox resumed = new Inbox();
+        room.resume(resumed, 0);
+        assertThat(resumed.summary()).containsExactly("chat-message:Alice:m3", "chat-message:Alice:m4");
+    }
+
+    @Test
+    void zeroHistoryKeepsNothing() {
+        Room room = room(0);
+        room.say(room.join("Alice"), "gone");
+        Inbox late = new Inbox();
+        room.subscribe(late);
+        assertThat(late.raw).isEmpty();
+    }
+
+    @Test
+    void clashingAndMissingNamesAreMadeUnique() {
+        Room room = room(50);
+        assertThat(room.join("Bob")).isEqualTo("Bob");
+        assertThat(room.join("bob")).isEqualTo("bob (2)");
+        assertThat(room.join(null)).matches("Guest [0-9a-f]{4}");
+    }
+
+    @Test
+    void aNameIsFreeAgainAfterItsOwnerLeaves() {
+        Room room = room(50);
+        Inbox watcher = new Inbox();
+        room.subscribe(watcher);
+        room.leave(room.join("Bob"));
+        assertThat(room.join("Bob")).isEqualTo("Bob");
+        assertThat(watcher.summary()).containsExactly(
+                "chat-join:Bob", "chat-presence:Bob:Bob",
+                "chat-leave:Bob", "chat-presence:Bob:",
+                "chat-join:Bob", "chat-presence:Bob:Bob");
+    }
+
+    @Test
+    void leavingTwiceIsAnnouncedOnce() {
+        Room room = room(50);
+        Inbox watcher = new Inbox();
+        room.subscribe(watcher);
+        String bob = room.join("Bob");
+        watcher.clear();
+        room.leave(bob);
+        room.leave(bob);
+        assertThat(watcher.types()).containsExactly("chat-leave", "chat-presence");
+    }
+
+    @Test
+    void concurrentSpeakersAndJoinersGiveEveryoneTheSameSequence() throws Exception {
+        Room room = room(10_000);
+        List<Inbox> inboxes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Inbox inbox = new Inbox();
+            room.subscribe(inbox);
+            inboxes.add(inbox);
+        }
+        Concurrently.run(8, worker -> {
+            String name = room.join("w" + worker);
+            for (int i = 0; i < 200; i++) {
+                room.say(name, name + "-" + i);
+            }
+        });
+        List<String> first = inboxes.get(0).raw;
+        assertThat(first).hasSize(8 * 2 + 8 * 200);
+        for (Inbox inbox : inboxes) {
+            assertThat(inbox.raw).isEqualTo(first);
+        }
+        List<Long> ids = inboxes.get(0).messages().stream().map(m -> m.getJsonObject("payload"))
+                .filter(p -> p.containsKey("id")).map(p -> p.getJsonNumber("id").longValueExact()).toList();
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        for (int w = 0; w < 8; w++) {
+            String prefix = "w" + w + "-";
+            List<String> own = inboxes.get(0).messages().stream().map(JsonObject.class::cast)
+                    .filter(m -> m.getString("type").equals("chat-message"))
+                    .map(m -> m.getJsonObject("payload").getString("message")).filter(s -> s.startsWith(prefix)).toList();
+            assertThat(own).as("each speaker's own order").isEqualTo(
+                    java.util.stream.IntStream.range(0, 200).mapToObj(i -> prefix + i).toList());
+        }
+    }
+}

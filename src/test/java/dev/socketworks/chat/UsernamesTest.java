@@ -1,0 +1,61 @@
+package dev.socketworks.chat;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UsernamesTest {
+
+    @Test
+    void namesAreTrimmedAndKept() {
+        assertThat(Usernames.check("  Beej \t").name()).isEqualTo("Beej");
+        assertThat(Usernames.check("Zoë 👨‍👩‍👧").isValid()).as("emoji joined by ZWJ").isTrue();
+    }
+
+    @Test
+    void missingOrBlankNamesAskForAGuestName() {
+        assertThat(Usernames.check(null)).isEqualTo(new Usernames.Checked(null, null));
+        assertThat(Usernames.check("   ")).isEqualTo(new Usernames.Checked(null, null));
+        assertThat(Usernames.guest(new Random(1))).matches("Guest [0-9a-f]{4}");
+    }
+
+    @Test
+    void lengthLimitIsThirtyTwoCharactersNotUtf16Units() {
+        assertThat(Usernames.check("x".repeat(32)).isValid()).isTrue();
+        assertThat(Usernames.check("x".repeat(33)).error()).contains("1-32");
+        assertThat(Usernames.check("😀".repeat(32)).isValid()).as("32 code points, 64 chars").isTrue();
+        assertThat(Usernames.check("😀".repeat(33)).isValid()).isFalse();
+    }
+
+    @Test
+    void controlAndInvisibleCharactersAreRefused() {
+        assertThat(Usernames.check("Bo\nb").isValid()).isFalse();
+        assertThat(Usernames.check("Bob\u0000").isValid()).isFalse();
+        assertThat(Usernames.check("\u202EboB").isValid()).as("right-to-left override").isFalse();
+        assertThat(Usernames.check("Bo\u200Bb").isValid()).as("zero-width space").isFalse();
+        assertThat(Usernames.check("Bo\u2028b").isValid()).as("line separator").isFalse();
+    }
+
+    @Test
+    void composedAndDecomposedFormsAreOneName() {
+        assertThat(Usernames.check("Zoe\u0308").name()).isEqualTo("Zo\u00EB");
+    }
+
+    @Test
+    void clashesGetASuffixIgnoringCase() {
+        Set<String> taken = Set.of("bob", "bob (2)");
+        assertThat(Usernames.unique("Alice", taken::contains)).isEqualTo("Alice");
+        assertThat(Usernames.unique("BOB", taken::contains)).isEqualTo("BOB (3)");
+    }
+
+    @Test
+    void suffixedNamesStayWithinTheLimit() {
+        String longName = "y".repeat(32);
+        String unique = Usernames.unique(longName, Set.of(Usernames.key(longName))::contains);
+        assertThat(unique).isEqualTo("y".repeat(28) + " (2)");
+        assertThat(Usernames.check(unique).isValid()).isTrue();
+    }
+}

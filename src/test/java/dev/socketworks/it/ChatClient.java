@@ -1,0 +1,80 @@
+package dev.socketworks.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import org.glassfish.tyrus.client.ClientManager;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A chat test client: sends the wire JSON and reads the server's messages as compact summaries. */
+final class ChatClient implements AutoCloseable {
+
+    final TestClient socket;
+
+    private ChatClient(TestClient socket) {
+        this.socket = socket;
+    }
+
+    static ChatClient connect(ClientManager client, URI uri, String subprotocol) throws Exception {
+        return new ChatClient(TestClient.connect(client, uri, null, List.of(subprotocol)));
+    }
+
+    ChatClient send(String json) throws IOException {
+        socket.session().getBasicRemote().sendText(json);
+        return this;
+    }
+
+    ChatClient join(String username) throws IOException {
+        return send("{\"type\":\"chat-join\",\"payload\":{\"username\":" + Json.createValue(username) + "}}");
+    }
+
+    ChatClient say(String username, String message) throws IOException {
+        return send("{\"type\":\"chat-message\",\"payload\":{\"username\":" + Json.createValue(username)
+                + ",\"message\":" + Json.createValue(message) + "}}");
+    }
+
+    JsonObject next() throws InterruptedException {
+        return Json.createReader(new StringReader(socket.nextText())).readObject();
+    }
+
+    /** "type:username[:message or presence list]", or "error:code" for errors. */
+    static String summary(JsonObject message) {
+        JsonObject p = message.getJsonObject("payload");
+        String type = message.getString("type");
+        if (type.equals("error")) {
+            return "error:" + p.getString("code");
+        }
+        String line = type + ":" + p.getString("username");
+        if (p.containsKey("message")) {
+            line += ":" + p.getString("message");
+        }
+        if (p.containsKey("usernames")) {
+            line += ":" + p.getJsonArray("usernames").getValuesAs(JsonString::getString).stream()
+                    .collect(Collectors.joining(","));
+        }
+        return line;
+    }
+
+    String nextSummary() throws InterruptedException {
+        return summary(next());
+    }
+
+    /** Reads {@code count} messages and checks their summaries. */
+    void expect(String... summaries) throws InterruptedException {
+        for (String expected : summaries) {
+            assertThat(nextSummary()).isEqualTo(expected);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

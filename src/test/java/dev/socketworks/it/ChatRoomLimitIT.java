@@ -1,0 +1,56 @@
+package dev.socketworks.it;
+
+import jakarta.websocket.CloseReason;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** chatMaxRooms at its boundary, with the cap set to 2 in web.xml as an operator would. */
+class ChatRoomLimitIT extends ContainerSuite {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withSetting("socketworks.chatMaxRooms", "2");
+    }
+
+    @Test
+    void aThirdRoomIsRefusedWith1013UntilAnEmptyRoomMakesWay() throws Exception {
+        try (TestClient a = TestClient.connect(client, ws("chat/a"), null, List.of("chat.v1"))) {
+            TestClient b = TestClient.connect(client, ws("chat/b"), null, List.of("chat.v1"));
+            try (TestClient refused = TestClient.connect(client, ws("chat/c"), null, List.of("chat.v1"))) {
+                CloseReason reason = refused.awaitClose();
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
+                assertThat(reason.getReasonPhrase()).contains("chatMaxRooms");
+            }
+            try (TestClient sameRoom = TestClient.connect(client, ws("chat/a"), null, List.of("chat.v1"))) {
+                sameRoom.session().getBasicRemote().sendText("{\"type\":\"chat-join\"}");
+                assertThat(sameRoom.nextText()).contains("chat-join");
+            }
+
+            b.close();
+            b.awaitClose();
+            // The server may still be ending b's session when the close reaches the client: poll.
+            long deadline = System.nanoTime() + TestClient.DEADLINE.toNanos();
+            while (true) {
+                try (TestClient c = TestClient.connect(client, ws("chat/c"), null, List.of("chat.v1"))) {
+                    String first;
+                    try {
+                        c.session().getBasicRemote().sendText("{\"type\":\"chat-join\"}");
+                        first = c.nextTextOrClose();
+                    } catch (IllegalStateException refusedAlready) {
+                        first = null;
+                    }
+                    if (first != null) {
+                        assertThat(first).contains("chat-join");
+                        break;
+                    }
+                }
+                assertThat(System.nanoTime()).as("room c accepted once b is empty").isLessThan(deadline);
+            }
+        }
+    }
+}
