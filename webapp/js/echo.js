@@ -1,8 +1,13 @@
 import { endpointUrl } from "./endpoint-url.js";
 
+// Echo client for any WebSocket URL. Echoes come back in order, so each reply is matched with the
+// oldest message still waiting and its round-trip time shown; a burst sends N at once and reports
+// the median and 99th percentile.
 const $ = (id) => document.getElementById(id);
 const url = $("url"), status = $("status"), log = $("log");
+const waiting = []; // send times (performance.now()) of messages not yet echoed, oldest first
 let socket;
+let burst = null; // {remaining, rtts}
 url.value = endpointUrl("echo");
 
 function show(kind, text) {
@@ -10,6 +15,7 @@ function show(kind, text) {
   line.className = kind;
   line.textContent = text; // never innerHTML: echoed text is untrusted
   log.append(line);
+  while (log.childElementCount > 500) log.firstElementChild.remove();
   log.scrollTop = log.scrollHeight;
 }
 
@@ -20,24 +26,61 @@ function setState(state, label) {
   $("connect").disabled = open;
   $("disconnect").disabled = !open;
   $("send").disabled = !open;
+  $("burst").disabled = !open;
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+}
+
+function received(data) {
+  const rtt = waiting.length ? performance.now() - waiting.shift() : NaN;
+  if (burst) {
+    burst.rtts.push(rtt);
+    if (--burst.remaining === 0) {
+      const sorted = burst.rtts.sort((a, b) => a - b);
+      $("burst-result").textContent = `${sorted.length} echoed: p50 ${percentile(sorted, 50).toFixed(2)} ms, `
+        + `p99 ${percentile(sorted, 99).toFixed(2)} ms, in ${(performance.now() - burst.started).toFixed(0)} ms`;
+      burst = null;
+    }
+    return;
+  }
+  const what = typeof data === "string" ? data : `(${data.byteLength} bytes binary)`;
+  show("in", `< ${what}   ${rtt.toFixed(2)} ms`);
 }
 
 $("connect").addEventListener("click", () => {
+  waiting.length = 0;
   socket = new WebSocket(url.value);
   socket.binaryType = "arraybuffer";
-  socket.addEventListener("open", () => setState("connected", "connected"));
-  socket.addEventListener("message", (e) =>
-    show("in", typeof e.data === "string" ? `< ${e.data}` : `< (${e.data.byteLength} bytes binary)`));
-  socket.addEventListener("error", () => show("err", "connection error (refused origin or server down)"));
+  setState("connecting", "connecting");
+  let opened = false;
+  socket.addEventListener("open", () => { opened = true; setState("connected", "connected"); });
+  socket.addEventListener("message", (e) => received(e.data));
   socket.addEventListener("close", (e) => {
-    setState("closed", "not connected");
-    show("err", `closed ${e.code}${e.reason ? ": " + e.reason : ""}`);
+    setState(opened ? "closed" : "refused", opened ? "not connected" : "refused");
+    show("err", opened ? `closed ${e.code}${e.reason ? ": " + e.reason : ""}`
+      : "could not connect: the server is down or refuses this page's origin");
   });
 });
 $("disconnect").addEventListener("click", () => socket.close(1000));
 $("send-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  socket.send($("text").value);
-  show("out", `> ${$("text").value}`);
+  const text = $("text").value;
+  const data = $("binary").checked ? new TextEncoder().encode(text) : text;
+  waiting.push(performance.now());
+  socket.send(data);
+  show("out", $("binary").checked ? `> (${data.byteLength} bytes binary)` : `> ${text}`);
   $("text").value = "";
+});
+$("burst-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const count = Number($("burst-count").value);
+  burst = { remaining: count, rtts: [], started: performance.now() };
+  $("burst-result").textContent = "sending…";
+  for (let i = 0; i < count; i++) {
+    waiting.push(performance.now());
+    socket.send(`burst ${i}`);
+  }
 });

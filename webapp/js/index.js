@@ -1,18 +1,11 @@
 import { endpointUrl } from "./endpoint-url.js";
+import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
 
-// One probe connection per card: shows whether the service accepts this page's origin right now.
+// One live connection per card: its dot shows whether the service accepts this page right now, and
+// turns to "reconnecting" when the server goes away (a redeploy) until it is back.
 for (const card of document.querySelectorAll("[data-endpoint]")) {
   const url = endpointUrl(card.dataset.endpoint);
-  const status = card.querySelector(".status");
-  card.querySelector(".ws-url").textContent = url.split("?")[0];
-  const socket = new WebSocket(url);
-  socket.addEventListener("open", () => {
-    status.className = "status connected";
-    status.textContent = "connected";
-    socket.close(1000);
-  });
-  socket.addEventListener("error", () => {
-    status.className = "status refused";
-    status.textContent = "refused or unreachable";
-  });
+  card.querySelector(".ws-url").textContent = url.split("?")[0].replace(/lobby$/, "{room}");
+  const protocols = card.dataset.protocol ? [card.dataset.protocol] : [];
+  showStatus(new ReconnectingSocket(url, { protocols }), card.querySelector(".status"));
 }

@@ -73,6 +73,7 @@ public final class ChatMember {
         }
         requestedName = checked.name();
         name = room.join(checked.name());
+        reply.accept(ChatMessages.joined(name, room.name()));
     }
 
     private void say(ChatInput.Say say) {

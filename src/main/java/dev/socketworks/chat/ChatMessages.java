@@ -14,6 +14,7 @@ import java.util.List;
  * {"type":"chat-message", "payload":{"username":"Beej","message":"hi","id":1763718000000002,"time":"..."}}
  * {"type":"chat-leave",   "payload":{"username":"Beej","id":1763718000000003,"time":"..."}}
  * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"]}}
+ * {"type":"chat-joined",  "payload":{"username":"Beej (2)","room":"lobby"}}   to the joiner only: its name
  * {"type":"error",        "payload":{"code":"message-too-long","message":"..."}}
  * </pre>
  * The demo's client reads {@code payload.username} from every message it gets, before looking at
@@ -26,6 +27,7 @@ public final class ChatMessages {
     public static final String MESSAGE = "chat-message";
     public static final String LEAVE = "chat-leave";
     public static final String PRESENCE = "chat-presence";
+    public static final String JOINED = "chat-joined";
 
     @JsonbPropertyOrder({"type", "payload"})
     public record Event(String type, EventPayload payload) {
@@ -45,6 +47,14 @@ public final class ChatMessages {
     }
 
     @JsonbPropertyOrder({"type", "payload"})
+    public record Joined(String type, JoinedPayload payload) {
+    }
+
+    @JsonbPropertyOrder({"username", "room"})
+    public record JoinedPayload(String username, String room) {
+    }
+
+    @JsonbPropertyOrder({"type", "payload"})
     public record LegacyError(String type, LegacyErrorPayload payload) {
     }
 
@@ -61,6 +71,11 @@ public final class ChatMessages {
 
     static String presence(String changedBy, List<String> usernames) {
         return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(changedBy, usernames)));
+    }
+
+    /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */
+    static String joined(String username, String room) {
+        return JsonMessages.toJson(new Joined(JOINED, new JoinedPayload(username, room)));
     }
 
     /** An error for the sender; on the demo's protocol it carries the connection's name ("" before joining). */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -48,8 +49,10 @@ public final class ChatRooms {
     }
 
     public static ChatRooms of(Hub hub, Settings settings) {
+        // java.util.Random: thread-safe, and unlike RandomGenerator.getDefault() it needs no service
+        // lookup, which fails in some webapp class loaders (Jetty's).
         return new ChatRooms(hub, settings.chatHistorySize(), settings.chatMaxRooms(), Clock.systemUTC(),
-                RandomGenerator.getDefault());
+                new Random());
     }
 
     /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */

@@ -21,10 +21,12 @@ class ChatMemberTest {
     private final class Client {
         final Inbox inbox = new Inbox();
         final List<String> replies = new ArrayList<>();
+        final List<String> joinedReplies = new ArrayList<>(); // chat-joined, kept apart from errors
         final ChatMember member;
 
         Client(boolean legacy) {
-            member = new ChatMember(room, inbox, replies::add, legacy, 10);
+            member = new ChatMember(room, inbox,
+                    r -> (r.startsWith("{\"type\":\"chat-joined\"") ? joinedReplies : replies).add(r), legacy, 10);
         }
 
         Client send(String json) {
@@ -57,6 +59,7 @@ class ChatMemberTest {
         Client bob = new Client(false).join("Bob");
         Client bob2 = new Client(false).join("Bob");
         assertThat(bob2.member.name()).isEqualTo("Bob (2)");
+        assertThat(bob2.joinedReplies).containsExactly("{\"type\":\"chat-joined\",\"payload\":{\"username\":\"Bob (2)\",\"room\":\"lobby\"}}");
         bob2.say("Bob", "as asked");
         bob2.say("Bob (2)", "as given");
         bob2.send("{\"type\":\"chat-message\",\"payload\":{\"message\":\"no name\"}}");

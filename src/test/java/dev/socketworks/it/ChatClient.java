@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ChatClient implements AutoCloseable {
 
     final TestClient socket;
+    /** The names the server said this connection joined under (chat-joined), kept apart from room traffic. */
+    final List<String> joinedAs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ChatClient(TestClient socket) {
         this.socket = socket;
@@ -40,8 +42,15 @@ final class ChatClient implements AutoCloseable {
                 + ",\"message\":" + Json.createValue(message) + "}}");
     }
 
+    /** The next message other than chat-joined (those are recorded in {@link #joinedAs}). */
     JsonObject next() throws InterruptedException {
-        return Json.createReader(new StringReader(socket.nextText())).readObject();
+        while (true) {
+            JsonObject message = Json.createReader(new StringReader(socket.nextText())).readObject();
+            if (!message.getString("type").equals("chat-joined")) {
+                return message;
+            }
+            joinedAs.add(message.getJsonObject("payload").getString("username"));
+        }
     }
 
     /** "type:username[:message or presence list]", or "error:code" for errors. */

@@ -142,6 +142,12 @@ class ChatIT extends ContainerSuite {
             b.expect("chat-join:sam (2)", "chat-presence:sam (2):Sam,sam (2)");
             c.send("{\"type\":\"chat-join\",\"payload\":{}}");
             assertThat(c.nextSummary()).matches("chat-join:Guest [0-9a-f]{4}");
+            c.nextSummary(); // presence
+            b.say("sam (2)", "so everyone has read up to here");
+            c.expect("chat-message:sam (2):so everyone has read up to here");
+            assertThat(b.nextSummary()).matches("chat-join:Guest [0-9a-f]{4}");
+            assertThat(b.joinedAs).as("the joiner is told the name it was given").containsExactly("sam (2)");
+            assertThat(c.joinedAs.get(0)).matches("Guest [0-9a-f]{4}");
         }
     }
 

@@ -1,0 +1,258 @@
+package dev.socketworks.it;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The WAR's pages in a real browser (Debian's Chromium via Playwright), against the deployed WAR.
+ * Each test uses its own chat room; every page must leave the console free of errors.
+ */
+class PagesIT extends ContainerSuite {
+
+    private static Browser browser;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.builtWar();
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(TestClient.DEADLINE.toMillis());
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void consoleStayedClean() {
+        List<String> errors = List.copyOf(browser.consoleErrors);
+        browser.consoleErrors.clear();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    private String page(String path) {
+        return Deployments.base(base).resolve(path).toString();
+    }
+
+    private static String room() {
+        return "browser-" + System.nanoTime() % 1_000_000_000;
+    }
+
+    private static Locator messages(Page page) {
+        return page.locator("#messages li.message span");
+    }
+
+    @Test
+    void startPageShowsEveryServiceConnected() {
+        Page page = browser.newPage("start");
+        page.navigate(page(""));
+        assertThat(page.locator(".card")).hasCount(5);
+        for (Locator status : page.locator(".card .status").all()) {
+            assertThat(status).hasText("connected");
+        }
+        Browser.screenshot(page, "index");
+        page.context().close();
+    }
+
+    @Test
+    void twoPeopleChatAndEachSeesTheOther() {
+        String room = room();
+        Page alice = browser.newPage("alice");
+        alice.navigate(page("chat.html?room=" + room + "&name=Alice"));
+        assertThat(alice.locator("#me")).hasText("you are Alice in " + room);
+        Page bob = browser.newPage("bob");
+        bob.navigate(page("chat.html?room=" + room + "&name=Bob"));
+        assertThat(bob.locator("#me")).hasText("you are Bob in " + room);
+        assertThat(alice.locator("#presence li")).hasText(new String[]{"Alice", "Bob"});
+
+        alice.locator("#message").fill("hi Bob");
+        alice.locator("#message").press("Enter");
+        bob.locator("#message").fill("hello Alice");
+        bob.locator("#say").click();
+
+        for (Page p : List.of(alice, bob)) {
+            assertThat(messages(p)).hasText(new String[]{"hi Bob", "hello Alice"});
+        }
+        Browser.screenshot(bob, "chat");
+        bob.context().close();
+        assertThat(alice.locator("#presence li")).hasText(new String[]{"Alice"});
+        assertThat(alice.locator("#messages li.notice").last()).containsText("left");
+        alice.context().close();
+    }
+
+    @Test
+    void htmlInNamesAndMessagesIsShownAsText() {
+        String room = room();
+        String name = "<img src=x onerror=alert(1)>";
+        String message = "<script>window.pwned = true</script><b>bold?</b>";
+        Page mallory = browser.newPage("mallory");
+        mallory.navigate(page("chat.html?room=" + room + "&name=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)));
+        Page victim = browser.newPage("victim");
+        victim.navigate(page("chat.html?room=" + room + "&name=Victim"));
+        assertThat(victim.locator("#presence li")).hasCount(2);
+
+        mallory.locator("#message").fill(message);
+        mallory.locator("#message").press("Enter");
+
+        assertThat(messages(victim)).hasText(message);
+        assertThat(victim.locator("#messages li.message strong")).hasText(name);
+        assertThat(victim.locator("#messages img, #messages b, #messages script")).hasCount(0);
+        assertThat(victim.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+        Browser.screenshot(victim, "chat-html-as-text");
+        mallory.context().close();
+        victim.context().close();
+    }
+
+    /**
+     * The reader's socket is closed at the server's end (through Playwright's WebSocket route, which
+     * stands between the page and the server); while the page waits to reconnect, another member
+     * speaks. The page reconnects, resumes, and shows every message once, in order.
+     */
+    @Test
+    void afterTheServerClosesTheSocketThePageResumesWithNoGapAndNoDuplicate() throws Exception {
+        String room = room();
+        Page reader = browser.newPage("reader");
+        List<WebSocketRoute[]> routes = new java.util.concurrent.CopyOnWriteArrayList<>(); // {page side, server side}
+        reader.routeWebSocket(Pattern.compile(".*/chat/" + room + "$"),
+                pageSide -> routes.add(new WebSocketRoute[]{pageSide, pageSide.connectToServer()}));
+        reader.navigate(page("chat.html?room=" + room + "&name=Reader"));
+        assertThat(reader.locator("#me")).hasText("you are Reader in " + room);
+        try (ChatClient speaker = ChatClient.connect(client, ws("chat/" + room), "chat.v1")) {
+            speaker.join("Speaker");
+            speaker.say("Speaker", "before");
+            assertThat(messages(reader)).hasText(new String[]{"before"});
+
+            // What a server's close does: the connection ends at the server (which announces the
+            // leave) and the page receives 1001.
+            WebSocketRoute.CloseOptions goingAway = new WebSocketRoute.CloseOptions().setCode(1001).setReason("going away");
+            routes.get(0)[1].close(goingAway);
+            routes.get(0)[0].close(goingAway);
+            assertThat(reader.locator("#status")).containsText("reconnecting");
+            // The page waits at least 250 ms before reconnecting; these reach the server well before.
+            speaker.say("Speaker", "missed 1");
+            speaker.say("Speaker", "missed 2");
+            speaker.say("Speaker", "missed 3");
+
+            assertThat(reader.locator("#status")).hasText("connected");
+            assertThat(messages(reader)).hasText(new String[]{"before", "missed 1", "missed 2", "missed 3"});
+            speaker.say("Speaker", "after");
+            assertThat(messages(reader)).hasText(new String[]{"before", "missed 1", "missed 2", "missed 3", "after"});
+            assertThat(routes).as("one reconnection").hasSize(2);
+        }
+        Browser.screenshot(reader, "chat-resumed");
+        reader.context().close();
+    }
+
+    @Test
+    void totalsUpdateInTwoTabs() {
+        Page first = browser.newPage("totals-1");
+        first.navigate(page("totals.html"));
+        Page second = browser.newPage("totals-2");
+        second.navigate(page("totals.html"));
+        assertThat(first.locator("#add")).isEnabled();
+        assertThat(second.locator("#add")).isEnabled();
+        assertThat(second.locator("#total")).not().hasText("…");
+        long start = Long.parseLong(second.locator("#total").textContent());
+
+        first.locator("#amount").fill("5");
+        first.locator("#add").click();
+
+        for (Page p : List.of(first, second)) {
+            assertThat(p.locator("#total")).hasText(Long.toString(start + 5));
+        }
+        first.locator("#amount").fill("2.5");
+        first.locator("#add").click();
+        assertThat(first.locator("#error")).containsText("whole number");
+        Browser.screenshot(second, "totals");
+        first.context().close();
+        second.context().close();
+    }
+
+    @Test
+    void echoShowsRoundTripTimes() {
+        Page page = browser.newPage("echo");
+        page.navigate(page("echo.html"));
+        page.locator("#connect").click();
+        assertThat(page.locator("#status")).hasText("connected");
+        page.locator("#text").fill("hello <b>world</b>");
+        page.locator("#send").click();
+        assertThat(page.locator("#log .in")).hasText(Pattern.compile("< hello <b>world</b> +\\d+\\.\\d\\d ms"));
+
+        page.locator("#burst-count").fill("200");
+        page.locator("#burst").click();
+        assertThat(page.locator("#burst-result")).hasText(Pattern.compile("200 echoed: p50 \\d+\\.\\d\\d ms, p99 \\d+\\.\\d\\d ms.*"));
+        Browser.screenshot(page, "echo");
+        page.context().close();
+    }
+
+    @Test
+    void countdownShowsEveryTick() {
+        Page page = browser.newPage("countdown");
+        page.navigate(page("countdown.html"));
+        page.locator("#from").fill("3");
+        page.locator("#interval").fill("50");
+        page.locator("#start").click();
+        assertThat(page.locator("#log div")).hasText(new Pattern[]{
+                Pattern.compile("3 .*"), Pattern.compile("2 .*"), Pattern.compile("1 .*"),
+                Pattern.compile("closed 1000: countdown finished")});
+        Browser.screenshot(page, "countdown");
+        page.context().close();
+    }
+
+    @Test
+    void broadcastShowsWhatOthersSend() throws Exception {
+        Page page = browser.newPage("broadcast");
+        page.navigate(page("broadcast.html"));
+        assertThat(page.locator("#send")).isEnabled();
+        try (TestClient other = TestClient.connect(client, ws("broadcast"))) {
+            other.session().getBasicRemote().sendText("from a Java client");
+            assertThat(page.locator("#log div").last()).hasText("from a Java client");
+            page.locator("#text").fill("from the page");
+            page.locator("#send").click();
+            String seen;
+            do {
+                seen = other.nextText();
+            } while (!seen.equals("from the page"));
+        }
+        Browser.screenshot(page, "broadcast");
+        page.context().close();
+    }
+
+    /** A page whose origin the server refuses says so, instead of failing silently. */
+    @Test
+    void aRefusedOriginIsShownAsAnError() {
+        URI own = Deployments.base(base);
+        String foreign = own.getScheme() + "://" + Browser.OTHER_HOST + ":" + own.getPort() + own.getPath();
+        Page page = browser.newPage("foreign");
+        page.navigate(foreign + "echo.html");
+        page.locator("#url").fill(Deployments.ws(base, "echo").toString()); // 127.0.0.1: another origin
+        page.locator("#connect").click();
+        assertThat(page.locator("#status")).hasText("refused");
+        assertThat(page.locator("#log .err")).containsText("refuses this page's origin");
+        Browser.screenshot(page, "echo-refused");
+        page.context().close();
+        // Chromium logs the refused handshake itself; that is the expected outcome here.
+        browser.consoleErrors.removeIf(e -> e.startsWith("foreign: WebSocket connection to"));
+    }
+}

@@ -1,0 +1,113 @@
+import { endpointUrl } from "./endpoint-url.js";
+import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
+
+// Chat over /chat/{room} with subprotocol chat.v1. After a dropped connection the socket reconnects
+// and, before joining again, sends chat-resume with the last id seen, so the server sends exactly
+// the messages missed. Ids only grow within a room, so anything at or below the last id shown is a
+// duplicate and skipped. All user text goes into the page as text, never as HTML.
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+$("username").value = params.get("name") ?? "";
+$("room").value = params.get("room") ?? "lobby";
+
+let socket = null;
+let room = null;
+let lastId = 0;
+
+function send(type, payload) {
+  if (!socket.send(JSON.stringify({ type, payload }))) showError("not connected: the message was not sent");
+}
+
+function showError(text) {
+  $("error").textContent = text;
+  $("error").hidden = false;
+}
+
+function clock(iso) {
+  const time = new Date(iso);
+  return isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function addLine(kind, payload, text) {
+  const item = document.createElement("li");
+  item.className = kind;
+  item.dataset.id = payload.id;
+  const time = document.createElement("time");
+  time.dateTime = payload.time;
+  time.textContent = clock(payload.time);
+  const name = document.createElement("strong");
+  name.textContent = payload.username;
+  const body = document.createElement("span");
+  body.textContent = text;
+  item.append(time, " ", name, " ", body);
+  const list = $("messages");
+  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+  list.append(item);
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function onMessage(message) {
+  const { type, payload } = message;
+  if (type === "chat-message" || type === "chat-join" || type === "chat-leave") {
+    if (payload.id <= lastId) return; // already shown
+    lastId = payload.id;
+    if (type === "chat-message") addLine("message", payload, payload.message);
+    else addLine("notice", payload, type === "chat-join" ? "joined" : "left");
+  } else if (type === "chat-presence") {
+    const list = $("presence");
+    list.replaceChildren(...payload.usernames.map((name) => {
+      const item = document.createElement("li");
+      item.textContent = name;
+      return item;
+    }));
+  } else if (type === "chat-joined") {
+    $("me").textContent = `you are ${payload.username} in ${payload.room}`;
+    $("error").hidden = true;
+  } else if (type === "error") {
+    showError(`${payload.message} (${payload.code})`);
+  }
+}
+
+function join(username, roomName) {
+  if (socket) socket.close(1000, "changing room");
+  room = roomName;
+  lastId = 0;
+  $("messages").replaceChildren();
+  $("presence").replaceChildren();
+  socket = new ReconnectingSocket(endpointUrl(`chat/${encodeURIComponent(room)}`), { protocols: ["chat.v1"] });
+  showStatus(socket, $("status"));
+  socket.addEventListener("status", (e) => {
+    const connected = e.detail.status === "connected";
+    $("message").disabled = !connected;
+    $("say").disabled = !connected;
+    if (e.detail.status === "refused") showError("cannot connect: the server is down or refuses this page's origin");
+    if (e.detail.status === "closed" && e.detail.code && e.detail.code !== 1000) {
+      showError(`connection closed: ${e.detail.code} ${e.detail.reason}`);
+    }
+  });
+  socket.addEventListener("open", () => {
+    if (lastId > 0) send("chat-resume", { room, afterId: lastId }); // must come before chat-join
+    send("chat-join", { username });
+  });
+  socket.addEventListener("message", (e) => onMessage(JSON.parse(e.detail.data)));
+}
+
+$("join-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  if (!$("room").checkValidity()) {
+    showError("a room name is 1-64 letters, digits, '.', '_' or '-'");
+    return;
+  }
+  join($("username").value.trim(), $("room").value.trim());
+});
+
+$("say-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const text = $("message").value;
+  if (text.trim() === "") return;
+  send("chat-message", { message: text });
+  $("message").value = "";
+});
+
+if (params.has("room")) join($("username").value.trim(), $("room").value.trim());

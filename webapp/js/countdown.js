@@ -1,0 +1,39 @@
+import { endpointUrl } from "./endpoint-url.js";
+
+// One countdown per Start: the server sends from..1 and closes with 1000; no reconnect, by design.
+const $ = (id) => document.getElementById(id);
+let socket = null;
+
+function log(text, kind = "in") {
+  const line = document.createElement("div");
+  line.className = kind;
+  line.textContent = text;
+  $("log").append(line);
+  $("log").scrollTop = $("log").scrollHeight;
+}
+
+function status(state, text) {
+  $("status").className = `status ${state}`;
+  $("status").textContent = text;
+}
+
+$("start-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  if (socket) socket.close(1000);
+  $("log").replaceChildren();
+  const query = new URLSearchParams({ from: $("from").value, intervalMs: $("interval").value });
+  const started = performance.now();
+  socket = new WebSocket(endpointUrl(`countdown?${query}`));
+  let opened = false;
+  socket.addEventListener("open", () => { opened = true; status("connected", "counting"); });
+  socket.addEventListener("message", (m) => {
+    $("tick").textContent = m.data;
+    log(`${m.data}   (+${Math.round(performance.now() - started)} ms)`);
+  });
+  socket.addEventListener("close", (c) => {
+    const ok = c.code === 1000;
+    status(ok ? "closed done" : "closed", opened ? `closed ${c.code} ${c.reason}` : "refused");
+    log(opened ? `closed ${c.code}${c.reason ? ": " + c.reason : ""}` : "could not connect (server down or origin refused)",
+      ok ? "in" : "err");
+  });
+});
