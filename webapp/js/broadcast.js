@@ -1,23 +1,37 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
 
-// /broadcast: every message from anyone, in the server's order; text shown as text, binary as a size.
+// /broadcast, as the Twisted demo's page: what you send and what everyone sends, in the server's
+// order, in one log. Text is shown as text; binary as its size.
 const $ = (id) => document.getElementById(id);
-const socket = new ReconnectingSocket(endpointUrl("broadcast"));
-showStatus(socket, $("status"));
-socket.addEventListener("status", (e) => {
-  $("send").disabled = e.detail.status !== "connected";
-  $("error").hidden = e.detail.status !== "refused";
-  $("error").textContent = "cannot connect: the server is down or refuses this page's origin";
-});
-socket.addEventListener("message", (e) => {
+const url = endpointUrl("broadcast");
+const socket = new ReconnectingSocket(url);
+
+function log(text, kind = "in") {
   const line = document.createElement("div");
-  line.className = "in";
-  line.textContent = typeof e.detail.data === "string" ? e.detail.data : `(binary, ${e.detail.data.byteLength} bytes)`;
+  line.className = kind;
+  line.textContent = text;
   $("log").append(line);
   $("log").scrollTop = $("log").scrollHeight;
+}
+
+showStatus(socket, $("status"));
+socket.addEventListener("status", (e) => {
+  const { status, code, reason } = e.detail;
+  $("send").disabled = status !== "connected";
+  $("error").hidden = status !== "refused";
+  $("error").textContent = "cannot connect: the server is down or refuses this page's origin";
+  if (code && (status === "reconnecting" || status === "closed")) {
+    log(`Connection closed (code = ${code}, reason = '${reason}')`, "err");
+  }
+});
+socket.addEventListener("open", () => log(`Connected to ${url}`, "out"));
+socket.addEventListener("message", (e) => {
+  const data = e.detail.data;
+  log(`Got: ${typeof data === "string" ? data : `(binary, ${data.byteLength} bytes)`}`);
 });
 $("send-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  if (socket.send($("text").value)) $("text").value = "";
+  const message = $("text").value;
+  if (socket.send(message)) log(`Sent: ${message}`, "out");
 });

@@ -24,6 +24,25 @@ class BroadcastIT extends ContainerSuite {
         return Deployments.builtWar();
     }
 
+    /**
+     * Connects clients one at a time and returns once each is subscribed. A client's onOpen can run
+     * before the server's (Jetty, Tyrus), so a connected client is not yet a subscriber: each sends a
+     * probe and waits for it to come back, and every client connected before it sees it too.
+     */
+    private List<TestClient> subscribedClients(int count) throws Exception {
+        List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TestClient next = TestClient.connect(client, ws("broadcast"));
+            clients.add(next);
+            String probe = "probe " + i + " " + System.nanoTime();
+            next.session().getBasicRemote().sendText(probe);
+            for (TestClient c : clients) {
+                assertThat(c.nextText()).isEqualTo(probe);
+            }
+        }
+        return clients;
+    }
+
     @Test
     void everyClientReceivesEveryMessageInOneSharedOrder() throws Exception {
         int clients = 4;
@@ -31,9 +50,7 @@ class BroadcastIT extends ContainerSuite {
         List<TestClient> all = new ArrayList<>();
         ExecutorService senders = Executors.newFixedThreadPool(clients);
         try {
-            for (int i = 0; i < clients; i++) {
-                all.add(TestClient.connect(client, ws("broadcast")));
-            }
+            all.addAll(subscribedClients(clients));
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> sent = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -81,8 +98,8 @@ class BroadcastIT extends ContainerSuite {
 
     @Test
     void binaryIsBroadcastUnchanged() throws Exception {
-        try (TestClient a = TestClient.connect(client, ws("broadcast"));
-             TestClient b = TestClient.connect(client, ws("broadcast"))) {
+        List<TestClient> clients = subscribedClients(2);
+        try (TestClient a = clients.get(0); TestClient b = clients.get(1)) {
             byte[] data = {0, 1, 2, (byte) 255};
             a.session().getBasicRemote().sendBinary(ByteBuffer.wrap(data));
             assertThat(a.nextBinary().array()).containsExactly(data);
@@ -98,9 +115,10 @@ class BroadcastIT extends ContainerSuite {
         // unconfirmed by pongs where it does not (Tyrus: Payara, GlassFish).
         int messages = 800;
         String payload = "x".repeat(16 * 1024);
+        List<TestClient> clients = subscribedClients(2);
         try (RawClient stalled = RawClient.connect(ws("broadcast"), 4096);
-             TestClient sender = TestClient.connect(client, ws("broadcast"));
-             TestClient reader = TestClient.connect(client, ws("broadcast"))) {
+             TestClient sender = clients.get(0);
+             TestClient reader = clients.get(1)) {
             for (int i = 0; i < messages; i++) {
                 sender.session().getBasicRemote().sendText(i + ":" + payload);
             }

@@ -224,19 +224,36 @@ class PagesIT extends ContainerSuite {
     void broadcastShowsWhatOthersSend() throws Exception {
         Page page = browser.newPage("broadcast");
         page.navigate(page("broadcast.html"));
-        assertThat(page.locator("#send")).isEnabled();
+        // Its own message coming back proves the server has subscribed the page (a connected socket
+        // alone does not: the browser may see the open before the server's onOpen has run).
+        page.locator("#send").click();
+        assertThat(page.locator("#log div").last()).hasText("Got: Hello from Browser!");
         try (TestClient other = TestClient.connect(client, ws("broadcast"))) {
             other.session().getBasicRemote().sendText("from a Java client");
-            assertThat(page.locator("#log div").last()).hasText("from a Java client");
+            assertThat(page.locator("#log div").last()).hasText("Got: from a Java client");
+            assertThat(other.nextText()).isEqualTo("from a Java client"); // so it is subscribed too
             page.locator("#text").fill("from the page");
             page.locator("#send").click();
-            String seen;
-            do {
-                seen = other.nextText();
-            } while (!seen.equals("from the page"));
+            assertThat(page.locator("#log div").last()).hasText("Got: from the page"); // after "Sent: ..."
+            assertThat(other.nextText()).isEqualTo("from the page");
         }
         Browser.screenshot(page, "broadcast");
         page.context().close();
+    }
+
+    /** Every page fits a phone's width: nothing scrolls sideways. */
+    @Test
+    void everyPageFitsAPhoneScreen() {
+        Page phone = browser.newPage("phone");
+        phone.setViewportSize(390, 844);
+        for (String name : List.of("index", "echo", "chat", "broadcast", "totals", "countdown")) {
+            phone.navigate(page(name.equals("index") ? "" : name + ".html"));
+            phone.locator("h1").waitFor();
+            Object overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue()).as(name + " overflows a 390 px screen by").isLessThanOrEqualTo(0);
+            Browser.screenshot(phone, name + "-phone");
+        }
+        phone.context().close();
     }
 
     /** A page whose origin the server refuses says so, instead of failing silently. */
