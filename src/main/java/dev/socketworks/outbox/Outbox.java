@@ -34,6 +34,7 @@ public final class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     static final CloseReason SLOW_CONSUMER = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer");
+    static final CloseReason SEND_FAILED = CloseReasons.of(CloseReason.CloseCodes.GOING_AWAY, "connection lost");
 
     /** Delivery-confirming pings carry this prefix and a byte count; heartbeat pings carry digits only. */
     private static final String MARK_PREFIX = "sw-ack:";
@@ -306,15 +307,30 @@ public final class Outbox {
         Throwable error = result.isOK() ? null : result.getException();
         boolean clientGone = !result.isOK() && (error instanceof IOException
                 || (error != null && error.getCause() instanceof IOException) || !session.isOpen());
+        CloseReason failedClose = null;
         synchronized (this) {
             if (!result.isOK()) {
                 closed = true;
                 queue.clear();
                 queuedBytes = 0;
                 sending = false;
-                LOG.log(clientGone ? Level.FINE : Level.WARNING, "Send to session " + session.getId() + " failed", error);
-                return;
+                failedClose = closeAfterSend != null ? closeAfterSend : SEND_FAILED; // keep a pending 1001
+                closeAfterSend = null;
             }
+        }
+        if (failedClose != null) {
+            LOG.log(clientGone ? Level.FINE : Level.WARNING, "Send to session " + session.getId() + " failed", error);
+            // End the session now: its @OnClose (a chat leave, say) must not wait until the container
+            // notices the dead connection by itself. Off this thread: we may be in a container callback.
+            CloseReason reason = failedClose;
+            try {
+                closer.execute(() -> closeSession(reason));
+            } catch (RejectedExecutionException stopping) {
+                closeSession(reason);
+            }
+            return;
+        }
+        synchronized (this) {
             handedOver += inFlightBytes;
             inFlightBytes = 0;
             next = closed ? null : nextToSend();

@@ -52,4 +52,33 @@ class HeartbeatIT extends ContainerSuite {
             assertThat(frame.text()).isEqualTo("still here");
         }
     }
+
+    /**
+     * A network drop: the chat member's connection ends with no close frame, or goes silent. Either
+     * way the room hears chat-leave, once: from the container noticing the TCP close, from a send to
+     * the dead connection failing, or at the latest from the heartbeat.
+     */
+    @Test
+    void aChatMemberWhoseNetworkDropsIsAnnouncedAsLeftOnce() throws Exception {
+        String room = "drop-" + System.nanoTime() % 1_000_000_000;
+        try (ChatClient watcher = ChatClient.connect(client, ws("chat/" + room), "chat.v1")) {
+            watcher.join("Watcher");
+            watcher.expect("chat-join:Watcher", "chat-presence:Watcher:Watcher");
+            for (boolean closeTcp : new boolean[]{true, false}) {
+                try (RawClient dropped = RawClient.connect(ws("chat/" + room), 1 << 16)) {
+                    dropped.sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Dropped\"}}");
+                    watcher.expect("chat-join:Dropped", "chat-presence:Dropped:Watcher,Dropped");
+                    if (!closeTcp) {
+                        // Silent: open but answering nothing, as behind a dead NAT.
+                        watcher.expect("chat-leave:Dropped", "chat-presence:Dropped:Watcher");
+                    }
+                } // closeTcp: the connection ends with no close frame
+                if (closeTcp) {
+                    watcher.expect("chat-leave:Dropped", "chat-presence:Dropped:Watcher");
+                }
+            }
+            watcher.say("Watcher", "still here");
+            watcher.expect("chat-message:Watcher:still here"); // and no second leave before it
+        }
+    }
 }

@@ -111,13 +111,25 @@ class OutboxTest {
     }
 
     @Test
-    void aFailedSendStopsTheOutbox() {
+    void aFailedSendStopsTheOutboxAndEndsTheSession() {
         Outbox outbox = new Outbox(fake.session, 10, 100);
         outbox.sendText("a");
         outbox.sendText("b");
         fake.failOne();
         outbox.sendText("c");
         assertThat(fake.sent).containsExactly("a");
+        assertThat(fake.closedWith.getCloseCode()).isEqualTo(CloseReason.CloseCodes.GOING_AWAY);
+        assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("connection lost");
+    }
+
+    @Test
+    void aCloseWaitingForTheFailedSendKeepsItsReason() {
+        Outbox outbox = new Outbox(fake.session, 10, 100);
+        outbox.sendText("a");
+        CloseReason shutdown = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+        outbox.close(shutdown);
+        fake.failOne();
+        assertThat(fake.closedWith).isSameAs(shutdown);
     }
 
     @Test
