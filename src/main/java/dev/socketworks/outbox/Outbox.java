@@ -7,6 +7,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,8 +37,17 @@ public final class Outbox {
     static final CloseReason SLOW_CONSUMER = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer");
     static final CloseReason SEND_FAILED = CloseReasons.of(CloseReason.CloseCodes.GOING_AWAY, "connection lost");
 
-    /** Delivery-confirming pings carry this prefix and a byte count; heartbeat pings carry digits only. */
+    /**
+     * Delivery-confirming pings carry "sw-ack:<byte count>:<nonce>"; heartbeat pings carry digits only.
+     * The nonce is unguessable, so a client cannot confirm bytes it has not read by forging pongs: it
+     * learns a nonce only by reading up to its ping.
+     */
     private static final String MARK_PREFIX = "sw-ack:";
+    private static final int MAX_OUTSTANDING_MARKS = 16; // a window holds about five; the rest is slack
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    private record Mark(long count, long nonce) {
+    }
 
     private sealed interface Message permits Text, Binary, Ping {
         long bytes();
@@ -73,6 +83,7 @@ public final class Outbox {
     private long handedOver;
     private long confirmed;
     private long lastMark;
+    private final ArrayDeque<Mark> outstandingMarks = new ArrayDeque<>();
     // Trampoline state. Containers may complete a send inside the send call (Undertow does when the
     // socket has room); starting the next send from that callback would recurse once per queued
     // message and overflow the stack. An inline completion instead hands the next message back to
@@ -197,28 +208,33 @@ public final class Outbox {
      * sent before it, which may let waiting data go; any other pong (the heartbeat's) is ignored here.
      */
     public void pong(ByteBuffer data) {
-        long count = markCount(data);
-        if (count < 0) {
+        Mark answered = parseMark(data);
+        if (answered == null) {
             return;
         }
         synchronized (this) {
-            if (count <= confirmed) {
+            if (!outstandingMarks.remove(answered)) {
+                return; // not a ping of ours, or already answered
+            }
+            outstandingMarks.removeIf(m -> m.count() <= answered.count()); // answered by implication
+            if (answered.count() <= confirmed) {
                 return;
             }
-            confirmed = count;
+            confirmed = answered.count();
         }
         flush();
     }
 
-    private static long markCount(ByteBuffer data) {
+    private static Mark parseMark(ByteBuffer data) {
         String text = StandardCharsets.US_ASCII.decode(data.duplicate()).toString();
         if (!text.startsWith(MARK_PREFIX)) {
-            return -1;
+            return null;
         }
+        String[] parts = text.substring(MARK_PREFIX.length()).split(":", -1);
         try {
-            return Long.parseLong(text.substring(MARK_PREFIX.length()));
+            return parts.length == 2 ? new Mark(Long.parseLong(parts[0]), Long.parseLong(parts[1])) : null;
         } catch (NumberFormatException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -230,7 +246,13 @@ public final class Outbox {
     private Message nextToSend() {
         if (handedOver - lastMark >= markEveryBytes) {
             lastMark = handedOver;
-            return new Ping(ByteBuffer.wrap((MARK_PREFIX + handedOver).getBytes(StandardCharsets.US_ASCII)));
+            Mark mark = new Mark(handedOver, NONCES.nextLong());
+            if (outstandingMarks.size() == MAX_OUTSTANDING_MARKS) {
+                outstandingMarks.removeFirst();
+            }
+            outstandingMarks.addLast(mark);
+            return new Ping(ByteBuffer.wrap((MARK_PREFIX + mark.count() + ":" + mark.nonce())
+                    .getBytes(StandardCharsets.US_ASCII)));
         }
         Message head = queue.peek();
         if (head == null || (!(head instanceof Ping) && handedOver - confirmed >= maxUnconfirmedBytes)) {

@@ -167,7 +167,10 @@ class OutboxTest {
         assertThat(fake.sent.stream().map(OutboxTest::text).filter(t -> t.startsWith("m")).count())
                 .as("five messages (100 bytes) handed over, five waiting").isEqualTo(5);
         assertThat(fake.sent.stream().map(OutboxTest::text).filter(t -> t.startsWith("ping")))
-                .containsExactly("ping sw-ack:40", "ping sw-ack:80");
+                .hasSize(2).satisfies(pings -> {
+                    assertThat(pings.get(0)).matches("ping sw-ack:40:-?\\d+");
+                    assertThat(pings.get(1)).matches("ping sw-ack:80:-?\\d+");
+                });
         assertThat(outbox.queued()).isEqualTo(5);
         assertThat(fake.closedWith).as("the queue holds exactly its byte limit").isNull();
 
@@ -185,7 +188,9 @@ class OutboxTest {
         }
         assertThat(outbox.queued()).isEqualTo(3);
 
-        outbox.pong(ByteBuffer.wrap("sw-ack:80".getBytes()));
+        ByteBuffer secondMark = fake.sent.stream().filter(ByteBuffer.class::isInstance).map(ByteBuffer.class::cast)
+                .reduce((first, second) -> second).orElseThrow();
+        outbox.pong(secondMark.duplicate()); // confirms the first mark's bytes too
 
         assertThat(outbox.queued()).isZero();
         assertThat(fake.sent.stream().map(OutboxTest::text).filter(t -> t.startsWith("m")).map(t -> t.substring(0, 2)))
@@ -212,7 +217,7 @@ class OutboxTest {
     }
 
     @Test
-    void heartbeatPongsAndGarbageConfirmNothing() {
+    void heartbeatPongsGarbageAndForgedPongsConfirmNothing() {
         fake.completeInline = true;
         Outbox outbox = new Outbox(fake.session, 100, 100);
         for (int i = 0; i < 5; i++) {
@@ -220,6 +225,9 @@ class OutboxTest {
         }
         outbox.pong(ByteBuffer.wrap("1763718000".getBytes())); // the heartbeat's pings carry digits
         outbox.pong(ByteBuffer.wrap("sw-ack:nonsense".getBytes()));
+        // A forged pong: the right count for a client that has read nothing, but no nonce it could know.
+        outbox.pong(ByteBuffer.wrap("sw-ack:80:12345".getBytes()));
+        outbox.pong(ByteBuffer.wrap("sw-ack:999999999".getBytes()));
         outbox.sendText("waits");
         assertThat(outbox.queued()).isEqualTo(1);
     }
