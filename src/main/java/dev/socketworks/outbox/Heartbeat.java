@@ -76,7 +76,8 @@ public final class Heartbeat {
         if (outbox.isClosed()) {
             stop();
         } else if (now - lastHeard >= 2 * intervalNanos) {
-            outbox.close(NO_REPLY);
+            // At once: a silent peer's connection may be dead, and a write to it may never complete.
+            outbox.closeNow(NO_REPLY);
             stop();
         } else if (idleNanos > 0 && now - lastMessage >= idleNanos) {
             outbox.close(IDLE);

@@ -168,6 +168,28 @@ public final class Outbox {
         }
     }
 
+    /**
+     * Closes the session at once, without waiting for the message being written: for a client that
+     * has stopped answering, whose write may never complete (a dead connection). Queued messages are
+     * dropped.
+     */
+    public void closeNow(CloseReason reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            closeAfterSend = null;
+        }
+        try {
+            closer.execute(() -> closeSession(reason));
+        } catch (RejectedExecutionException stopping) {
+            closeSession(reason);
+        }
+    }
+
     /** Messages waiting behind the one in flight. */
     public synchronized int queued() {
         return queue.size();

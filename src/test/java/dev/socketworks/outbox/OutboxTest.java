@@ -231,4 +231,17 @@ class OutboxTest {
         outbox.sendText("waits");
         assertThat(outbox.queued()).isEqualTo(1);
     }
+
+    @Test
+    void closeNowDoesNotWaitForAWriteThatNeverCompletes() {
+        Outbox outbox = new Outbox(fake.session, 10, 100);
+        outbox.sendText("stuck in flight");
+        outbox.sendText("queued");
+        CloseReason noReply = new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "no reply to ping");
+
+        outbox.closeNow(noReply);
+
+        assertThat(fake.closedWith).isSameAs(noReply);
+        assertThat(outbox.queued()).isZero();
+    }
 }
