@@ -68,10 +68,6 @@ export class ReconnectingSocket extends EventTarget {
     this.dispatchEvent(new CustomEvent("status", { detail: { status, ...details } }));
   }
 
-  get protocol() {
-    return this.socket.protocol;
-  }
-
   /** Sends if connected; returns whether it was sent (a page can tell its user otherwise). */
   send(data) {
     if (this.socket.readyState !== WebSocket.OPEN) return false;

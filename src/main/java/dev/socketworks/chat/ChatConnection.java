@@ -53,9 +53,7 @@ final class ChatConnection {
 
     void binary(ByteBuffer part, boolean last) {
         if (connection != null && connection.binary(part, last) != null && member != null) {
-            connection.outbox().sendText(ChatMessages.error("binary-not-supported",
-                    "chat messages are JSON text", LEGACY_SUBPROTOCOL.equals(connection.outbox().session()
-                            .getNegotiatedSubprotocol()), member.name()));
+            member.refuseBinary();
         }
     }
 

@@ -58,6 +58,11 @@ public final class ChatMember {
         }
     }
 
+    /** Chat is JSON text; a binary message gets an error and changes nothing. */
+    public synchronized void refuseBinary() {
+        error("binary-not-supported", "chat messages are JSON text");
+    }
+
     private void join(ChatInput.Join join) {
         if (name != null) {
             error("already-joined", "this connection already joined as " + name);

@@ -183,11 +183,7 @@ public final class Outbox {
             queuedBytes = 0;
             closeAfterSend = null;
         }
-        try {
-            closer.execute(() -> closeSession(reason));
-        } catch (RejectedExecutionException stopping) {
-            closeSession(reason);
-        }
+        closeOffThisThread(reason);
     }
 
     /** Messages waiting behind the one in flight. */
@@ -218,10 +214,18 @@ public final class Outbox {
         LOG.info(() -> "Closing session " + session.getId() + ": slow consumer (" + why + ")");
         // Not deferred behind the in-flight write: that write may never finish for a client that
         // stopped reading. The container closes the connection if the close frame cannot be sent.
+        closeOffThisThread(SLOW_CONSUMER);
+    }
+
+    /**
+     * Closes the session on the closer: closing can block for the container's send timeout, and the
+     * caller may be fanning out to a room or running inside a container callback.
+     */
+    private void closeOffThisThread(CloseReason reason) {
         try {
-            closer.execute(() -> closeSession(SLOW_CONSUMER));
+            closer.execute(() -> closeSession(reason));
         } catch (RejectedExecutionException stopping) {
-            closeSession(SLOW_CONSUMER); // the scheduler is gone at undeploy: close here rather than not at all
+            closeSession(reason); // the scheduler is gone at undeploy: close here rather than not at all
         }
     }
 
@@ -365,13 +369,8 @@ public final class Outbox {
         if (failedClose != null) {
             LOG.log(clientGone ? Level.FINE : Level.WARNING, "Send to session " + session.getId() + " failed", error);
             // End the session now: its @OnClose (a chat leave, say) must not wait until the container
-            // notices the dead connection by itself. Off this thread: we may be in a container callback.
-            CloseReason reason = failedClose;
-            try {
-                closer.execute(() -> closeSession(reason));
-            } catch (RejectedExecutionException stopping) {
-                closeSession(reason);
-            }
+            // notices the dead connection by itself.
+            closeOffThisThread(failedClose);
             return;
         }
         synchronized (this) {
