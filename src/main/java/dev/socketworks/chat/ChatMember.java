@@ -77,8 +77,8 @@ public final class ChatMember {
             subscription = room.subscribe(subscriber);
         }
         requestedName = checked.name();
-        name = room.join(checked.name());
-        reply.accept(ChatMessages.joined(name, room.name()));
+        // chat-joined is queued inside the join, so no other member's event can come before it.
+        name = room.join(checked.name(), given -> subscriber.text(ChatMessages.joined(given, room.name())));
     }
 
     private void say(ChatInput.Say say) {

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
@@ -87,12 +88,21 @@ public final class Room {
      * null), tells everyone (chat-join, then chat-presence) and returns the name given.
      */
     public String join(String requested) {
+        return join(requested, name -> { });
+    }
+
+    /**
+     * As {@link #join(String)}, and {@code tellJoiner} gets the name under the topic lock before the
+     * room hears of it, so the joiner learns its name ahead of any room traffic. It must only enqueue.
+     */
+    public String join(String requested, Consumer<String> tellJoiner) {
         String[] given = new String[1];
         hub.publishComputed(topic, () -> {
             String name = Usernames.unique(requested != null ? requested : Usernames.guest(random),
                     members::containsKey);
             members.put(Usernames.key(name), name);
             given[0] = name;
+            tellJoiner.accept(name);
             return List.of(event(ChatMessages.JOIN, name, null), presence(name));
         });
         return given[0];

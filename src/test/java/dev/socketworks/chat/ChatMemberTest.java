@@ -21,12 +21,11 @@ class ChatMemberTest {
     private final class Client {
         final Inbox inbox = new Inbox();
         final List<String> replies = new ArrayList<>();
-        final List<String> joinedReplies = new ArrayList<>(); // chat-joined, kept apart from errors
         final ChatMember member;
 
         Client(boolean legacy) {
             member = new ChatMember(room, inbox,
-                    r -> (r.startsWith("{\"type\":\"chat-joined\"") ? joinedReplies : replies).add(r), legacy, 10);
+                    replies::add, legacy, 10);
         }
 
         Client send(String json) {
@@ -59,7 +58,10 @@ class ChatMemberTest {
         Client bob = new Client(false).join("Bob");
         Client bob2 = new Client(false).join("Bob");
         assertThat(bob2.member.name()).isEqualTo("Bob (2)");
-        assertThat(bob2.joinedReplies).containsExactly("{\"type\":\"chat-joined\",\"payload\":{\"username\":\"Bob (2)\",\"room\":\"lobby\"}}");
+        assertThat(bob2.inbox.raw.get(0))
+                .as("the joiner hears its name before any room event, its own join included")
+                .isEqualTo("{\"type\":\"chat-joined\",\"payload\":{\"username\":\"Bob (2)\",\"room\":\"lobby\"}}");
+        assertThat(bob2.inbox.types()).startsWith("chat-joined", "chat-join", "chat-presence");
         bob2.say("Bob", "as asked");
         bob2.say("Bob (2)", "as given");
         bob2.send("{\"type\":\"chat-message\",\"payload\":{\"message\":\"no name\"}}");
@@ -138,7 +140,7 @@ class ChatMemberTest {
                 .send("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":" + lastSeen + "}}")
                 .join("Bob");
         assertThat(bobAgain.inbox.summary()).containsExactly(
-                "chat-message:Alice:missed", "chat-join:Bob", "chat-presence:Bob:Alice,Bob");
+                "chat-message:Alice:missed", "chat-joined:Bob", "chat-join:Bob", "chat-presence:Bob:Alice,Bob");
         assertThat(bobAgain.replies).isEmpty();
     }
 
