@@ -45,7 +45,7 @@ public final class TextAssembler {
     }
 
     /** UTF-8 length without encoding. A surrogate pair counts 2 + 2 = 4 bytes, even split across parts. */
-    static long utf8Length(CharSequence text) {
+    public static long utf8Length(CharSequence text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,5 +1,6 @@
 package dev.socketworks.outbox;
 
+import dev.socketworks.inbound.TextAssembler;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -128,7 +129,24 @@ public final class Outbox {
 
     /** Queues without starting a send: for fan-out under a lock, followed by {@link #flush()} outside it. */
     public void enqueueText(String text) {
-        enqueue(new Text(text, text.getBytes(StandardCharsets.UTF_8).length));
+        enqueue(new Text(text, utf8Size(text)));
+    }
+
+    private record MeasuredText(String text, int bytes) {
+    }
+
+    /** The last text measured, by identity: a fan-out hands the same String to every subscriber. */
+    private static volatile MeasuredText lastMeasured;
+
+    /** Counted without encoding, and once per fan-out rather than once per recipient. */
+    static int utf8Size(String text) {
+        MeasuredText last = lastMeasured;
+        if (last != null && last.text() == text) {
+            return last.bytes();
+        }
+        int bytes = (int) TextAssembler.utf8Length(text);
+        lastMeasured = new MeasuredText(text, bytes);
+        return bytes;
     }
 
     public void enqueueBinary(ByteBuffer data) {

@@ -10,6 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutboxTest {
 
+    @Test
+    void textSizeIsItsUtf8LengthWhetherOrNotTheSameStringWasJustMeasured() {
+        String euro = "\u20ac";
+        assertThat(Outbox.utf8Size(euro)).isEqualTo(3);
+        assertThat(Outbox.utf8Size(euro)).isEqualTo(3);
+        assertThat(Outbox.utf8Size(new String("\u20ac\u20ac"))).isEqualTo(6);
+        assertThat(Outbox.utf8Size("a\uD83D\uDE00")).isEqualTo(5);
+        assertThat(Outbox.utf8Size("")).isZero();
+    }
+
     private final FakeSession fake = new FakeSession();
 
     @Test
