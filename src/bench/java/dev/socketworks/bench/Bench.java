@@ -1,0 +1,231 @@
+package dev.socketworks.bench;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark runner: starts Socketworks (Tomcat), Node's ws and websocketd on 127.0.0.1, runs the
+ * chosen scenarios against each, repetitions interleaved across servers so drift hits all alike, and
+ * writes target/bench/results.json and results.md with medians, ratios and CPU seconds.
+ */
+public final class Bench {
+
+    static final List<String> SCENARIOS = List.of("echo-latency", "echo-throughput", "fanout", "storm", "churn",
+            "slow-consumer", "totals-contention");
+
+    private static final int SOCKETWORKS_PORT = 18980;
+    private static final int NODE_PORT = 18981;
+    private static final int WEBSOCKETD_PORT = 18982;
+    /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
+    private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        int reps = Integer.parseInt(options.getOrDefault("reps", "3"));
+        boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
+        Set<String> chosen = chosen(options.getOrDefault("scenarios", "all"));
+        Set<String> peers = Arrays.stream(options.getOrDefault("peers", "").split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
+        Path out = Path.of(options.getOrDefault("out", "target/bench"));
+        Files.createDirectories(out);
+
+        List<Server> started = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        String container;
+        try {
+            String given = options.getOrDefault("target", "");
+            if (!given.isBlank()) {
+                targets.add(Target.socketworks("target", given.replaceAll("/+$", ""), null));
+                container = "given target " + given;
+            } else {
+                Path tomcat = Path.of(options.get("tomcat"));
+                boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
+                Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile);
+                started.add(socketworks);
+                targets.add(Target.socketworks("socketworks", "ws://127.0.0.1:" + SOCKETWORKS_PORT + "/socketworks", socketworks));
+                container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ");
+                if (peers.contains("node")) {
+                    if (Server.onPath("node") && Server.onPath("npm")) {
+                        Server node = Server.node(Path.of(options.get("node-dir")), out, NODE_PORT);
+                        started.add(node);
+                        String base = "ws://127.0.0.1:" + NODE_PORT;
+                        targets.add(new Target("node-ws", base + "/echo", base + "/broadcast", null, null, true,
+                                Integer.MAX_VALUE, node));
+                    } else {
+                        notes.add("node-ws skipped: node and npm are not on the PATH");
+                    }
+                }
+                if (peers.contains("websocketd")) {
+                    if (Server.onPath("websocketd")) {
+                        Server websocketd = Server.websocketd(out, WEBSOCKETD_PORT);
+                        started.add(websocketd);
+                        targets.add(new Target("websocketd", "ws://127.0.0.1:" + WEBSOCKETD_PORT + "/", null, null, null,
+                                false, WEBSOCKETD_MAX_CONNECTIONS, websocketd));
+                    } else {
+                        notes.add("websocketd skipped: not on the PATH (Debian: apt-get install websocketd)");
+                    }
+                }
+            }
+            notes.forEach(note -> System.out.println("bench: " + note));
+            for (Target target : targets) {
+                System.out.println("bench: warming up " + target.name() + " (not recorded)");
+                EchoThroughput.warmUp(target, quick ? 1 : 3);
+                EchoScenarios.churn(target, 100);
+            }
+            Results results = new Results(targets.stream().map(Target::name).toList());
+            for (Case benchCase : cases(chosen, quick)) {
+                List<Target> able = targets.stream().filter(benchCase.supports()).toList();
+                if (able.isEmpty()) {
+                    continue;
+                }
+                for (int rep = 1; rep <= reps; rep++) {
+                    for (Target target : able) {
+                        waitUntilQuiet(started);
+                        System.out.printf("bench: %s on %s, run %d of %d%n", benchCase.id(), target.name(), rep, reps);
+                        results.add(benchCase, target.name(), measure(benchCase, target));
+                    }
+                }
+                System.out.print(results.markdownFor(benchCase));
+            }
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            document.put("machine", Machine.describe());
+            document.put("container", container);
+            document.put("repetitions", reps);
+            document.put("quick", quick);
+            document.put("notes", notes);
+            document.put("cases", results.json());
+            document.put("goals", Goals.evaluate(results));
+            try (Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().withFormatting(true))) {
+                Files.writeString(out.resolve("results.json"), jsonb.toJson(document));
+            }
+            String markdown = results.markdown(container, reps, notes) + Goals.markdown(Goals.evaluate(results));
+            Files.writeString(out.resolve("results.md"), markdown);
+            System.out.println();
+            System.out.println(markdown);
+            System.out.println("bench: wrote " + out.resolve("results.json") + " and " + out.resolve("results.md"));
+        } finally {
+            started.forEach(Server::close);
+        }
+        System.exit(0); // the JDK WebSocket client's selector thread is not a daemon
+    }
+
+    private static List<Case> cases(Set<String> chosen, boolean quick) {
+        List<Case> cases = new ArrayList<>();
+        if (chosen.contains("echo-latency")) {
+            cases.addAll(EchoScenarios.latency());
+        }
+        if (chosen.contains("echo-throughput")) {
+            cases.addAll(EchoThroughput.cases(quick ? 2 : 5));
+        }
+        if (chosen.contains("fanout")) {
+            cases.addAll(Fanout.cases());
+        }
+        if (chosen.contains("storm")) {
+            cases.addAll(Storm.cases());
+        }
+        if (chosen.contains("churn")) {
+            cases.addAll(EchoScenarios.churn());
+        }
+        if (chosen.contains("slow-consumer")) {
+            cases.addAll(SlowConsumer.cases(quick));
+        }
+        if (chosen.contains("totals-contention")) {
+            cases.addAll(TotalsContention.cases(quick));
+        }
+        return cases;
+    }
+
+    /** One run of one case, with the CPU seconds the server and this client spent on it. */
+    private static Results.Run measure(Case benchCase, Target target) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double serverBefore = target.serverCpuSeconds();
+        long clientBefore = os.getProcessCpuTime();
+        Map<String, Double> figures;
+        String error = null;
+        try {
+            figures = benchCase.body().run(target);
+        } catch (BenchFailure e) {
+            figures = Map.of();
+            error = e.getMessage();
+        } catch (Exception e) {
+            figures = Map.of();
+            error = e.toString();
+        }
+        double serverCpu = target.serverCpuSeconds() - serverBefore;
+        double clientCpu = (os.getProcessCpuTime() - clientBefore) / 1e9;
+        if (error != null) {
+            System.out.println("bench:   failed: " + error);
+        }
+        return new Results.Run(figures, serverCpu, clientCpu, error);
+    }
+
+    /** Waits (at most 30 s) until every server uses under a fifth of a core, so one case's tail never bleeds into the next. */
+    private static void waitUntilQuiet(List<Server> servers) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (Server server : servers) {
+            double before = server.cpuSeconds();
+            while (System.nanoTime() < deadline) {
+                Server.pause(250);
+                double now = server.cpuSeconds();
+                if (now - before < 0.05) {
+                    break;
+                }
+                before = now;
+            }
+        }
+    }
+
+    private static Set<String> chosen(String list) {
+        if (list.isBlank() || list.equals("all")) {
+            return Set.copyOf(SCENARIOS);
+        }
+        Set<String> chosen = Arrays.stream(list.split(",")).map(String::trim).collect(Collectors.toSet());
+        for (String name : chosen) {
+            if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + SCENARIOS);
+            }
+        }
+        return chosen;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("expected --name=value, got " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
+    }
+
+    static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 100 || value == Math.rint(value) ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.socketworks.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** One measured variant of a scenario (say, echo-throughput with 16 connections of 32 B text). */
+record Case(String scenario, String variant, Predicate<Target> supports, Body body) {
+
+    interface Body {
+        /** Runs once against the target and returns its figures, in insertion order, units in the names. */
+        Map<String, Double> run(Target target) throws Exception;
+    }
+
+    String id() {
+        return scenario + " / " + variant;
+    }
+
+    /** An ordered figure map, the shape every body returns. */
+    static Map<String, Double> figures() {
+        return new LinkedHashMap<>();
+    }
+}

@@ -1,0 +1,259 @@
+package dev.socketworks.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A server under test, run as its own process on 127.0.0.1 so its CPU time and memory can be read
+ * from /proc apart from the load client's.
+ */
+final class Server implements AutoCloseable {
+
+    private static final double CLOCK_TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    final String name;
+    final int port;
+    private final Process process;
+    private final boolean jvm;
+
+    private Server(String name, int port, Process process, boolean jvm) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.jvm = jvm;
+    }
+
+    /**
+     * Tomcat from its Maven Central distribution, in a base of its own under {@code work}: loopback
+     * only, no shutdown port, and room for the storm's 10,000 connections (Tomcat's NIO connector
+     * refuses past 8,192 by default).
+     */
+    static Server tomcat(Path home, Path war, Path work, int port, boolean profile) throws IOException {
+        Path base = work.resolve("tomcat-base");
+        deleteTree(base);
+        for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        try (Stream<Path> conf = Files.list(home.resolve("conf"))) {
+            for (Path file : conf.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, base.resolve("conf").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path serverXml = base.resolve("conf/server.xml");
+        String xml = Files.readString(serverXml)
+                .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
+                .replace("<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
+                        "<Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxConnections=\"20000\"");
+        if (!xml.contains("address=\"127.0.0.1\"")) {
+            throw new IllegalStateException("unexpected server.xml layout in " + home);
+        }
+        Files.writeString(serverXml, xml);
+        Files.copy(war, base.resolve("webapps/socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
+                "-XX:StartFlightRecording=filename=" + work.resolve("socketworks.jfr") + ",settings=profile,dumponexit=true",
+                "-Djava.io.tmpdir=" + base.resolve("temp"),
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                "-classpath", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
+                "org.apache.catalina.startup.Bootstrap", "start"));
+        if (!profile) {
+            command.removeIf(arg -> arg.startsWith("-XX:StartFlightRecording"));
+        }
+        return start("socketworks", port, command, work, true);
+    }
+
+    /** Node's {@code ws} package (pinned in src/bench/node/package.json), installed under {@code work}. */
+    static Server node(Path sources, Path work, int port) throws IOException, InterruptedException {
+        Path dir = work.resolve("node");
+        Files.createDirectories(dir);
+        for (String file : List.of("package.json", "package-lock.json", "server.js")) {
+            Path source = sources.resolve(file);
+            if (Files.exists(source)) {
+                Files.copy(source, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules/ws"))) {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                    .directory(dir.toFile()).inheritIO().start();
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                throw new IOException("npm ci failed in " + dir);
+            }
+        }
+        return start("node-ws", port, List.of("node", dir.resolve("server.js").toString(), String.valueOf(port)), work, false);
+    }
+
+    /** websocketd (Debian package) with {@code cat}: one process per connection, lines both ways. */
+    static Server websocketd(Path work, int port) throws IOException {
+        return start("websocketd", port,
+                List.of("websocketd", "--address=127.0.0.1", "--port=" + port, "--loglevel=error", "cat"), work, false);
+    }
+
+    static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Server start(String name, int port, List<String> command, Path work, boolean jvm) throws IOException {
+        Path log = work.resolve("logs").resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Server server = new Server(name, port, process, jvm);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!server.accepts()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                server.close();
+                throw new IOException(name + " did not start listening on 127.0.0.1:" + port + "; see " + log);
+            }
+            pause(100);
+        }
+        return server;
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** User plus system CPU seconds of the server and every process it started, live or reaped. */
+    double cpuSeconds() {
+        double total = cpuSeconds(process.pid(), true);
+        for (ProcessHandle child : process.descendants().toList()) {
+            total += cpuSeconds(child.pid(), false);
+        }
+        return total;
+    }
+
+    private static double cpuSeconds(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /** Resident memory of the server and its descendants, in bytes. */
+    long rssBytes() {
+        long total = rss(process.pid());
+        for (ProcessHandle child : process.descendants().toList()) {
+            total += rss(child.pid());
+        }
+        return total;
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // process ended between listing and reading
+        }
+        return 0;
+    }
+
+    /** Java heap in use right after a full GC (jcmd), in bytes; empty for servers that are not JVMs. */
+    OptionalDouble heapAfterGc() {
+        if (!jvm) {
+            return OptionalDouble.empty();
+        }
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        return used.find() ? OptionalDouble.of(Long.parseLong(used.group(1)) * 1024.0) : OptionalDouble.empty();
+    }
+
+    /** A full GC so RSS readings are not inflated by garbage (no-op for non-JVM servers). */
+    void collectGarbage() {
+        if (jvm) {
+            jcmd("GC.run");
+        }
+    }
+
+    private String jcmd(String command) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(60, TimeUnit.SECONDS);
+            return output;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.socketworks.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * totals-contention: 16 producers add concurrently to {@code /totals} (text mode) and every one
+ * receives every new total. Each stays at most 32 of its own adds ahead of the totals it has seen,
+ * so no producer is flooded past its outbox. The final total must equal the first plus every add.
+ */
+final class TotalsContention {
+
+    private static final int PRODUCERS = 16;
+    private static final int WINDOW = 32;
+    private static final String PREFIX = "Current total is ";
+
+    private final int addsEach;
+
+    private TotalsContention(int addsEach) {
+        this.addsEach = addsEach;
+    }
+
+    static List<Case> cases(boolean quick) {
+        TotalsContention run = new TotalsContention(quick ? 500 : 2_000);
+        return List.of(new Case("totals-contention", PRODUCERS + " producers x " + run.addsEach + " adds, final total checked",
+                t -> t.totals() != null, run::run));
+    }
+
+    private final class Producer {
+        final int[] values = new int[addsEach];
+        final AtomicLong updates = new AtomicLong(-1); // the first message is the current total
+        final AtomicLong lastTotal = new AtomicLong();
+        final AtomicInteger errors = new AtomicInteger();
+        volatile boolean started;
+        int sent;
+        WsClient client;
+
+        Producer(long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < addsEach; i++) {
+                values[i] = random.nextInt(-1000, 1001);
+            }
+        }
+
+        void onMessage(String message) {
+            if (!message.startsWith(PREFIX)) {
+                errors.incrementAndGet();
+                return;
+            }
+            lastTotal.set(Long.parseLong(message.substring(PREFIX.length())));
+            updates.incrementAndGet();
+            pump();
+        }
+
+        synchronized void pump() {
+            while (started && sent < addsEach && sent - updates.get() / PRODUCERS < WINDOW) {
+                client.sendText(Integer.toString(values[sent++]));
+            }
+        }
+    }
+
+    private Map<String, Double> run(Target target) throws Exception {
+        List<Producer> producers = new ArrayList<>();
+        try {
+            for (int i = 0; i < PRODUCERS; i++) {
+                Producer producer = new Producer(i);
+                producer.client = WsClient.open(java.net.URI.create(target.totals()), (c, m) -> producer.onMessage(m));
+                producers.add(producer);
+            }
+            Fanout.await(() -> producers.stream().allMatch(p -> p.updates.get() >= 0), "each producer's first total");
+            long initial = producers.get(0).lastTotal.get();
+            long sum = 0;
+            for (Producer producer : producers) {
+                for (int value : producer.values) {
+                    sum += value;
+                }
+                if (producer.lastTotal.get() != initial) {
+                    throw new BenchFailure("another client is adding to this /totals; results would not be exact");
+                }
+            }
+            long adds = (long) PRODUCERS * addsEach;
+            long start = System.nanoTime();
+            for (Producer producer : producers) {
+                producer.started = true;
+                producer.pump();
+            }
+            Fanout.await(() -> producers.stream().allMatch(p -> p.updates.get() >= adds), "every total on every producer");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long expected = initial + sum;
+            for (Producer producer : producers) {
+                if (producer.lastTotal.get() != expected || producer.errors.get() > 0) {
+                    throw new BenchFailure("final total " + producer.lastTotal.get() + ", expected " + expected
+                            + " (" + producer.errors.get() + " errors)");
+                }
+            }
+            Map<String, Double> figures = Case.figures();
+            figures.put("adds/s", adds / seconds);
+            figures.put("totals delivered/s", adds * PRODUCERS / seconds);
+            return figures;
+        } finally {
+            producers.forEach(p -> p.client.abort());
+        }
+    }
+}
