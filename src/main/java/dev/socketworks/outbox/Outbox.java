@@ -368,10 +368,12 @@ public final class Outbox {
     private void sent(SendResult result) {
         Message next;
         CloseReason pendingClose = null;
-        // An I/O error, or a session that closed while the message waited (containers then throw an
-        // IllegalStateException), means the client went away; anything else is a bug worth seeing.
+        // An I/O error, or a session that closed while the message waited, means the client went away;
+        // anything else is a bug worth seeing. Containers signal the closed session with an
+        // IllegalStateException (Tomcat's isOpen() stays true while its close is under way); the other
+        // reason they throw it, a second send in flight, cannot happen here by construction.
         Throwable error = result.isOK() ? null : result.getException();
-        boolean clientGone = !result.isOK() && (error instanceof IOException
+        boolean clientGone = !result.isOK() && (error instanceof IOException || error instanceof IllegalStateException
                 || (error != null && error.getCause() instanceof IOException) || !session.isOpen());
         CloseReason failedClose = null;
         synchronized (this) {

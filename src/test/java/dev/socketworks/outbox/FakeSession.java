@@ -67,6 +67,10 @@ final class FakeSession {
     }
 
     void failOne() {
-        inFlight.remove(0).onResult(new SendResult(new java.io.IOException("broken pipe")));
+        failOne(new java.io.IOException("broken pipe"));
+    }
+
+    void failOne(Throwable error) {
+        inFlight.remove(0).onResult(new SendResult(error));
     }
 }
