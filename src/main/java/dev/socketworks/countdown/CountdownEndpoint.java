@@ -58,8 +58,9 @@ public class CountdownEndpoint {
         }, 0, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** Input is ignored, but taken in parts like every endpoint's, so no size of it closes the session. */
     @OnMessage
-    public void onText(String ignored) {
+    public void onText(String ignoredPart, boolean last) {
         if (connection != null) {
             connection.heard();
         }
