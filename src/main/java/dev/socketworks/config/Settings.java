@@ -25,10 +25,6 @@ public final class Settings {
             text -> Setting.positiveLong(text, 64L << 20),
             "bounds what one client can make the server buffer for a single incoming message");
 
-    public static final Setting<Long> MESSAGE_PART_BUFFER_BYTES = new Setting<>("messagePartBufferBytes", "1024",
-            text -> Setting.longBetween(text, 128, 1L << 20),
-            "every open connection holds the container's incoming-message buffers; endpoints take messages in parts, so this sizes a part, not the largest message");
-
     public static final Setting<Long> OUTBOX_MAX_MESSAGES = new Setting<>("outboxMaxMessages", "1024",
             text -> Setting.positiveLong(text, 1_000_000),
             "a client that stops reading must not make the server queue messages for it without bound");
@@ -62,7 +58,7 @@ public final class Settings {
             "some clients (the Catalyst demo) expect a first message such as 'Echo Initiated'; empty sends none");
 
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOW_MISSING_ORIGIN, MAX_MESSAGE_BYTES,
-            MESSAGE_PART_BUFFER_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, CHAT_HISTORY_SIZE,
+            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, CHAT_HISTORY_SIZE,
             CHAT_MAX_MESSAGE_CHARS, CHAT_MAX_ROOMS, ECHO_GREETING);
 
     private static volatile Settings installed;
@@ -90,10 +86,6 @@ public final class Settings {
 
     public long maxMessageBytes() {
         return get(MAX_MESSAGE_BYTES);
-    }
-
-    public int messagePartBufferBytes() {
-        return Math.toIntExact(get(MESSAGE_PART_BUFFER_BYTES));
     }
 
     public int outboxMaxMessages() {

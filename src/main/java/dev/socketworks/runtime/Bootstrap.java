@@ -6,7 +6,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
-import jakarta.websocket.server.ServerContainer;
 
 import java.util.logging.Logger;
 
@@ -26,24 +25,9 @@ public class Bootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Settings settings = SettingsLoader.load(context::getInitParameter);
-        sizeMessagePartBuffers(context, settings.messagePartBufferBytes());
         app = AppContext.start(settings);
         LOG.info(() -> "Socketworks started at " + context.getContextPath() + " using the "
                 + app.scheduling().describe() + ", with " + settings.describe());
-    }
-
-    /**
-     * Containers give each connection receive buffers of this size (8 KiB by default, text and binary
-     * apiece) for its whole life. Every endpoint here takes messages in parts and enforces
-     * maxMessageBytes itself, so small buffers cost only more, smaller parts for big messages.
-     */
-    private static void sizeMessagePartBuffers(ServletContext context, int bytes) {
-        if (context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container) {
-            container.setDefaultMaxTextMessageBufferSize(bytes);
-            container.setDefaultMaxBinaryMessageBufferSize(bytes);
-        } else {
-            LOG.warning("No WebSocket ServerContainer in the servlet context; messagePartBufferBytes not applied");
-        }
     }
 
     @Override

@@ -20,7 +20,6 @@ class SettingsLoaderTest {
         assertThat(settings.originPolicy()).hasToString("same-origin");
         assertThat(settings.allowMissingOrigin()).isTrue();
         assertThat(settings.maxMessageBytes()).isEqualTo(1 << 20);
-        assertThat(settings.messagePartBufferBytes()).isEqualTo(1024);
         assertThat(settings.outboxMaxMessages()).isEqualTo(1024);
         assertThat(settings.outboxMaxBytes()).isEqualTo(4 << 20);
         assertThat(settings.echoGreeting()).isEmpty();
@@ -48,8 +47,6 @@ class SettingsLoaderTest {
             "socketworks.maxMessageBytes    | 0           | must be between 1",
             "socketworks.maxMessageBytes    | 1MB         | not a whole number",
             "socketworks.maxMessageBytes    | 67108865    | must be between 1 and 67108864",
-            "socketworks.messagePartBufferBytes | 127     | must be between 128 and 1048576",
-            "socketworks.messagePartBufferBytes | 1048577 | must be between 128 and 1048576",
             "socketworks.allowMissingOrigin | maybe       | expected true or false",
             "socketworks.allowedOrigins     | example.com | 'example.com' is not",
     })
@@ -66,14 +63,6 @@ class SettingsLoaderTest {
     void largestAllowedMessageLimitIsAccepted() {
         UnaryOperator<String> props = Map.of("socketworks.maxMessageBytes", "67108864")::get;
         assertThat(SettingsLoader.load(props, NONE, NONE).maxMessageBytes()).isEqualTo(64L << 20);
-    }
-
-    @Test
-    void messagePartBuffersAcceptTheirWholeRange() {
-        for (String bytes : new String[] {"128", "1048576"}) {
-            UnaryOperator<String> props = Map.of("socketworks.messagePartBufferBytes", bytes)::get;
-            assertThat(SettingsLoader.load(props, NONE, NONE).messagePartBufferBytes()).isEqualTo(Integer.parseInt(bytes));
-        }
     }
 
     @Test
