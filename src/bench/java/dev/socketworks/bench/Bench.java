@@ -59,10 +59,14 @@ public final class Bench {
             } else {
                 Path tomcat = Path.of(options.get("tomcat"));
                 boolean profile = Boolean.parseBoolean(options.getOrDefault("profile", "false"));
-                Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile);
+                System.setProperty("bench.profile", String.valueOf(profile));
+                System.setProperty("bench.out", out.toString());
+                boolean tuned = Boolean.parseBoolean(options.getOrDefault("tomcat-tuned", "true"));
+                Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile, tuned);
                 started.add(socketworks);
                 targets.add(Target.socketworks("socketworks", "ws://127.0.0.1:" + SOCKETWORKS_PORT + "/socketworks", socketworks));
-                container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ");
+                container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ")
+                        + (tuned ? " (buffers as in server-config/tomcat)" : " (stock buffers)");
                 if (peers.contains("node")) {
                     if (Server.onPath("node") && Server.onPath("npm")) {
                         Server node = Server.node(Path.of(options.get("node-dir")), out, NODE_PORT);

@@ -24,6 +24,14 @@ final class Server implements AutoCloseable {
     private static final double CLOCK_TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
+    // The per-connection buffer sizes server-config/tomcat recommends for many connections (its README
+    // explains each); Tomcat's defaults are 8 KiB apiece, which is most of what an idle connection costs.
+    static final String TUNED_CONNECTOR = "socket.appReadBufSize=\"2048\" socket.appWriteBufSize=\"2048\"";
+    static final String TUNED_SYSTEM_PROPERTY = "-Dorg.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE=2048";
+    static final String TUNED_CONTEXT =
+            "  <Parameter name=\"org.apache.tomcat.websocket.textBufferSize\" value=\"1024\" override=\"false\"/>\n"
+            + "  <Parameter name=\"org.apache.tomcat.websocket.binaryBufferSize\" value=\"1024\" override=\"false\"/>";
+
     final String name;
     final int port;
     private final Process process;
@@ -41,7 +49,7 @@ final class Server implements AutoCloseable {
      * only, no shutdown port, and room for the storm's 10,000 connections (Tomcat's NIO connector
      * refuses past 8,192 by default).
      */
-    static Server tomcat(Path home, Path war, Path work, int port, boolean profile) throws IOException {
+    static Server tomcat(Path home, Path war, Path work, int port, boolean profile, boolean tuned) throws IOException {
         Path base = work.resolve("tomcat-base");
         deleteTree(base);
         for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
@@ -56,7 +64,8 @@ final class Server implements AutoCloseable {
         String xml = Files.readString(serverXml)
                 .replace("<Server port=\"8005\"", "<Server port=\"-1\"")
                 .replace("<Connector port=\"8080\" protocol=\"HTTP/1.1\"",
-                        "<Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxConnections=\"20000\"");
+                        "<Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" maxConnections=\"20000\""
+                                + (tuned ? " " + TUNED_CONNECTOR : ""));
         if (!xml.contains("address=\"127.0.0.1\"")) {
             throw new IllegalStateException("unexpected server.xml layout in " + home);
         }
@@ -72,6 +81,12 @@ final class Server implements AutoCloseable {
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "-classpath", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
+        if (tuned) {
+            command.add(1, TUNED_SYSTEM_PROPERTY);
+            Path contextXml = base.resolve("conf/Catalina/localhost/socketworks.xml");
+            Files.createDirectories(contextXml.getParent());
+            Files.writeString(contextXml, "<Context>\n" + TUNED_CONTEXT + "\n</Context>\n");
+        }
         if (!profile) {
             command.removeIf(arg -> arg.startsWith("-XX:StartFlightRecording"));
         }
@@ -199,6 +214,13 @@ final class Server implements AutoCloseable {
         jcmd("GC.run");
         Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
         return used.find() ? OptionalDouble.of(Long.parseLong(used.group(1)) * 1024.0) : OptionalDouble.empty();
+    }
+
+    /** The server's live-object histogram (JVMs only), for finding what an idle connection costs. */
+    void writeHistogram(Path file) throws IOException {
+        if (jvm) {
+            Files.writeString(file, jcmd("GC.class_histogram"));
+        }
     }
 
     /** A full GC so RSS readings are not inflated by garbage (no-op for non-JVM servers). */

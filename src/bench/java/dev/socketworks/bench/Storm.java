@@ -71,6 +71,10 @@ final class Storm {
                 figures.put("RSS KiB/conn", (rssAfter - rssBefore) / 1024.0 / connections);
                 figures.put("heap KiB/conn", heapAfter.isPresent() ? (heapAfter.getAsDouble() - heapBefore) / 1024.0 / connections : Double.NaN);
                 figures.put("server RSS MiB", rssAfter / 1048576.0);
+                if (Boolean.getBoolean("bench.profile")) {
+                    server.writeHistogram(java.nio.file.Path.of(System.getProperty("bench.out", "."),
+                            target.name() + "-storm-" + connections + "-histogram.txt"));
+                }
             }
             return figures;
         } finally {

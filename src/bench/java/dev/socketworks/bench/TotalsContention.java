@@ -4,19 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * totals-contention: 16 producers add concurrently to {@code /totals} (text mode) and every one
- * receives every new total. Each stays at most 32 of its own adds ahead of the totals it has seen,
- * so no producer is flooded past its outbox. The final total must equal the first plus every add.
+ * totals-contention: 16 producers, each its own connection and thread, add concurrently to
+ * {@code /totals} (text mode) and every one receives every new total. At most 256 adds are ahead of
+ * the slowest producer's view, so no client falls past its outbox limit (1,024 messages) and is cut.
+ * The final total must equal the first plus every add.
  */
 final class TotalsContention {
 
     private static final int PRODUCERS = 16;
-    private static final int WINDOW = 32;
+    private static final int IN_FLIGHT = 256;
     private static final String PREFIX = "Current total is ";
 
     private final int addsEach;
@@ -36,8 +37,6 @@ final class TotalsContention {
         final AtomicLong updates = new AtomicLong(-1); // the first message is the current total
         final AtomicLong lastTotal = new AtomicLong();
         final AtomicInteger errors = new AtomicInteger();
-        volatile boolean started;
-        int sent;
         WsClient client;
 
         Producer(long seed) {
@@ -54,18 +53,41 @@ final class TotalsContention {
             }
             lastTotal.set(Long.parseLong(message.substring(PREFIX.length())));
             updates.incrementAndGet();
-            pump();
+            releaseSeen();
         }
+    }
 
-        synchronized void pump() {
-            while (started && sent < addsEach && sent - updates.get() / PRODUCERS < WINDOW) {
-                client.sendText(Integer.toString(values[sent++]));
-            }
+    private List<Producer> producers = List.of();
+    private final Semaphore inFlight = new Semaphore(0);
+    private long released;
+
+    /** Every add the slowest producer has now seen frees one place in flight. */
+    private synchronized void releaseSeen() {
+        if (producers.isEmpty()) {
+            return; // still connecting: the first totals free nothing
         }
+        long slowest = slowestView(producers);
+        if (slowest > released) {
+            inFlight.release((int) (slowest - released));
+            released = slowest;
+        }
+    }
+
+    private static long slowestView(List<Producer> producers) {
+        long slowest = Long.MAX_VALUE;
+        for (Producer producer : producers) {
+            slowest = Math.min(slowest, producer.updates.get());
+        }
+        return slowest;
     }
 
     private Map<String, Double> run(Target target) throws Exception {
         List<Producer> producers = new ArrayList<>();
+        synchronized (this) {
+            this.producers = List.of();
+            inFlight.drainPermits();
+            released = 0;
+        }
         try {
             for (int i = 0; i < PRODUCERS; i++) {
                 Producer producer = new Producer(i);
@@ -84,10 +106,24 @@ final class TotalsContention {
                 }
             }
             long adds = (long) PRODUCERS * addsEach;
+            synchronized (this) {
+                this.producers = producers;
+                inFlight.release(IN_FLIGHT);
+            }
+            List<Thread> threads = new ArrayList<>();
             long start = System.nanoTime();
             for (Producer producer : producers) {
-                producer.started = true;
-                producer.pump();
+                Thread thread = new Thread(() -> {
+                    for (int value : producer.values) {
+                        inFlight.acquireUninterruptibly();
+                        producer.client.sendText(Integer.toString(value));
+                    }
+                }, "producer");
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                thread.join();
             }
             Fanout.await(() -> producers.stream().allMatch(p -> p.updates.get() >= adds), "every total on every producer");
             double seconds = (System.nanoTime() - start) / 1e9;
