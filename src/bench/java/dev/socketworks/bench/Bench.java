@@ -62,11 +62,15 @@ public final class Bench {
                 System.setProperty("bench.profile", String.valueOf(profile));
                 System.setProperty("bench.out", out.toString());
                 boolean tuned = Boolean.parseBoolean(options.getOrDefault("tomcat-tuned", "true"));
-                Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile, tuned);
+                List<String> jvmOptions = Arrays.stream(options.getOrDefault("tomcat-jvm", "").split(" "))
+                        .filter(o -> !o.isBlank()).toList();
+                Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile, tuned,
+                        jvmOptions);
                 started.add(socketworks);
                 targets.add(Target.socketworks("socketworks", "ws://127.0.0.1:" + SOCKETWORKS_PORT + "/socketworks", socketworks));
                 container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ")
-                        + (tuned ? " (buffers as in server-config/tomcat)" : " (stock buffers)");
+                        + (tuned ? " (buffers as in server-config/tomcat)" : " (stock buffers)")
+                        + (jvmOptions.isEmpty() ? "" : " with " + String.join(" ", jvmOptions));
                 if (peers.contains("node")) {
                     if (Server.onPath("node") && Server.onPath("npm")) {
                         Server node = Server.node(Path.of(options.get("node-dir")), out, NODE_PORT);

@@ -49,7 +49,8 @@ final class Server implements AutoCloseable {
      * only, no shutdown port, and room for the storm's 10,000 connections (Tomcat's NIO connector
      * refuses past 8,192 by default).
      */
-    static Server tomcat(Path home, Path war, Path work, int port, boolean profile, boolean tuned) throws IOException {
+    static Server tomcat(Path home, Path war, Path work, int port, boolean profile, boolean tuned, List<String> jvmOptions)
+            throws IOException {
         Path base = work.resolve("tomcat-base");
         deleteTree(base);
         for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
@@ -81,6 +82,7 @@ final class Server implements AutoCloseable {
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "-classpath", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
+        command.addAll(1, jvmOptions);
         if (tuned) {
             command.add(1, TUNED_SYSTEM_PROPERTY);
             Path contextXml = base.resolve("conf/Catalina/localhost/socketworks.xml");
