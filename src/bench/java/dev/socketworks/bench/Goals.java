@@ -29,8 +29,11 @@ final class Goals {
         double lost = results.median("fanout", "/broadcast, 1000", US, "lost");
         goals.add(goal("fan-out to 1,000: p99 ≤ node-ws, 0 lost", ourP99, peerP99, ourP99 <= peerP99 && lost == 0));
 
-        double perConnection = results.median("storm", "10000", US, "RSS KiB/conn");
-        goals.add(goal("≤ 16 KiB RSS per idle connection (10,000)", perConnection, 16, perConnection <= 16));
+        // The larger of RSS and heap growth: RSS can lag behind heap pages committed earlier.
+        double perConnection = Math.max(results.median("storm", "10000", US, "RSS KiB/conn"),
+                results.median("storm", "10000", US, "heap KiB/conn"));
+        goals.add(goal("≤ 16 KiB per idle connection (10,000; larger of RSS and heap)", perConnection, 16,
+                perConnection <= 16));
 
         double ourChurn = results.median("churn", "", US, "cycles/s");
         double peerChurn = results.median("churn", "", PEER, "cycles/s");

@@ -34,13 +34,16 @@ final class Server implements AutoCloseable {
 
     final String name;
     final int port;
-    private final Process process;
+    private final List<String> command;
+    private final Path log;
     private final boolean jvm;
+    private volatile Process process;
 
-    private Server(String name, int port, Process process, boolean jvm) {
+    private Server(String name, int port, List<String> command, Path log, boolean jvm) {
         this.name = name;
         this.port = port;
-        this.process = process;
+        this.command = List.copyOf(command);
+        this.log = log;
         this.jvm = jvm;
     }
 
@@ -134,20 +137,30 @@ final class Server implements AutoCloseable {
     private static Server start(String name, int port, List<String> command, Path work, boolean jvm) throws IOException {
         Path log = work.resolve("logs").resolve(name + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
+        Server server = new Server(name, port, command, log, jvm);
+        server.launch();
+        return server;
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        Server server = new Server(name, port, process, jvm);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!server.accepts()) {
+        while (!accepts()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                server.close();
+                close();
                 throw new IOException(name + " did not start listening on 127.0.0.1:" + port + "; see " + log);
             }
             pause(100);
         }
-        return server;
+    }
+
+    /** A fresh process, so memory figures start from what a new server holds, not from earlier runs. */
+    void restart() throws IOException {
+        close();
+        launch();
     }
 
     private boolean accepts() {

@@ -29,6 +29,11 @@ public final class BinaryAssembler {
             pendingLength = 0;
             throw new MessageTooLargeException(maxBytes);
         }
+        if (last && pendingLength == 0) {
+            byte[] whole = new byte[length]; // a message in one part: one copy, no joining
+            part.get(whole);
+            return ByteBuffer.wrap(whole);
+        }
         if (pendingLength + length > pending.length) {
             pending = Arrays.copyOf(pending, Math.max(pendingLength + length, pending.length * 2));
         }
@@ -37,7 +42,8 @@ public final class BinaryAssembler {
         if (!last) {
             return null;
         }
-        ByteBuffer message = ByteBuffer.wrap(Arrays.copyOf(pending, pendingLength));
+        // The joined array is handed over as it is (its spare capacity beyond the limit unused), not copied again.
+        ByteBuffer message = ByteBuffer.wrap(pending, 0, pendingLength).slice();
         pending = new byte[0];
         pendingLength = 0;
         return message;

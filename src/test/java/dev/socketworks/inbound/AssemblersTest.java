@@ -51,8 +51,29 @@ class AssemblersTest {
         reused.clear().put(new byte[]{3, 4}).flip();
         ByteBuffer message = binary.append(reused, true);
         reused.clear().put(new byte[]{9, 9});
-        assertThat(message.array()).containsExactly(1, 2, 3, 4);
+        assertThat(bytes(message)).containsExactly(1, 2, 3, 4);
         assertThat(binary.append(ByteBuffer.allocate(0), true).remaining()).isZero();
+    }
+
+    @Test
+    void binaryInOnePartOrWithSpareRoomIsStillExactlyTheMessage() throws Exception {
+        BinaryAssembler binary = new BinaryAssembler(100);
+        ByteBuffer reused = ByteBuffer.wrap(new byte[]{7, 8, 9});
+        ByteBuffer single = binary.append(reused, true);
+        reused.clear().put(new byte[]{0, 0, 0});
+        assertThat(bytes(single)).containsExactly(7, 8, 9);
+
+        binary.append(ByteBuffer.wrap(new byte[]{1, 2, 3}), false);
+        binary.append(ByteBuffer.wrap(new byte[]{4}), false); // grows to 6 bytes of room
+        ByteBuffer joined = binary.append(ByteBuffer.wrap(new byte[]{5}), true);
+        assertThat(joined.position()).isZero();
+        assertThat(bytes(joined)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
     }
 
     @Test
