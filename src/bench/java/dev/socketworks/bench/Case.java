@@ -4,8 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** One measured variant of a scenario (say, echo-throughput with 16 connections of 32 B text). */
-record Case(String scenario, String variant, Predicate<Target> supports, Body body) {
+/**
+ * One measured variant of a scenario (say, echo-throughput with 16 connections of 32 B text).
+ * {@code freshServer}: the runner restarts the server (and warms it) before each run, outside the
+ * measurement, so memory an earlier run made the process keep does not hide what this one costs.
+ */
+record Case(String scenario, String variant, Predicate<Target> supports, Body body, boolean freshServer) {
+
+    Case(String scenario, String variant, Predicate<Target> supports, Body body) {
+        this(scenario, variant, supports, body, false);
+    }
 
     interface Body {
         /** Runs once against the target and returns its figures, in insertion order, units in the names. */

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * storm: restarts the server (so no earlier run's memory hides the growth), opens N echo connections
+ * storm: on a freshly restarted server ({@link Case#freshServer()}), opens N echo connections
  * at once (256 handshakes in flight), proves each with one round trip, then reads the server's RSS
  * and its heap after a full GC: their growth divided by N is the cost of one idle connection.
  */
@@ -25,18 +25,13 @@ final class Storm {
         List<Case> cases = new ArrayList<>();
         for (int connections : new int[] {1_000, 10_000}) {
             cases.add(new Case("storm", connections + " idle echo connections",
-                    t -> t.echo() != null && t.maxConnections() >= connections, t -> run(t, connections)));
+                    t -> t.echo() != null && t.maxConnections() >= connections, t -> run(t, connections), true));
         }
         return cases;
     }
 
     private static Map<String, Double> run(Target target, int connections) throws Exception {
         Server server = target.server();
-        if (server != null) {
-            // Memory an earlier run made the process take (and keep) would hide what connections cost.
-            server.restart();
-            EchoThroughput.warmUp(target, 1);
-        }
         double heapBefore = server == null ? Double.NaN : server.heapAfterGc().orElse(Double.NaN);
         long rssBefore = server == null ? 0 : server.rssBytes();
         AtomicInteger echoed = new AtomicInteger();

@@ -42,7 +42,7 @@ public final class BinaryAssembler {
         if (!last) {
             return null;
         }
-        // The joined array is handed over as it is (its spare capacity beyond the limit unused), not copied again.
+        // The joined array is handed over as it is, not copied again; its spare room after the message stays unused.
         ByteBuffer message = ByteBuffer.wrap(pending, 0, pendingLength).slice();
         pending = new byte[0];
         pendingLength = 0;
