@@ -104,6 +104,7 @@ final class SlowConsumer {
             if (withStalledClient) {
                 stalled = WsClient.connect(uri, null, false, (c, m) -> stalledCount.incrementAndGet())
                         .get(30, TimeUnit.SECONDS);
+                clients.add(stalled);
             }
             WsClient sender = WsClient.open(uri, (c, m) -> { });
             clients.add(sender);
@@ -140,7 +141,6 @@ final class SlowConsumer {
                 }
                 phase.closeReason = stalled.closeReason();
                 phase.stalledReceived = stalledCount.get();
-                stalled.abort();
             }
             return phase;
         } finally {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -111,12 +112,20 @@ final class TotalsContention {
                 inFlight.release(IN_FLIGHT);
             }
             List<Thread> threads = new ArrayList<>();
+            AtomicInteger starved = new AtomicInteger();
             long start = System.nanoTime();
             for (Producer producer : producers) {
                 Thread thread = new Thread(() -> {
-                    for (int value : producer.values) {
-                        inFlight.acquireUninterruptibly();
-                        producer.client.sendText(Integer.toString(value));
+                    try {
+                        for (int value : producer.values) {
+                            if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+                                starved.incrementAndGet(); // totals stopped coming: a producer was cut or the server hangs
+                                return;
+                            }
+                            producer.client.sendText(Integer.toString(value));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }, "producer");
                 thread.start();
@@ -124,6 +133,9 @@ final class TotalsContention {
             }
             for (Thread thread : threads) {
                 thread.join();
+            }
+            if (starved.get() > 0) {
+                throw new BenchFailure("no new total for 30 s; " + starved.get() + " producers gave up");
             }
             Fanout.await(() -> producers.stream().allMatch(p -> p.updates.get() >= adds), "every total on every producer");
             double seconds = (System.nanoTime() - start) / 1e9;
