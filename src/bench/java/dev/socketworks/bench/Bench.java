@@ -157,7 +157,7 @@ public final class Bench {
             cases.addAll(EchoScenarios.churn());
         }
         if (chosen.contains("slow-consumer")) {
-            cases.addAll(SlowConsumer.cases(quick));
+            cases.addAll(SlowConsumer.cases());
         }
         if (chosen.contains("totals-contention")) {
             cases.addAll(TotalsContention.cases(quick));
