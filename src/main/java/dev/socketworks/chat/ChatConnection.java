@@ -6,6 +6,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What the chat endpoints ({@code /chat/{room}}, {@code /chat} and the root alias) share: they
@@ -61,12 +62,24 @@ final class ChatConnection {
         if (connection == null) {
             return;
         }
-        if (member != null) {
-            member.leave();
-        }
-        if (room != null) {
-            rooms.release(room);
-            room = null;
+        ChatMember leaving = member;
+        Room left = room;
+        room = null;
+        if (left != null) {
+            Runnable leave = () -> {
+                if (leaving != null) {
+                    leaving.leave();
+                }
+                rooms.release(left);
+            };
+            // Not on this thread: a container may call @OnClose holding its own lock on the connection
+            // (Tyrus does) while this member's message thread, holding the member's lock, waits for that
+            // same lock inside a send. Leaving here would wait on the member's lock: a deadlock.
+            try {
+                connection.app().scheduling().executor().execute(leave);
+            } catch (RejectedExecutionException stopping) {
+                leave.run();
+            }
         }
         connection.closed();
     }
