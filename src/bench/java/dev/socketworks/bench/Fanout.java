@@ -139,7 +139,7 @@ final class Fanout {
             clients.add(sender);
             if (topic == Topic.CHAT) {
                 sender.sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"sender\"}}");
-                await(() -> deliveries.joined.get() == receivers && senderSide.joined.get() == 1, "chat joins");
+                Poll.until(() -> deliveries.joined.get() == receivers && senderSide.joined.get() == 1, "chat joins");
             }
             // A receiver's open handshake can finish before the server has subscribed it: probe until all have one.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -179,16 +179,6 @@ final class Fanout {
             return figures;
         } finally {
             clients.forEach(WsClient::abort);
-        }
-    }
-
-    static void await(java.util.function.BooleanSupplier condition, String what) throws BenchFailure {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new BenchFailure("timed out waiting for " + what);
-            }
-            Server.pause(10);
         }
     }
 }

@@ -127,7 +127,7 @@ final class SlowConsumer {
                 }
             }
             int expected = RECEIVERS * messages;
-            Fanout.await(() -> phase.count.get() >= expected, "every receiver's " + messages + " messages");
+            Poll.until(() -> phase.count.get() >= expected, "every receiver's " + messages + " messages");
             rssPeak = Math.max(rssPeak, rss(server));
             phase.rssGrowthMiB = server == null ? Double.NaN : (rssPeak - rssBefore) / 1048576.0;
             if (phase.outOfOrder.get() > 0) {

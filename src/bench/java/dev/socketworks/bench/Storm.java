@@ -60,7 +60,7 @@ final class Storm {
                 throw new BenchFailure(failed + " of " + connections + " connections failed to open; first: " + firstFailure);
             }
             clients.forEach(c -> c.sendText("up"));
-            Fanout.await(() -> echoed.get() == connections, "one echo on each connection");
+            Poll.until(() -> echoed.get() == connections, "one echo on each connection");
             Map<String, Double> figures = Case.figures();
             figures.put("open s", openSeconds);
             figures.put("opens/s", connections / openSeconds);

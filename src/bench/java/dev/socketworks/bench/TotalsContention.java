@@ -95,7 +95,7 @@ final class TotalsContention {
                 producer.client = WsClient.open(java.net.URI.create(target.totals()), (c, m) -> producer.onMessage(m));
                 producers.add(producer);
             }
-            Fanout.await(() -> producers.stream().allMatch(p -> p.updates.get() >= 0), "each producer's first total");
+            Poll.until(() -> producers.stream().allMatch(p -> p.updates.get() >= 0), "each producer's first total");
             long initial = producers.get(0).lastTotal.get();
             long sum = 0;
             for (Producer producer : producers) {
@@ -137,7 +137,7 @@ final class TotalsContention {
             if (starved.get() > 0) {
                 throw new BenchFailure("no new total for 30 s; " + starved.get() + " producers gave up");
             }
-            Fanout.await(() -> producers.stream().allMatch(p -> p.updates.get() >= adds), "every total on every producer");
+            Poll.until(() -> producers.stream().allMatch(p -> p.updates.get() >= adds), "every total on every producer");
             double seconds = (System.nanoTime() - start) / 1e9;
             long expected = initial + sum;
             for (Producer producer : producers) {

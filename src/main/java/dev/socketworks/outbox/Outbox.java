@@ -170,12 +170,9 @@ public final class Outbox {
     public void close(CloseReason reason) {
         boolean closeNow;
         synchronized (this) {
-            if (closed) {
+            if (!markClosed()) {
                 return;
             }
-            closed = true;
-            queue.clear();
-            queuedBytes = 0;
             closeNow = !sending;
             if (!closeNow) {
                 closeAfterSend = reason;
@@ -193,18 +190,26 @@ public final class Outbox {
      */
     public void closeNow(CloseReason reason) {
         synchronized (this) {
-            if (closed) {
+            if (!markClosed()) {
                 return;
             }
-            closed = true;
-            queue.clear();
-            queuedBytes = 0;
             closeAfterSend = null;
         }
         closeOffThisThread(reason);
     }
 
     /** Messages waiting behind the one in flight. */
+    /** Hold the lock. Closes the outbox and drops what is queued; false if it was closed already. */
+    private boolean markClosed() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        queue.clear();
+        queuedBytes = 0;
+        return true;
+    }
+
     public synchronized int queued() {
         return queue.size();
     }
@@ -221,9 +226,7 @@ public final class Outbox {
                 queuedBytes += message.bytes();
                 return;
             }
-            closed = true;
-            queue.clear();
-            queuedBytes = 0;
+            markClosed();
         }
         cutSlowConsumer("outbox limit " + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes");
     }
@@ -378,9 +381,7 @@ public final class Outbox {
         CloseReason failedClose = null;
         synchronized (this) {
             if (!result.isOK()) {
-                closed = true;
-                queue.clear();
-                queuedBytes = 0;
+                markClosed();
                 sending = false;
                 failedClose = closeAfterSend != null ? closeAfterSend : SEND_FAILED; // keep a pending 1001
                 closeAfterSend = null;
