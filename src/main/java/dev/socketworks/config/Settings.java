@@ -57,9 +57,21 @@ public final class Settings {
             UnaryOperator.identity(),
             "some clients (the Catalyst demo) expect a first message such as 'Echo Initiated'; empty sends none");
 
+    public static final Setting<String> ROUTES = new Setting<>("routes", "",
+            Settings::absolutePathOrEmpty,
+            "programs and TCP services behind /run/{name} are off unless an operator lists them in this JSON file");
+
+    public static final Setting<Long> RUN_STOP_GRACE_MS = new Setting<>("runStopGraceMs", "2000",
+            text -> Setting.longBetween(text, 10, 60_000),
+            "a program whose client left gets this long after stdin closes, and again after SIGTERM, before it is killed");
+
+    public static final Setting<Long> RUN_CONNECT_TIMEOUT_MS = new Setting<>("runConnectTimeoutMs", "5000",
+            text -> Setting.longBetween(text, 100, 60_000),
+            "a tcp route's connect holds the client's handshake thread; an unreachable service must not hold it long");
+
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOW_MISSING_ORIGIN, MAX_MESSAGE_BYTES,
             OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, CHAT_HISTORY_SIZE,
-            CHAT_MAX_MESSAGE_CHARS, CHAT_MAX_ROOMS, ECHO_GREETING);
+            CHAT_MAX_MESSAGE_CHARS, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS);
 
     private static volatile Settings installed;
 
@@ -119,6 +131,26 @@ public final class Settings {
 
     public String echoGreeting() {
         return get(ECHO_GREETING);
+    }
+
+    /** The routes file, or empty when no routes are configured. */
+    public String routesFile() {
+        return get(ROUTES);
+    }
+
+    public java.time.Duration runStopGrace() {
+        return java.time.Duration.ofMillis(get(RUN_STOP_GRACE_MS));
+    }
+
+    public java.time.Duration runConnectTimeout() {
+        return java.time.Duration.ofMillis(get(RUN_CONNECT_TIMEOUT_MS));
+    }
+
+    private static String absolutePathOrEmpty(String text) {
+        if (!text.isEmpty() && !java.nio.file.Path.of(text).isAbsolute()) {
+            throw new IllegalArgumentException("must be an absolute path (containers differ in their working directory)");
+        }
+        return text;
     }
 
     /** One line per setting with its value and where it came from, for the deployment log. */

@@ -29,13 +29,18 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
     public boolean checkOrigin(String originHeaderValue) {
         Settings settings = Settings.current();
         UpgradeRequest request = UpgradeRequest.current();
-        OriginPolicy.Verdict verdict = settings.originPolicy().check(originHeaderValue,
+        OriginPolicy.Verdict verdict = originPolicy(settings).check(originHeaderValue,
                 request == null ? null : request.requestOrigin(), settings.allowMissingOrigin());
         if (!verdict.allowed()) {
             LOG.warning(() -> "Refused WebSocket handshake from origin '" + printable(originHeaderValue) + "'"
                     + (request == null ? "" : " (client " + request.remoteAddress() + ")") + ": " + verdict.reason());
         }
         return verdict.allowed();
+    }
+
+    /** The allowed origins: the global setting, unless an endpoint (a configured route) has its own. */
+    protected OriginPolicy originPolicy(Settings settings) {
+        return settings.originPolicy();
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.io.IOException;
  * filter chain, where it would become a 404; answering here makes it 403 on every container. Tomcat
  * and Payara answer 403 themselves and never forward such requests.
  */
-@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast", "/countdown", "/totals", "/chat", "/chat/*", ""})
+@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast", "/countdown", "/totals", "/chat", "/chat/*", "/run/*", ""})
 public class RefusedUpgradeServlet extends HttpServlet {
 
     @Override
@@ -33,11 +33,15 @@ public class RefusedUpgradeServlet extends HttpServlet {
         if (UpgradeRequestListener.isWebSocketUpgrade(request)) {
             Settings settings = Settings.current();
             UpgradeRequest upgrade = UpgradeRequest.current();
-            boolean originRefused = !settings.originPolicy().check(request.getHeader("Origin"),
+            boolean originRefused = !originPolicy(request, settings).check(request.getHeader("Origin"),
                     upgrade == null ? null : upgrade.requestOrigin(), settings.allowMissingOrigin()).allowed();
             // The refusal was already logged by HandshakePolicy.checkOrigin: no second line here.
             response.sendError(originRefused ? HttpServletResponse.SC_FORBIDDEN : HttpServletResponse.SC_BAD_REQUEST,
                     originRefused ? "Origin not allowed" : "Bad WebSocket handshake");
+            return;
+        }
+        if (request.getServletPath().equals("/run") && !configured().exists(path(request))) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such route");
             return;
         }
         response.setStatus(426); // Upgrade Required
@@ -46,4 +50,31 @@ public class RefusedUpgradeServlet extends HttpServlet {
         response.getWriter().println("This is a WebSocket endpoint: connect with ws:// or wss:// to "
                 + request.getRequestURI());
     }
+
+    /** A configured endpoint's own allowed origins, if the request is for one that has them. */
+    private OriginPolicy originPolicy(HttpServletRequest request, Settings settings) {
+        OriginPolicy own = configured().allowedOrigins(path(request));
+        return own != null ? own : settings.originPolicy();
+    }
+
+    private ConfiguredEndpoints configured() {
+        return getServletContext().getAttribute(ConfiguredEndpoints.ATTRIBUTE) instanceof ConfiguredEndpoints endpoints
+                ? endpoints : NONE;
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    }
+
+    private static final ConfiguredEndpoints NONE = new ConfiguredEndpoints() {
+        @Override
+        public boolean exists(String path) {
+            return false;
+        }
+
+        @Override
+        public OriginPolicy allowedOrigins(String path) {
+            return null;
+        }
+    };
 }

@@ -153,6 +153,40 @@ public final class Outbox {
         enqueue(new Binary(data, data.remaining()));
     }
 
+    /**
+     * For a producer that can wait (a program's output): blocks until the text fits within the
+     * limits, so the producer is held back instead of the client being cut as a slow consumer.
+     * Returns false, without sending, once the outbox is closed.
+     */
+    public boolean sendTextWhenRoom(String text) throws InterruptedException {
+        return sendWhenRoom(new Text(text, utf8Size(text)));
+    }
+
+    /** As {@link #sendTextWhenRoom}, for binary data the caller must not modify afterwards. */
+    public boolean sendBinaryWhenRoom(ByteBuffer data) throws InterruptedException {
+        return sendWhenRoom(new Binary(data, data.remaining()));
+    }
+
+    private boolean sendWhenRoom(Message message) throws InterruptedException {
+        synchronized (this) {
+            while (!closed && !hasRoomFor(message)) {
+                wait(); // notified when a message leaves the queue or the outbox closes
+            }
+            if (closed) {
+                return false;
+            }
+            queue.add(message);
+            queuedBytes += message.bytes();
+        }
+        flush();
+        return true;
+    }
+
+    private boolean hasRoomFor(Message message) {
+        return queue.isEmpty()
+                || (queue.size() < maxQueuedMessages && queuedBytes + message.bytes() <= maxQueuedBytes);
+    }
+
     /** A ping, sent in turn with data messages so a control frame never races a data frame. */
     public void ping(ByteBuffer payload) {
         enqueue(new Ping(payload));
@@ -198,7 +232,24 @@ public final class Outbox {
         closeOffThisThread(reason);
     }
 
-    /** Messages waiting behind the one in flight. */
+    /**
+     * Closes the session with {@code reason} once everything queued has been sent: for a service
+     * that ends by itself (a program that exited) and whose last words must reach the client.
+     */
+    public void closeWhenSent(CloseReason reason) {
+        synchronized (this) {
+            if (closed || closeAfterSend != null) {
+                return;
+            }
+            if (sending || !queue.isEmpty()) {
+                closeAfterSend = reason; // sent() closes once the queue is empty
+                return;
+            }
+            markClosed();
+        }
+        closeSession(reason);
+    }
+
     /** Hold the lock. Closes the outbox and drops what is queued; false if it was closed already. */
     private boolean markClosed() {
         if (closed) {
@@ -207,9 +258,11 @@ public final class Outbox {
         closed = true;
         queue.clear();
         queuedBytes = 0;
+        notifyAll(); // producers waiting for room give up
         return true;
     }
 
+    /** Messages waiting behind the one in flight. */
     public synchronized int queued() {
         return queue.size();
     }
@@ -220,8 +273,7 @@ public final class Outbox {
                 return;
             }
             // An empty queue takes any one message, however large: the limits are on falling behind.
-            if (queue.isEmpty()
-                    || (queue.size() < maxQueuedMessages && queuedBytes + message.bytes() <= maxQueuedBytes)) {
+            if (hasRoomFor(message)) {
                 queue.add(message);
                 queuedBytes += message.bytes();
                 return;
@@ -307,6 +359,7 @@ public final class Outbox {
         }
         queue.poll();
         queuedBytes -= head.bytes();
+        notifyAll(); // room for a producer waiting in sendWhenRoom
         return head;
     }
 
@@ -400,9 +453,10 @@ public final class Outbox {
             next = closed ? null : nextToSend();
             if (next == null) {
                 sending = false;
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() && closeAfterSend != null) {
                     pendingClose = closeAfterSend;
                     closeAfterSend = null;
+                    markClosed(); // already so after close(); after closeWhenSent() it happens now
                 }
             } else {
                 inFlightBytes = next.bytes();

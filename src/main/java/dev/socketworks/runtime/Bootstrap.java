@@ -1,11 +1,15 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.bridge.Bridge;
 import dev.socketworks.config.Settings;
 import dev.socketworks.config.SettingsLoader;
+import dev.socketworks.handshake.ConfiguredEndpoints;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 
 import java.util.logging.Logger;
 
@@ -20,22 +24,48 @@ public class Bootstrap implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());
 
     private AppContext app;
+    private Bridge bridge;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Settings settings = SettingsLoader.load(context::getInitParameter);
+        bridge = Bridge.load(settings); // a bad routes file stops the deployment here, naming route and field
+        registerRoutes(context, bridge);
         app = AppContext.start(settings);
         LOG.info(() -> "Socketworks started at " + context.getContextPath() + " using the "
                 + app.scheduling().describe() + ", with " + settings.describe());
+        if (!bridge.routes().isEmpty()) {
+            LOG.info(() -> "Routes from " + settings.routesFile() + ": " + bridge.routes().stream()
+                    .map(r -> r.path() + " -> " + r.target()).toList());
+        }
+    }
+
+    private static void registerRoutes(ServletContext context, Bridge bridge) {
+        context.setAttribute(ConfiguredEndpoints.ATTRIBUTE, bridge);
+        if (bridge.routes().isEmpty()) {
+            return;
+        }
+        if (!(context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container)) {
+            throw new IllegalStateException("Routes are configured but this container offers no WebSocket ServerContainer");
+        }
+        try {
+            bridge.register(container);
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("Cannot register the configured routes: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (app != null) {
             int open = app.sessions().count();
+            Settings settings = app.settings();
             app.stop();
             LOG.info(() -> "Socketworks stopped; closed " + open + " open session(s) with 1001");
+            if (bridge != null) {
+                bridge.stop(settings.runStopGrace()); // after the 1001s: programs end after their clients
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.URL;
+import java.util.Map;
 
 /** The WAR exactly as built by `mvn package`, deployed unchanged to every container. */
 final class Deployments {
@@ -28,6 +29,11 @@ final class Deployments {
      * for settings the build does not also pass as system properties (those would win).
      */
     static WebArchive withSetting(String name, String value) {
+        return withSettings(Map.of(name, value));
+    }
+
+    /** As {@link #withSetting}, for several settings at once. */
+    static WebArchive withSettings(Map<String, String> settings) {
         WebArchive war = builtWar();
         String webXml;
         try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
@@ -35,14 +41,17 @@ final class Deployments {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        String param = "<param-name>" + name + "</param-name>";
-        int at = webXml.indexOf(param);
-        if (at < 0) {
-            throw new IllegalStateException("web.xml has no context-param " + name);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String param = "<param-name>" + setting.getKey() + "</param-name>";
+            int at = webXml.indexOf(param);
+            if (at < 0) {
+                throw new IllegalStateException("web.xml has no context-param " + setting.getKey());
+            }
+            int valueStart = webXml.indexOf("<param-value>", at) + "<param-value>".length();
+            int valueEnd = webXml.indexOf("</param-value>", valueStart);
+            webXml = webXml.substring(0, valueStart) + setting.getValue() + webXml.substring(valueEnd);
         }
-        int valueStart = webXml.indexOf("<param-value>", at) + "<param-value>".length();
-        int valueEnd = webXml.indexOf("</param-value>", valueStart);
-        return war.setWebXML(new StringAsset(webXml.substring(0, valueStart) + value + webXml.substring(valueEnd)));
+        return war.setWebXML(new StringAsset(webXml));
     }
 
     /** The base URL of the WAR in the container under test, for deployments Arquillian does not manage. */

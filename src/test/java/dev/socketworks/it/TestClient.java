@@ -43,6 +43,12 @@ final class TestClient extends Endpoint implements AutoCloseable {
 
     static TestClient connect(ClientManager client, URI uri, String origin, List<String> subprotocols)
             throws DeploymentException, IOException {
+        return connectWithHeaders(client, uri, origin == null ? Map.of() : Map.of("Origin", List.of(origin)), subprotocols);
+    }
+
+    /** Connects sending exactly these extra headers (an Origin among them, or none). */
+    static TestClient connectWithHeaders(ClientManager client, URI uri, Map<String, List<String>> extraHeaders,
+                              List<String> subprotocols) throws DeploymentException, IOException {
         TestClient endpoint = new TestClient();
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
                 .preferredSubprotocols(subprotocols)
@@ -50,9 +56,7 @@ final class TestClient extends Endpoint implements AutoCloseable {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
                         headers.keySet().removeIf(name -> name.equalsIgnoreCase("Origin"));
-                        if (origin != null) {
-                            headers.put("Origin", List.of(origin));
-                        }
+                        headers.putAll(extraHeaders);
                     }
                 })
                 .build();

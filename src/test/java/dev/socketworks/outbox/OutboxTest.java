@@ -292,4 +292,92 @@ class OutboxTest {
         assertThat(fake.closedWith).isSameAs(noReply);
         assertThat(outbox.queued()).isZero();
     }
+
+    @Test
+    void aWaitingProducerIsHeldBackUntilThereIsRoomThenKeepsItsOrder() throws Exception {
+        Outbox outbox = new Outbox(fake.session, 2, 1000);
+        outbox.sendText("a"); // in flight
+        outbox.sendText("b");
+        outbox.sendText("c"); // the queue is now at its limit of 2
+        Thread producer = new Thread(() -> {
+            try {
+                outbox.sendTextWhenRoom("d");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        awaitState(producer, Thread.State.WAITING);
+        assertThat(outbox.queued()).isEqualTo(2);
+        assertThat(fake.closedWith).as("held back, not cut as a slow consumer").isNull();
+
+        fake.completeOne(); // "a" done, "b" goes: room for "d"
+        producer.join(5_000);
+
+        assertThat(producer.isAlive()).isFalse();
+        fake.completeOne();
+        fake.completeOne();
+        fake.completeOne();
+        assertThat(fake.sent).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aWaitingProducerGivesUpWhenTheOutboxCloses() throws Exception {
+        Outbox outbox = new Outbox(fake.session, 1, 1000);
+        outbox.sendText("in flight");
+        outbox.sendText("queued");
+        java.util.concurrent.CompletableFuture<Boolean> result = new java.util.concurrent.CompletableFuture<>();
+        Thread producer = new Thread(() -> {
+            try {
+                result.complete(outbox.sendTextWhenRoom("never sent"));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        producer.start();
+        awaitState(producer, Thread.State.WAITING);
+
+        outbox.closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "client left"));
+
+        assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+        assertThat(fake.sent).containsExactly("in flight");
+    }
+
+    @Test
+    void closeWhenSentDeliversEverythingQueuedFirst() {
+        Outbox outbox = new Outbox(fake.session, 10, 1000);
+        outbox.sendText("last words 1");
+        outbox.sendText("last words 2");
+        CloseReason done = new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+
+        outbox.closeWhenSent(done);
+        outbox.sendText("after the close was asked for: still queued, still sent");
+
+        assertThat(fake.closedWith).isNull();
+        fake.completeOne();
+        fake.completeOne();
+        assertThat(fake.closedWith).isNull();
+        fake.completeOne();
+        assertThat(fake.closedWith).isSameAs(done);
+        assertThat(fake.sent).hasSize(3);
+    }
+
+    @Test
+    void closeWhenSentClosesAtOnceWhenNothingIsWaiting() {
+        Outbox outbox = new Outbox(fake.session, 10, 1000);
+        CloseReason done = new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "");
+        outbox.closeWhenSent(done);
+        assertThat(fake.closedWith).isSameAs(done);
+        assertThat(outbox.isClosed()).isTrue();
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (thread.getState() != state) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(thread.getName() + " is " + thread.getState() + ", not " + state);
+            }
+            Thread.sleep(1); // polling a thread's state has no latch to wait on
+        }
+    }
 }

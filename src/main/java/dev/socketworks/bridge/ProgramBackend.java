@@ -1,0 +1,256 @@
+package dev.socketworks.bridge;
+
+import dev.socketworks.outbox.CloseReasons;
+import dev.socketworks.outbox.Outbox;
+import jakarta.websocket.CloseReason;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One program started for one client. Its stdout goes to the client through {@link OutputPump},
+ * its stderr to the server log (route and session named), client messages to its stdin.
+ *
+ * <p>Ending: when the program exits, the client gets what it wrote, then 1000 (status 0) or 1011
+ * "exit status N". When the client leaves, stdin is closed (most programs end on EOF); one grace
+ * period later SIGTERM; one more and SIGKILL, for the program and every descendant seen. Descendants
+ * are looked up when the client leaves, at SIGTERM and when the program's output ends, and killed
+ * once the program is gone, so a background child it started is not left running.
+ */
+final class ProgramBackend implements Backend {
+
+    private static final Logger LOG = Logger.getLogger(ProgramBackend.class.getName());
+    private static final int MAX_LOGGED_LINE_CHARS = 2000;
+
+    private final Route route;
+    private final String sessionId;
+    private final Outbox outbox;
+    private final Process process;
+    private final OutputStream stdin;
+    private final ScheduledExecutorService scheduler;
+    private final Duration grace;
+    private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
+    private volatile boolean clientLeft;
+
+    private ProgramBackend(Route route, String sessionId, Outbox outbox, Process process,
+                           ScheduledExecutorService scheduler, Duration grace) {
+        this.route = route;
+        this.sessionId = sessionId;
+        this.outbox = outbox;
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        this.scheduler = scheduler;
+        this.grace = grace;
+    }
+
+    /**
+     * Starts the route's program with exactly {@code environment}.
+     *
+     * @param ended runs once the program and its descendants are gone (frees the route's slot)
+     */
+    static ProgramBackend start(Route route, String sessionId, Outbox outbox, Map<String, String> environment,
+                                ScheduledExecutorService scheduler, Duration grace, long maxLineBytes,
+                                Runnable ended) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(route.command()).directory(route.workingDirectory().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        ProgramBackend program = new ProgramBackend(route, sessionId, outbox, process, scheduler, grace);
+        String name = "socketworks-run-" + route.name() + "-" + process.pid();
+        Threads.start(name + "-stdout", () -> program.pumpOutput(maxLineBytes));
+        Threads.start(name + "-stderr", program::logErrors);
+        process.onExit().whenComplete((exited, error) -> {
+            program.killDescendants();
+            ended.run();
+        });
+        return program;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void send(byte[] data) throws IOException {
+        synchronized (stdin) {
+            stdin.write(data);
+            if (route.mode() == Route.Mode.TEXT) {
+                stdin.write('\n');
+            }
+            stdin.flush(); // one message is one line the program can act on now
+        }
+    }
+
+    @Override
+    public void clientLeft() {
+        clientLeft = true;
+        rememberDescendants();
+        closeStdin();
+        later(() -> {
+            if (process.isAlive()) {
+                rememberDescendants();
+                LOG.fine(() -> "run/" + route.name() + " session " + sessionId + ": still running " + grace.toMillis()
+                        + " ms after its client left; SIGTERM to " + process.pid());
+                process.destroy();
+                later(this::forceStop);
+            }
+        });
+    }
+
+    @Override
+    public void stop() {
+        clientLeft = true;
+        rememberDescendants();
+        closeStdin();
+        process.destroy();
+    }
+
+    @Override
+    public void forceStop() {
+        if (process.isAlive()) {
+            rememberDescendants();
+            LOG.info(() -> "run/" + route.name() + " session " + sessionId + ": killing " + process.pid()
+                    + ", still running after SIGTERM");
+            process.destroyForcibly();
+        }
+        killDescendants();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive() || descendantsSeen.stream().anyMatch(ProcessHandle::isAlive);
+    }
+
+    private void pumpOutput(long maxLineBytes) {
+        OutputPump.End end;
+        try {
+            end = OutputPump.pump(process.getInputStream(), route.mode(), outbox, maxLineBytes);
+        } catch (IOException e) {
+            end = OutputPump.End.END_OF_OUTPUT; // the pipe broke: the program is gone or going
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (end == OutputPump.End.LINE_TOO_LONG) {
+            outbox.close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
+                    "program wrote a line over " + maxLineBytes + " bytes"));
+            stop();
+            later(this::forceStop);
+            drain(process.getInputStream());
+            return;
+        }
+        rememberDescendants(); // output ended: the program is probably exiting, its children still known
+        int status;
+        try {
+            status = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!clientLeft) {
+            LOG.fine(() -> "run/" + route.name() + " session " + sessionId + ": exited with status " + status);
+            outbox.closeWhenSent(status == 0
+                    ? CloseReasons.of(CloseReason.CloseCodes.NORMAL_CLOSURE, "")
+                    : CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "exit status " + status));
+        }
+    }
+
+    /** stderr, line by line, into the server log; long lines are cut so one program cannot flood it. */
+    private void logErrors() {
+        try (InputStream err = process.getErrorStream()) {
+            byte[] buffer = new byte[4096];
+            ByteCollector bytes = new ByteCollector();
+            for (int n; (n = err.read(buffer)) >= 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        logStderrLine(bytes.takeText());
+                    } else {
+                        bytes.add(buffer[i], MAX_LOGGED_LINE_CHARS * 4);
+                    }
+                }
+            }
+            if (bytes.size() > 0) {
+                logStderrLine(bytes.takeText());
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "stderr of run/" + route.name() + " session " + sessionId + " closed", e);
+        }
+    }
+
+    private void logStderrLine(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        String clipped = printable.length() > MAX_LOGGED_LINE_CHARS
+                ? printable.substring(0, MAX_LOGGED_LINE_CHARS) + "..." : printable;
+        LOG.info(() -> "run/" + route.name() + " session " + sessionId + " stderr: " + clipped);
+    }
+
+    private void closeStdin() {
+        try {
+            synchronized (stdin) {
+                stdin.close();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "stdin of run/" + route.name() + " already closed", e);
+        }
+    }
+
+    private void rememberDescendants() {
+        process.descendants().forEach(descendantsSeen::add);
+    }
+
+    private void killDescendants() {
+        descendantsSeen.stream().filter(ProcessHandle::isAlive).forEach(child -> {
+            LOG.fine(() -> "run/" + route.name() + " session " + sessionId + ": killing descendant " + child.pid());
+            child.destroyForcibly();
+        });
+    }
+
+    private void later(Runnable step) {
+        try {
+            scheduler.schedule(step, grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // Undeploy: the bridge stops every program itself once the scheduler is gone.
+            LOG.log(Level.FINE, "scheduler stopped; run/" + route.name() + " is ended by the bridge's shutdown");
+        }
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "output closed while draining", e);
+        }
+    }
+
+    /** Collects one stderr line's bytes, keeping at most a limit (the rest of a long line is dropped). */
+    private static final class ByteCollector {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        void add(byte b, int limit) {
+            if (bytes.size() < limit) {
+                bytes.write(b);
+            }
+        }
+
+        int size() {
+            return bytes.size();
+        }
+
+        String takeText() {
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            bytes.reset();
+            return text;
+        }
+    }
+}
