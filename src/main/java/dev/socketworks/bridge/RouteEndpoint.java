@@ -49,8 +49,13 @@ public final class RouteEndpoint extends Endpoint {
         try {
             backend = bridge.start(route, connection, session);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "run/" + route.name() + ": cannot " + (route.kind() == Route.Kind.TCP
-                    ? "connect to " + route.target() : "start " + route.target()) + " for session " + session.getId(), e);
+            String what = "run/" + route.name() + ": cannot " + (route.kind() == Route.Kind.TCP
+                    ? "connect to " + route.target() : "start " + route.target()) + " for session " + session.getId();
+            if (e instanceof IOException) {
+                LOG.warning(() -> what + ": " + e.getMessage()); // a service down or a program gone: no stack needed
+            } else {
+                LOG.log(Level.WARNING, what, e);
+            }
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
                     route.kind() == Route.Kind.TCP ? "cannot reach the service" : "cannot start the program"));
             return;
