@@ -40,11 +40,18 @@ class InvalidSettingIT {
 
     @Test
     void anInvalidValueStopsTheDeployment() throws Exception {
+        assertNothingServedAfterDeploying(deployer, "invalid-setting");
+    }
+
+    /**
+     * Deploys a WAR expected to fail and checks what a user sees: nothing is served. The wording of
+     * the failure is unit-tested; adapters pass it on or not (WildFly does, Liberty reports a
+     * timeout), so only the outcome is asserted.
+     */
+    static void assertNothingServedAfterDeploying(Deployer deployer, String deployment) throws Exception {
         try {
-            deployer.deploy("invalid-setting");
+            deployer.deploy(deployment);
         } catch (Exception e) { // adapters throw Arquillian's checked DeploymentException undeclared
-            // The wording (naming the setting) is unit-tested; adapters pass it on or not (WildFly does,
-            // Liberty reports a timeout), so only the outcome is asserted here.
             LOG.log(Level.INFO, "deployment refused as expected: " + e.getMessage());
         }
         try {
@@ -58,7 +65,7 @@ class InvalidSettingIT {
             LOG.log(Level.INFO, "server not listening, as expected: " + connectionRefused);
         } finally {
             try {
-                deployer.undeploy("invalid-setting");
+                deployer.undeploy(deployment);
             } catch (Exception notDeployed) {
                 LOG.log(Level.FINE, "nothing to undeploy", notDeployed);
             }
