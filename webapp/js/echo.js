@@ -8,7 +8,17 @@ const url = $("url"), status = $("status"), log = $("log");
 const waiting = []; // send times (performance.now()) of messages not yet echoed, oldest first
 let socket;
 let burst = null; // {remaining, rtts}
-url.value = endpointUrl("echo");
+// echo.html?route=NAME talks to a configured route instead: a program need not answer one for one,
+// so no round-trip times are shown there.
+const route = new URLSearchParams(location.search).get("route");
+url.value = endpointUrl(route ? `run/${encodeURIComponent(route)}` : "echo");
+if (route) {
+  document.title = `${route} - Socketworks`;
+  $("title").textContent = `Route ${route}`;
+  $("about").textContent = `run/${route}: each message you send is a line of the program's input;`
+    + " each line it writes comes back as a message.";
+  $("burst-form").hidden = true;
+}
 
 function show(kind, text) {
   const line = document.createElement("div");
@@ -35,6 +45,10 @@ function percentile(sorted, p) {
 }
 
 function received(data) {
+  if (route) {
+    show("in", `< ${typeof data === "string" ? data : `(${data.byteLength} bytes binary)`}`);
+    return;
+  }
   const rtt = waiting.length ? performance.now() - waiting.shift() : NaN;
   if (burst) {
     burst.rtts.push(rtt);
@@ -69,7 +83,7 @@ $("send-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("text").value;
   const data = $("binary").checked ? new TextEncoder().encode(text) : text;
-  waiting.push(performance.now());
+  if (!route) waiting.push(performance.now());
   socket.send(data);
   show("out", $("binary").checked ? `> (${data.byteLength} bytes binary)` : `> ${text}`);
   $("text").value = "";

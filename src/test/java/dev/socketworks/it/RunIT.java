@@ -1,5 +1,7 @@
 package dev.socketworks.it;
 
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import jakarta.websocket.CloseReason;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,6 +45,7 @@ class RunIT extends ContainerSuite {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
+        PlaywrightAssertions.setDefaultAssertionTimeout(TestClient.DEADLINE.toMillis());
         lineService = startLineService();
         int closedPort;
         try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -319,6 +323,30 @@ class RunIT extends ContainerSuite {
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(Deployments.base(base).resolve("run/nope")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theStartPageListsTheRoutesAndTheEchoPageTalksToOne() {
+        try (Browser browser = new Browser()) {
+            Page start = browser.newPage("start");
+            start.navigate(Deployments.base(base).toString());
+            assertThat(start.locator("#route-list li")).hasCount(11);
+            assertThat(start.locator("#route-list li").nth(2)).containsText("fizzbuzz");
+            assertThat(start.locator("#route-list li").nth(2)).containsText("subprotocols ex2");
+            start.locator("#route-list a", new Page.LocatorOptions().setHasText("fizzbuzz")).click();
+
+            assertThat(start.locator("#title")).hasText("Route fizzbuzz");
+            assertThat(start.locator("#burst-form")).isHidden(); // round trips mean nothing for a program
+            start.locator("#connect").click();
+            assertThat(start.locator("#status")).hasText("connected");
+            start.locator("#text").fill("15");
+            start.locator("#send").click();
+            start.locator("#text").fill("fifteen");
+            start.locator("#send").click();
+            assertThat(start.locator("#log .in")).hasText(new String[]{"< 15 => FizzBuzz", "< error: cannot process input"});
+            Browser.screenshot(start, "route-fizzbuzz");
+            assertThat(browser.consoleErrors).as("browser console errors").isEmpty();
+        }
     }
 
     private static byte[] receiveBytes(TestClient c, int total) throws InterruptedException {
