@@ -13,7 +13,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -143,9 +145,12 @@ public final class Bridge implements ConfiguredEndpoints {
 
     /** For logs and the start page: name, kind, mode and subprotocols; never commands or addresses. */
     public static Map<String, Object> describe(Route route) {
-        return Map.of("name", route.name(), "path", "run/" + route.name(),
-                "kind", route.kind().name().toLowerCase(java.util.Locale.ROOT),
-                "mode", route.mode().name().toLowerCase(java.util.Locale.ROOT),
-                "subprotocols", route.subprotocols());
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("name", route.name());
+        description.put("path", "run/" + route.name());
+        description.put("kind", route.kind().name().toLowerCase(Locale.ROOT));
+        description.put("mode", route.mode().name().toLowerCase(Locale.ROOT));
+        description.put("subprotocols", route.subprotocols());
+        return description;
     }
 }

@@ -96,7 +96,7 @@ final class ProgramBackend implements Backend {
     public void clientLeft() {
         clientLeft = true;
         rememberDescendants();
-        closeStdin();
+        closeStdinSoon();
         later(() -> {
             if (process.isAlive()) {
                 rememberDescendants();
@@ -112,8 +112,8 @@ final class ProgramBackend implements Backend {
     public void stop() {
         clientLeft = true;
         rememberDescendants();
-        closeStdin();
         process.destroy();
+        closeStdinSoon();
     }
 
     @Override
@@ -193,6 +193,15 @@ final class ProgramBackend implements Backend {
         String clipped = printable.length() > MAX_LOGGED_LINE_CHARS
                 ? printable.substring(0, MAX_LOGGED_LINE_CHARS) + "..." : printable;
         LOG.info(() -> "run/" + route.name() + " session " + sessionId + " stderr: " + clipped);
+    }
+
+    /**
+     * On a thread of its own: a client message may be blocked writing to a program that does not read
+     * its stdin, holding the stream, and closing waits for it; the caller (the container's close
+     * callback, or undeploy) must not, nor may the SIGTERM that is scheduled next.
+     */
+    private void closeStdinSoon() {
+        Threads.start("socketworks-run-" + route.name() + "-" + process.pid() + "-close-stdin", this::closeStdin);
     }
 
     private void closeStdin() {

@@ -42,6 +42,7 @@ class RunIT extends ContainerSuite {
     static final int MAX_MESSAGE_BYTES = 1 << 20; // the default maxMessageBytes
 
     private static ServerSocket lineService;
+    private static int routeCount;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -62,6 +63,7 @@ class RunIT extends ContainerSuite {
                   {"name": "stubborn", "environment": ["PATH"],
                    "command": ["sh", "-c", "trap '' TERM; sleep 600 & echo $$ $!; while :; do sleep 1; done"]},
                   {"name": "limited", "command": ["cat"], "maxProcesses": 2},
+                  {"name": "deaf", "environment": ["PATH"], "command": ["sh", "-c", "echo $$; exec sleep 600"]},
                   {"name": "long-line", "environment": ["PATH"],
                    "command": ["sh", "-c", "head -c \\"$QUERY_STRING\\" /dev/zero | tr '\\\\0' x; echo"]},
                   {"name": "relay", "kind": "tcp", "host": "127.0.0.1", "port": %d},
@@ -69,10 +71,12 @@ class RunIT extends ContainerSuite {
                   {"name": "elsewhere", "command": ["cat"], "allowedOrigins": ["https://elsewhere.example"]}
                 ]}
                 """.formatted(Path.of("server-config/programs").toAbsolutePath(), lineService.getLocalPort(), closedPort);
+        routeCount = routes.split("\"name\":", -1).length - 1;
         Path file = Path.of("target", "it-routes-" + container() + ".json").toAbsolutePath();
         Files.writeString(file, routes);
         return Deployments.withSettings(Map.of("socketworks.routes", file.toString(),
-                "socketworks.runStopGraceMs", Long.toString(GRACE_MS)));
+                "socketworks.runStopGraceMs", Long.toString(GRACE_MS),
+                "socketworks.heartbeatIntervalMs", "1000")); // finds the client of a stuck read (deaf program) quickly
     }
 
     @AfterAll
@@ -208,6 +212,27 @@ class RunIT extends ContainerSuite {
         assertThat(alive(child)).as("its background child %d", child).isFalse();
     }
 
+    @Test
+    void aProgramThatNeverReadsItsInputIsStillEndedWhenItsFloodingClientLeaves() throws Exception {
+        long pid;
+        try (TestClient c = TestClient.connect(client, ws("run/deaf"))) {
+            pid = Long.parseLong(c.nextText());
+            String chunk = "y".repeat(64 * 1024);
+            for (int i = 0; i < 64; i++) { // 4 MiB: far more than a pipe holds, so the server's write blocks
+                c.session().getAsyncRemote().sendText(chunk);
+            }
+        }
+        awaitGone(pid);
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + TestClient.DEADLINE.toNanos();
+        while (alive(pid) && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling /proc: a process's end has no event to wait on from here
+        }
+        assertThat(alive(pid)).as("program %d", pid).isFalse();
+    }
+
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -330,7 +355,7 @@ class RunIT extends ContainerSuite {
         try (Browser browser = new Browser()) {
             Page start = browser.newPage("start");
             start.navigate(Deployments.base(base).toString());
-            assertThat(start.locator("#route-list li")).hasCount(11);
+            assertThat(start.locator("#route-list li")).hasCount(routeCount);
             assertThat(start.locator("#route-list li").nth(2)).containsText("fizzbuzz");
             assertThat(start.locator("#route-list li").nth(2)).containsText("subprotocols ex2");
             start.locator("#route-list a", new Page.LocatorOptions().setHasText("fizzbuzz")).click();
