@@ -2,21 +2,14 @@ package dev.socketworks.bridge;
 
 import dev.socketworks.outbox.Outbox;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,47 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutputPumpTest {
 
-    /** A session whose sends complete at once, or never (a client that stopped reading). */
-    private static final class Client {
-        final List<Object> received = new CopyOnWriteArrayList<>();
-        volatile boolean reading = true;
-        volatile CloseReason closedWith;
-
-        final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[]{Session.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getId" -> "test";
-                    case "isOpen" -> closedWith == null;
-                    case "getAsyncRemote" -> remote();
-                    case "close" -> {
-                        closedWith = (CloseReason) args[0];
-                        yield null;
-                    }
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-
-        private RemoteEndpoint.Async remote() {
-            return (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("sendPing")) {
-                            return null;
-                        }
-                        Object data = args[0] instanceof ByteBuffer b ? copy(b) : args[0];
-                        received.add(data);
-                        if (reading) {
-                            ((SendHandler) args[1]).onResult(new SendResult());
-                        }
-                        return null;
-                    });
-        }
-
-        private static byte[] copy(ByteBuffer data) {
-            byte[] bytes = new byte[data.remaining()];
-            data.duplicate().get(bytes);
-            return bytes;
-        }
-    }
-
-    private final Client client = new Client();
+    private final FakeClient client = new FakeClient();
 
     private OutputPump.End pump(String output, Route.Mode mode, long maxLine) throws Exception {
         Outbox outbox = new Outbox(client.session, 100, 1 << 20);
