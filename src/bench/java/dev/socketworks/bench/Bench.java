@@ -27,7 +27,7 @@ public final class Bench {
 
     /** In running order; storm restarts servers, so it comes last and leaves every other scenario a warm server. */
     static final List<String> SCENARIOS = List.of("echo-latency", "echo-throughput", "fanout", "churn",
-            "slow-consumer", "totals-contention", "storm");
+            "slow-consumer", "totals-contention", "program", "storm");
 
     private static final int SOCKETWORKS_PORT = 18980;
     private static final int NODE_PORT = 18981;
@@ -78,7 +78,7 @@ public final class Bench {
                         started.add(node);
                         String base = "ws://127.0.0.1:" + NODE_PORT;
                         targets.add(new Target("node-ws", base + "/echo", base + "/broadcast", null, null, true,
-                                Integer.MAX_VALUE, node));
+                                Integer.MAX_VALUE, node, null));
                     } else {
                         notes.add("node-ws skipped: node and npm are not on the PATH");
                     }
@@ -87,8 +87,9 @@ public final class Bench {
                     if (Server.onPath("websocketd")) {
                         Server websocketd = Server.websocketd(out, WEBSOCKETD_PORT);
                         started.add(websocketd);
-                        targets.add(new Target("websocketd", "ws://127.0.0.1:" + WEBSOCKETD_PORT + "/", null, null, null,
-                                false, WEBSOCKETD_MAX_CONNECTIONS, websocketd));
+                        String url = "ws://127.0.0.1:" + WEBSOCKETD_PORT + "/";
+                        targets.add(new Target("websocketd", url, null, null, null,
+                                false, WEBSOCKETD_MAX_CONNECTIONS, websocketd, url));
                     } else {
                         notes.add("websocketd skipped: not on the PATH (Debian: apt-get install websocketd)");
                     }
@@ -161,6 +162,9 @@ public final class Bench {
         }
         if (chosen.contains("totals-contention")) {
             cases.addAll(TotalsContention.cases(quick));
+        }
+        if (chosen.contains("program")) {
+            cases.addAll(ProgramScenarios.cases(quick ? 2 : 5));
         }
         if (chosen.contains("storm")) {
             cases.addAll(Storm.cases());

@@ -26,7 +26,7 @@ final class EchoScenarios {
                 t -> t.echo() != null, EchoScenarios::churn));
     }
 
-    private static Map<String, Double> latency(Target target) throws Exception {
+    static Map<String, Double> latency(Target target) throws Exception {
         BlockingQueue<String> echoes = new ArrayBlockingQueue<>(16);
         WsClient client = WsClient.open(target.echoUri(), (c, message) -> echoes.add(message));
         try {
@@ -55,7 +55,7 @@ final class EchoScenarios {
         }
     }
 
-    private static Map<String, Double> churn(Target target) throws Exception {
+    static Map<String, Double> churn(Target target) throws Exception {
         return churn(target, CHURN_CYCLES);
     }
 

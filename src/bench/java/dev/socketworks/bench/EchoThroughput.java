@@ -46,6 +46,11 @@ final class EchoThroughput {
         return cases;
     }
 
+    /** One connection of 16 KiB text lines, 64 in flight: the load websocketd deadlocks on through cat. */
+    static Case.Body sixtyFourLinesOf16KiB(double seconds) {
+        return new EchoThroughput(1, 16 * 1024, Kind.TEXT, (long) (seconds * 1e9))::run;
+    }
+
     /** Unrecorded load so a JIT-compiled server (or Node) is measured warm, like the others. */
     static void warmUp(Target target, double seconds) throws Exception {
         new EchoThroughput(16, 32, Kind.TEXT, (long) (seconds * 1e9)).run(target);

@@ -75,9 +75,13 @@ final class Server implements AutoCloseable {
         }
         Files.writeString(serverXml, xml);
         Files.copy(war, base.resolve("webapps/socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+        // The program scenario's route: cat per connection, as websocketd runs it, with room for churn.
+        Path routes = work.resolve("routes.json").toAbsolutePath();
+        Files.writeString(routes, "{\"routes\": [{\"name\": \"cat\", \"command\": [\"cat\"], \"maxProcesses\": 1000}]}\n");
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dsocketworks.routes=" + routes,
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
                 "-XX:StartFlightRecording=filename=" + work.resolve("socketworks.jfr") + ",settings=profile,dumponexit=true",
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
