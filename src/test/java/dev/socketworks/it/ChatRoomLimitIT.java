@@ -14,7 +14,9 @@ class ChatRoomLimitIT extends ContainerSuite {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withSetting("socketworks.chatMaxRooms", "2");
+        // A short heartbeat, as in ChatIT: on Tyrus a dropped @OnClose is found by the next ping.
+        return Deployments.withSettings(java.util.Map.of("socketworks.chatMaxRooms", "2",
+                "socketworks.heartbeatIntervalMs", "2000"));
     }
 
     @Test
