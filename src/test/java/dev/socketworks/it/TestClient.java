@@ -60,7 +60,7 @@ final class TestClient extends Endpoint implements AutoCloseable {
                     }
                 })
                 .build();
-        client.connectToServer(endpoint, config, uri);
+        connectToServer(client, endpoint, config, uri);
         // Tyrus may return from connectToServer before onOpen has registered the message handlers;
         // a message arriving in between would be dropped for want of a handler.
         try {
@@ -72,6 +72,37 @@ final class TestClient extends Endpoint implements AutoCloseable {
             throw new IOException(e);
         }
         return endpoint;
+    }
+
+    /**
+     * Connects, trying again once when the Tyrus client itself fails before any HTTP exchange: its
+     * Grizzly transport can hand back a connection that is null (an NPE in GrizzlyClientSocket.connect,
+     * seen once on Liberty after a run of refused handshakes). Any answer from the server, a refusal
+     * included, is final; a server that refuses the TCP connection fails the second try as well.
+     */
+    private static void connectToServer(ClientManager client, TestClient endpoint, ClientEndpointConfig config, URI uri)
+            throws DeploymentException, IOException {
+        try {
+            client.connectToServer(endpoint, config, uri);
+        } catch (DeploymentException e) {
+            if (!clientTransportFault(e)) {
+                throw e;
+            }
+            java.util.logging.Logger.getLogger(TestClient.class.getName())
+                    .warning("Tyrus client transport fault connecting to " + uri + ", trying once more: " + e.getMessage());
+            client.connectToServer(endpoint, config, uri);
+        }
+    }
+
+    private static boolean clientTransportFault(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HandshakeException) {
+                return false;
+            }
+        }
+        return error.getStackTrace().length > 0
+                && error.getStackTrace()[0].getClassName().contains("tyrus.client.exception")
+                && error.getMessage() != null && error.getMessage().contains("\"connection\" is null");
     }
 
     /** The HTTP status of a refused handshake, or fails if the handshake succeeded. */
