@@ -59,7 +59,7 @@ class EchoIT extends ContainerSuite {
     @Test
     void textOneByteOverTheLimitClosesWith1009() throws Exception {
         try (TestClient c = TestClient.connect(client, ws("echo"))) {
-            c.session().getBasicRemote().sendText(pattern(LIMIT + 1));
+            c.sendExpectingClose(pattern(LIMIT + 1));
             CloseReason reason = c.awaitClose();
             assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
             assertThat(reason.getReasonPhrase()).isEqualTo("message exceeds 1048576 bytes");
@@ -70,7 +70,7 @@ class EchoIT extends ContainerSuite {
     void multiByteTextIsLimitedInBytesNotChars() throws Exception {
         try (TestClient c = TestClient.connect(client, ws("echo"))) {
             // LIMIT / 2 + 1 two-byte chars: fewer chars than the limit, more bytes.
-            c.session().getBasicRemote().sendText("\u00e9".repeat(LIMIT / 2 + 1));
+            c.sendExpectingClose("\u00e9".repeat(LIMIT / 2 + 1));
             assertThat(c.awaitClose().getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
         }
     }
@@ -87,7 +87,7 @@ class EchoIT extends ContainerSuite {
     @Test
     void binaryOneByteOverTheLimitClosesWith1009() throws Exception {
         try (TestClient c = TestClient.connect(client, ws("echo"))) {
-            c.session().getBasicRemote().sendBinary(ByteBuffer.allocate(LIMIT + 1));
+            c.sendExpectingClose(ByteBuffer.allocate(LIMIT + 1));
             assertThat(c.awaitClose().getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
         }
     }
@@ -96,7 +96,7 @@ class EchoIT extends ContainerSuite {
     void anOversizedMessageAffectsOnlyItsSender() throws Exception {
         try (TestClient bystander = TestClient.connect(client, ws("echo"));
              TestClient offender = TestClient.connect(client, ws("echo"))) {
-            offender.session().getBasicRemote().sendBinary(ByteBuffer.allocate(LIMIT + 1));
+            offender.sendExpectingClose(ByteBuffer.allocate(LIMIT + 1));
             assertThat(offender.awaitClose().getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
             bystander.session().getBasicRemote().sendText("still here");
             assertThat(bystander.nextText()).isEqualTo("still here");

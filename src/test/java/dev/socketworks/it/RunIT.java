@@ -118,7 +118,7 @@ class RunIT extends ContainerSuite {
     @Test
     void aTextRouteRefusesBinaryMessagesWith1003() throws Exception {
         try (TestClient c = TestClient.connect(client, ws("run/cat"))) {
-            c.session().getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[]{1, 2, 3}));
+            c.sendExpectingClose(ByteBuffer.wrap(new byte[]{1, 2, 3}));
             CloseReason reason = c.awaitClose();
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1003);
             assertThat(reason.getReasonPhrase()).isEqualTo("route cat takes text messages");

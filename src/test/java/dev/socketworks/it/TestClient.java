@@ -147,6 +147,24 @@ final class TestClient extends Endpoint implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Sends a message the server is expected to refuse by closing. The server may close before the
+     * whole message is written, so the send itself may fail (IOException, or the client library
+     * reporting its closed session); only the close, checked by the caller, is the outcome.
+     */
+    void sendExpectingClose(Object message) {
+        try {
+            if (message instanceof String text) {
+                session.getBasicRemote().sendText(text);
+            } else {
+                session.getBasicRemote().sendBinary((ByteBuffer) message);
+            }
+        } catch (IOException | IllegalStateException | java.util.concurrent.RejectedExecutionException closedFirst) {
+            java.util.logging.Logger.getLogger(TestClient.class.getName())
+                    .fine("the server closed before the send finished: " + closedFirst);
+        }
+    }
+
     String nextText() throws InterruptedException {
         Object message = next();
         if (message instanceof String text) {
