@@ -20,6 +20,17 @@ interface Backend {
 
     boolean isAlive();
 
+    /** One client message to a program's stdin or a TCP stream: a line in text mode, the bytes in binary mode. */
+    static void write(java.io.OutputStream out, byte[] data, Route.Mode mode) throws IOException {
+        synchronized (out) {
+            out.write(data);
+            if (mode == Route.Mode.TEXT) {
+                out.write('\n');
+            }
+            out.flush(); // one message is input the other side can act on now
+        }
+    }
+
     static byte[] bytes(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);

@@ -83,13 +83,7 @@ final class ProgramBackend implements Backend {
 
     @Override
     public void send(byte[] data) throws IOException {
-        synchronized (stdin) {
-            stdin.write(data);
-            if (route.mode() == Route.Mode.TEXT) {
-                stdin.write('\n');
-            }
-            stdin.flush(); // one message is one line the program can act on now
-        }
+        Backend.write(stdin, data, route.mode());
     }
 
     @Override

@@ -79,13 +79,7 @@ final class TcpBackend implements Backend {
 
     @Override
     public void send(byte[] data) throws IOException {
-        synchronized (out) {
-            out.write(data);
-            if (route.mode() == Route.Mode.TEXT) {
-                out.write('\n');
-            }
-            out.flush();
-        }
+        Backend.write(out, data, route.mode());
     }
 
     @Override

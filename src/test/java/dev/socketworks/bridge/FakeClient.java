@@ -16,6 +16,10 @@ final class FakeClient {
     final List<Object> received = new CopyOnWriteArrayList<>();
     volatile boolean reading = true;
     volatile CloseReason closedWith;
+    /** Completes with the reason the session was closed with. */
+    final java.util.concurrent.CompletableFuture<CloseReason> closed = new java.util.concurrent.CompletableFuture<>();
+    /** Completes with the first message sent to this client. */
+    final java.util.concurrent.CompletableFuture<Object> firstMessage = new java.util.concurrent.CompletableFuture<>();
 
     final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[]{Session.class}, (proxy, method, args) -> switch (method.getName()) {
@@ -24,6 +28,7 @@ final class FakeClient {
                 case "getAsyncRemote" -> remote();
                 case "close" -> {
                     closedWith = (CloseReason) args[0];
+                    closed.complete(closedWith);
                     yield null;
                 }
                 default -> throw new UnsupportedOperationException(method.getName());
@@ -37,6 +42,7 @@ final class FakeClient {
                     }
                     Object data = args[0] instanceof ByteBuffer b ? copy(b) : args[0];
                     received.add(data);
+                    firstMessage.complete(data);
                     if (reading) {
                         ((SendHandler) args[1]).onResult(new SendResult());
                     }

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -65,7 +64,7 @@ class ProgramBackendTest {
             start("echo 'something\tbroke' >&2; echo bye; exit 7");
 
             assertThat(logged.poll(10, TimeUnit.SECONDS)).isEqualTo("run/test session s1 stderr: something?broke");
-            awaitTrue(() -> client.closedWith != null);
+            client.closed.get(10, TimeUnit.SECONDS);
             assertThat(client.received).containsExactly("bye");
             assertThat(client.closedWith.getCloseCode().getCode()).isEqualTo(1011);
             assertThat(client.closedWith.getReasonPhrase()).isEqualTo("exit status 7");
@@ -77,9 +76,8 @@ class ProgramBackendTest {
 
     @Test
     void atUndeployAProgramThatIgnoresSigtermIsKilledWithItsChild() throws Exception {
-        ProgramBackend program = start("trap '' TERM; sleep 600 & echo $!; while :; do sleep 1; done");
-        awaitTrue(() -> !client.received.isEmpty());
-        long child = Long.parseLong((String) client.received.get(0));
+        ProgramBackend program = start("trap '' TERM; sleep 600 & echo $!; exec sleep 600");
+        long child = Long.parseLong((String) client.firstMessage.get(10, TimeUnit.SECONDS));
 
         program.stop(); // what Bridge.stop does first: stdin closed and SIGTERM, both ignored here
         assertThat(ended.await(GRACE.toMillis() * 2, TimeUnit.MILLISECONDS)).isFalse();
@@ -88,16 +86,11 @@ class ProgramBackendTest {
         program.forceStop();
 
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+        var childExit = ProcessHandle.of(child).map(ProcessHandle::onExit);
+        if (childExit.isPresent()) {
+            childExit.get().get(10, TimeUnit.SECONDS);
+        }
         assertThat(ProcessHandle.of(program.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(program.isAlive()).isFalse();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(deadline);
-            Thread.sleep(10); // a poll with a deadline: the fake client has nothing to wait on
-        }
     }
 }

@@ -204,12 +204,8 @@ class RunIT extends ContainerSuite {
             assertThat(alive(child)).isTrue();
         }
         // stdin closed, then SIGTERM after the grace (ignored), then SIGKILL after another
-        long deadline = System.nanoTime() + TestClient.DEADLINE.toNanos();
-        while ((alive(shell) || alive(child)) && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling /proc: a process's end has no event to wait on from here
-        }
-        assertThat(alive(shell)).as("program %d", shell).isFalse();
-        assertThat(alive(child)).as("its background child %d", child).isFalse();
+        awaitGone(shell);
+        awaitGone(child);
     }
 
     @Test
@@ -225,12 +221,17 @@ class RunIT extends ContainerSuite {
         awaitGone(pid);
     }
 
-    private static void awaitGone(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + TestClient.DEADLINE.toNanos();
-        while (alive(pid) && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling /proc: a process's end has no event to wait on from here
+    /** Waits for any process of this machine to end (ProcessHandle.onExit works for non-children too). */
+    private static void awaitGone(long pid) throws Exception {
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            try {
+                process.get().onExit().get(TestClient.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                throw new AssertionError("process " + pid + " still running after " + TestClient.DEADLINE, stillRunning);
+            }
         }
-        assertThat(alive(pid)).as("program %d", pid).isFalse();
+        assertThat(alive(pid)).as("process %d", pid).isFalse();
     }
 
     private static boolean alive(long pid) {
