@@ -20,8 +20,7 @@ final class ChatConnection {
 
     private Connection connection;
     private ChatRooms rooms;
-    private Room room;
-    private ChatMember member;
+    private volatile ChatMember member;
 
     void open(Session session, String roomName) {
         connection = Connection.open(session);
@@ -34,15 +33,15 @@ final class ChatConnection {
             return;
         }
         rooms = connection.app().service(ChatRooms.class, app -> ChatRooms.of(app.hub(), app.settings()));
-        room = rooms.acquire(roomName);
-        if (room == null) {
-            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
-                    "every chat room is in use (chatMaxRooms); try again later"));
-            return;
-        }
         boolean legacy = LEGACY_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
-        member = new ChatMember(room, connection.subscriber(), connection.outbox()::sendText, legacy,
-                connection.settings().chatMaxMessageChars());
+        Connection open = connection;
+        member = new ChatMember(roomName, () -> rooms.acquire(roomName),
+                () -> open.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                        "every chat room is in use (chatMaxRooms); try again later")),
+                connection.subscriber(), connection.outbox()::sendText, legacy,
+                connection.settings().chatMaxMessageBytes());
+        ChatMember joining = member;
+        connection.replyWhenRateLimited(joining::rateLimited);
     }
 
     void text(String part, boolean last) {
@@ -63,14 +62,14 @@ final class ChatConnection {
             return;
         }
         ChatMember leaving = member;
-        Room left = room;
-        room = null;
-        if (left != null) {
+        member = null;
+        if (leaving != null) {
             Runnable leave = () -> {
-                if (leaving != null) {
-                    leaving.leave();
+                leaving.leave();
+                Room held = leaving.room();
+                if (held != null) {
+                    rooms.release(held);
                 }
-                rooms.release(left);
             };
             // Not on this thread: a container may call @OnClose holding its own lock on the connection
             // (Tyrus does) while this member's message thread, holding the member's lock, waits for that

@@ -1,14 +1,11 @@
 package dev.socketworks.chat;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import dev.socketworks.json.StrictJson;
+import dev.socketworks.json.Unicode;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-
-import java.io.StringReader;
 
 /**
  * Parses what chat clients send. Pure: every malformed input becomes an {@link Invalid} with a code,
@@ -44,12 +41,11 @@ public final class ChatInput {
     }
 
     public static Command parse(String text) {
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            return new Invalid("malformed-json", "message is not valid JSON");
+        StrictJson.Result result = StrictJson.parse(text);
+        if (result instanceof StrictJson.Refused refused) {
+            return new Invalid(refused.code(), refused.message());
         }
+        JsonValue value = ((StrictJson.Parsed) result).value();
         if (!(value instanceof JsonObject message) || !(message.get("type") instanceof JsonString type)) {
             return new Invalid("invalid-message", "expected {\"type\": \"...\", \"payload\": {...}}");
         }
@@ -107,10 +103,9 @@ public final class ChatInput {
         throw new FieldException("afterId is required: the id of the last message you received (a whole number >= 0)");
     }
 
-    /** A type echoed back in an error is shortened and stripped of control characters. */
+    /** A type echoed back in an error is shortened, on a code point boundary, and stripped of control characters. */
     private static String printable(String text) {
-        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+        return Unicode.quotable(text, 40);
     }
 
     /** Carries a field error out of the switch; never leaves this class. */

@@ -1,6 +1,7 @@
 package dev.socketworks.chat;
 
 import dev.socketworks.hub.Hub;
+import dev.socketworks.inbound.TextAssembler;
 import dev.socketworks.hub.Subscriber;
 
 import java.text.Normalizer;
@@ -18,12 +19,20 @@ import java.util.function.Consumer;
  */
 public final class ChatMember {
 
-    private final Room room;
+    /** Gives the connection its room on its first join or resume: null when no room has a place. */
+    public interface RoomPlace {
+        Room take();
+    }
+
+    private final String roomName;
+    private final RoomPlace place;
+    private final Runnable noPlace;
     private final Subscriber subscriber;
     private final Consumer<String> reply;
     private final boolean legacyClient;
-    private final int maxMessageChars;
+    private final int maxMessageBytes;
 
+    private Room room;
     private Hub.Subscription subscription;
     private String requestedName;
     private String name;
@@ -34,14 +43,47 @@ public final class ChatMember {
      * @param legacyClient the Node demo's beej-chat-protocol client: its errors carry a username
      */
     public ChatMember(Room room, Subscriber subscriber, Consumer<String> reply, boolean legacyClient,
-                      int maxMessageChars) {
-        this.room = room;
+                      int maxMessageBytes) {
+        this(room.name(), () -> room, () -> { }, subscriber, reply, legacyClient, maxMessageBytes);
+    }
+
+    /**
+     * @param place   called on the first join or resume: a connection that only connects holds no room
+     * @param noPlace called instead when no room has a place left (the connection is then closed)
+     */
+    public ChatMember(String roomName, RoomPlace place, Runnable noPlace, Subscriber subscriber,
+                      Consumer<String> reply, boolean legacyClient, int maxMessageBytes) {
+        this.roomName = roomName;
+        this.place = place;
+        this.noPlace = noPlace;
         this.subscriber = subscriber;
         this.reply = reply;
         this.legacyClient = legacyClient;
-        this.maxMessageChars = maxMessageChars;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
+    /** True once the member holds its room (it then must be released when the connection ends). */
+    private boolean takeRoom() {
+        if (room == null) {
+            room = place.take();
+            if (room == null) {
+                left = true;
+                noPlace.run();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The room taken on the first join or resume, or null. */
+    public synchronized Room room() {
+        return room;
+    }
+
+    /** The client sent over its rate limit: this message was dropped. */
+    public synchronized void rateLimited() {
+        error("rate-limited", "too many messages: this one was dropped; slow down or be disconnected");
+    }
     public synchronized void handle(String text) {
         if (left) {
             return;
@@ -73,6 +115,9 @@ public final class ChatMember {
             error("invalid-username", checked.error());
             return;
         }
+        if (!takeRoom()) {
+            return;
+        }
         if (subscription == null) {
             subscription = room.subscribe(subscriber);
         }
@@ -86,13 +131,18 @@ public final class ChatMember {
             error("not-joined", "send chat-join before chat-message");
             return;
         }
-        String text = say.message().strip();
+        String text = say.message().replace("\r\n", "\n").strip();
         if (text.isEmpty()) {
             return; // as the Node demo does: an empty line is nothing to show
         }
-        int length = text.codePointCount(0, text.length());
-        if (length > maxMessageChars) {
-            error("message-too-long", "message has " + length + " characters; the limit is " + maxMessageChars);
+        // Bytes, not characters: the unit a message costs in every recipient's queue and in history.
+        long bytes = TextAssembler.utf8Length(text);
+        if (bytes > maxMessageBytes) {
+            error("message-too-long", "message has " + bytes + " bytes (UTF-8); the limit is " + maxMessageBytes);
+            return;
+        }
+        if (text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7F)) {
+            error("invalid-field", "message must not contain control characters other than newline and tab");
             return;
         }
         if (!room.say(name, text, otherNameClaimed(say.claimedUsername()))) {
@@ -115,12 +165,15 @@ public final class ChatMember {
     }
 
     private void resume(ChatInput.Resume resume) {
-        if (!resume.room().equals(room.name())) {
-            error("wrong-room", "this connection is in room '" + room.name() + "'");
+        if (!resume.room().equals(roomName)) {
+            error("wrong-room", "this connection is in room '" + roomName + "'");
             return;
         }
         if (subscription != null) {
             error("already-subscribed", "send chat-resume right after connecting, before chat-join");
+            return;
+        }
+        if (!takeRoom()) {
             return;
         }
         subscription = room.resume(subscriber, resume.afterId());

@@ -28,26 +28,48 @@ import java.util.random.RandomGenerator;
  */
 public final class Room {
 
-    private record Entry(long id, String json) {
+    private record Entry(long id, String json, long bytes) {
+    }
+
+    /**
+     * What one history entry holds in memory: its JSON as a Java string (2 bytes per char at most;
+     * compact strings use 1 for Latin-1) plus the entry and deque slot around it.
+     */
+    static long entryBytes(String json) {
+        return 2L * json.length() + 64;
     }
 
     private final String name;
     private final String topic;
     private final Hub hub;
     private final int historySize;
+    private final long historyMaxBytes;
+    private final HistoryBudget budget;
     private final Clock clock;
     private final RandomGenerator random;
 
     // Guarded by the hub's lock for topic.
     private long lastId;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
+    private volatile long historyBytes; // written under the topic lock; read by ChatRooms for idle rooms
     private final LinkedHashMap<String, String> members = new LinkedHashMap<>(); // key -> name, in join order
 
     Room(String name, Hub hub, int historySize, Clock clock, RandomGenerator random) {
+        this(name, hub, historySize, Long.MAX_VALUE, HistoryBudget.unlimited(), clock, random);
+    }
+
+    /**
+     * @param historyMaxBytes this room's history, at most, in {@link #entryBytes} (the oldest go first)
+     * @param budget          what all rooms' histories share
+     */
+    Room(String name, Hub hub, int historySize, long historyMaxBytes, HistoryBudget budget, Clock clock,
+         RandomGenerator random) {
         this.name = name;
         this.topic = "chat/" + name;
         this.hub = hub;
         this.historySize = historySize;
+        this.historyMaxBytes = historyMaxBytes;
+        this.budget = budget;
         this.clock = clock;
         this.random = random;
     }
@@ -121,16 +143,52 @@ public final class Room {
                 return List.of();
             }
             String json = event(ChatMessages.MESSAGE, username, text);
-            if (historySize > 0) {
-                if (history.size() == historySize) {
-                    history.removeFirst();
-                }
-                history.addLast(new Entry(lastId, json));
-            }
+            keep(new Entry(lastId, json, entryBytes(json)));
             published[0] = true;
             return List.of(json);
         });
         return published[0];
+    }
+
+    /** Hold the topic lock. Keeps an entry within the count, this room's bytes and the shared budget. */
+    private void keep(Entry entry) {
+        if (historySize == 0 || entry.bytes() > historyMaxBytes) {
+            return;
+        }
+        while (history.size() >= historySize || historyBytes + entry.bytes() > historyMaxBytes) {
+            dropOldest();
+        }
+        while (!budget.tryCharge(entry.bytes())) {
+            if (history.isEmpty()) {
+                return; // the other rooms hold the whole budget: this message is sent, not kept
+            }
+            dropOldest();
+        }
+        history.addLast(entry);
+        historyBytes += entry.bytes();
+    }
+
+    private void dropOldest() {
+        Entry oldest = history.removeFirst();
+        historyBytes -= oldest.bytes();
+        budget.refund(oldest.bytes());
+    }
+
+    /** Bytes this room's history holds ({@link #entryBytes}). */
+    long historyBytes() {
+        return historyBytes;
+    }
+
+    /**
+     * Gives this room's history back to the budget, for a room being dropped. Only for a room nobody
+     * is connected to: nobody publishes to it any more, so no lock is needed (and none is taken, since
+     * the caller may be reclaiming memory for another room, under that room's lock). Returns the bytes.
+     */
+    long releaseHistory() {
+        long bytes = historyBytes;
+        historyBytes = 0;
+        budget.refund(bytes);
+        return bytes;
     }
 
     /** As {@link #say(String, String, String)} with no other name claimed. */

@@ -7,15 +7,18 @@ import java.util.random.RandomGenerator;
 
 /**
  * Username rules, as pure functions. A name is trimmed and NFC-normalised, 1-32 characters (code
- * points), and free of control and invisible formatting characters: a bidi override or a zero-width
- * space would let one user look like another. Names are unique per room, ignoring case ("bob"
- * would pass for "Bob" on screen); a clash gets a suffix: "Bob (2)".
+ * points), and free of control characters and of every default-ignorable code point (zero-width
+ * characters, bidi controls, variation and Mongolian selectors, Hangul fillers, the combining
+ * grapheme joiner...), which would let one user look like another; the zero-width joiner and
+ * U+FE0F are kept only inside emoji sequences. Names are unique per room on a {@link #key skeleton}
+ * that ignores case, compatibility forms and invisible characters; a clash gets a suffix: "Bob (2)".
  */
 public final class Usernames {
 
     public static final int MAX_LENGTH = 32;
 
     private static final int ZERO_WIDTH_JOINER = 0x200D; // holds emoji sequences such as families together
+    private static final int EMOJI_PRESENTATION = 0xFE0F;  // "draw the symbol before me as an emoji"
 
     /** An accepted name, or why the requested one is refused. */
     public record Checked(String name, String error) {
@@ -39,19 +42,47 @@ public final class Usernames {
         if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
             return new Checked(null, "username must be 1-" + MAX_LENGTH + " characters");
         }
-        if (name.codePoints().anyMatch(Usernames::isForbidden)) {
-            return new Checked(null, "username must not contain control or invisible formatting characters");
+        int[] codePoints = name.codePoints().toArray();
+        for (int i = 0; i < codePoints.length; i++) {
+            if (isForbidden(codePoints, i)) {
+                return new Checked(null, "username must not contain control or invisible characters");
+            }
         }
         return new Checked(name, null);
     }
 
-    private static boolean isForbidden(int codePoint) {
+    private static boolean isForbidden(int[] codePoints, int i) {
+        int codePoint = codePoints[i];
+        if (codePoint == ZERO_WIDTH_JOINER) {
+            return !(i > 0 && isEmojiPart(codePoints[i - 1]) && i + 1 < codePoints.length
+                    && isEmojiPart(codePoints[i + 1]));
+        }
+        if (codePoint == EMOJI_PRESENTATION) {
+            return !(i > 0 && Character.getType(codePoints[i - 1]) == Character.OTHER_SYMBOL);
+        }
+        if (isDefaultIgnorable(codePoint)) {
+            return true;
+        }
         return switch (Character.getType(codePoint)) {
             case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE,
-                 Character.UNASSIGNED, Character.PRIVATE_USE -> true;
-            case Character.FORMAT -> codePoint != ZERO_WIDTH_JOINER;
+                 Character.UNASSIGNED, Character.PRIVATE_USE, Character.FORMAT -> true;
             default -> false;
         };
+    }
+
+    /** Emoji and what joins onto them: symbols (So), skin tone modifiers and U+FE0F. */
+    private static boolean isEmojiPart(int codePoint) {
+        return Character.getType(codePoint) == Character.OTHER_SYMBOL
+                || (codePoint >= 0x1F3FB && codePoint <= 0x1F3FF) || codePoint == EMOJI_PRESENTATION;
+    }
+
+    /** Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt), which Java lacks. */
+    static boolean isDefaultIgnorable(int c) {
+        return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5
+                || (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF
+                || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3)
+                || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     /** "Guest 3fa2", as the Node demo's client names an anonymous user. */
@@ -59,9 +90,17 @@ public final class Usernames {
         return String.format("Guest %04x", random.nextInt(0x10000));
     }
 
-    /** The key under which a name is unique in a room. */
+    /**
+     * The skeleton under which a name is unique in a room: NFKC ("ｂｏｂ" and "bob" are one), case
+     * folded ("BOB", "bob", "ß" and "ss" are one), default-ignorable code points removed (a joiner or
+     * selector between letters changes nothing on screen) and runs of spaces made one.
+     */
     public static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
+        StringBuilder visible = new StringBuilder(compatible.length());
+        compatible.codePoints().filter(c -> !isDefaultIgnorable(c)).forEach(visible::appendCodePoint);
+        String folded = visible.toString().toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(folded, Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ");
     }
 
     /**

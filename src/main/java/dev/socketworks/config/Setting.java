@@ -50,6 +50,33 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
         return value;
     }
 
+    /**
+     * A byte count, or a percentage of this JVM's maximum heap ("10%"), so a default can scale with
+     * the memory the operator gave the server.
+     */
+    public static long bytesOrHeapPercent(String text, long max) {
+        if (text.endsWith("%")) {
+            long percent = longBetween(text.substring(0, text.length() - 1).strip(), 1, 90);
+            return Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percent);
+        }
+        return positiveLong(text, max);
+    }
+
+    /** IP addresses, separated by commas or spaces, as the container reports a peer's address. */
+    public static java.util.Set<String> addressList(String text) {
+        java.util.Set<String> addresses = new java.util.LinkedHashSet<>();
+        for (String entry : text.strip().split("[,\\s]+")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (!entry.matches("[0-9.]+|[0-9a-fA-F:.]+") || !entry.matches(".*[.:].*")) {
+                throw new IllegalArgumentException("'" + entry + "' is not an IP address");
+            }
+            addresses.add(entry.toLowerCase(Locale.ROOT));
+        }
+        return java.util.Set.copyOf(addresses);
+    }
+
     public static boolean bool(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;

@@ -1,5 +1,6 @@
 package dev.socketworks.config;
 
+import dev.socketworks.handshake.HostPolicy;
 import dev.socketworks.handshake.OriginPolicy;
 
 import java.util.List;
@@ -16,6 +17,10 @@ public final class Settings {
     public static final Setting<OriginPolicy> ALLOWED_ORIGINS = new Setting<>("allowedOrigins", "same-origin",
             OriginPolicy::parse,
             "browsers let any page open a WebSocket to any host; the Origin check is what stops cross-site hijacking");
+
+    public static final Setting<HostPolicy> ALLOWED_HOSTS = new Setting<>("allowedHosts", "localhost",
+            HostPolicy::parse,
+            "a DNS-rebinding page sends its own name as Host and Origin; same-origin only counts for hosts named here (IP literals always)");
 
     public static final Setting<Boolean> ALLOW_MISSING_ORIGIN = new Setting<>("allowMissingOrigin", "true",
             Setting::bool,
@@ -45,9 +50,41 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 10_000),
             "messages replayed to a joiner and kept for chat-resume; memory is this times the rooms in use");
 
-    public static final Setting<Long> CHAT_MAX_MESSAGE_CHARS = new Setting<>("chatMaxMessageChars", "4096",
+    public static final Setting<Long> CHAT_MAX_MESSAGE_BYTES = new Setting<>("chatMaxMessageBytes", "8192",
             text -> Setting.positiveLong(text, 1_000_000),
-            "a chat line longer than this is refused, so one client cannot flood every screen in the room");
+            "a chat line longer than this (UTF-8 bytes, the unit it costs in history) is refused, so one client cannot flood every screen");
+
+    public static final Setting<Long> CHAT_HISTORY_ROOM_BYTES = new Setting<>("chatHistoryRoomBytes", "262144",
+            text -> Setting.positiveLong(text, 1L << 30),
+            "one room's history may hold this much memory; the oldest messages go first, whatever chatHistorySize allows");
+
+    public static final Setting<Long> CHAT_HISTORY_TOTAL_BYTES = new Setting<>("chatHistoryTotalBytes", "10%",
+            text -> Setting.bytesOrHeapPercent(text, 1L << 40),
+            "all rooms' history together; a client filling room after room must not exhaust the heap (default: 10% of -Xmx)");
+
+    public static final Setting<Long> RATE_MESSAGES_PER_SECOND = new Setting<>("rateMessagesPerSecond", "200",
+            text -> Setting.positiveLong(text, 1_000_000_000),
+            "one client's sustained messages; a flood must cost the flooder, not the readers it fans out to");
+
+    public static final Setting<Long> RATE_BURST = new Setting<>("rateBurst", "2000",
+            text -> Setting.positiveLong(text, 1_000_000_000),
+            "messages a client may send at once above the rate (pages send bursts: the echo page 1,000, fizzbuzz 101)");
+
+    public static final Setting<Long> RATE_BYTES_PER_SECOND = new Setting<>("rateBytesPerSecond", "1048576",
+            text -> Setting.positiveLong(text, 1L << 40),
+            "one client's sustained bytes; the burst in bytes lasts as long as rateBurst does, and always takes one largest message");
+
+    public static final Setting<Long> MAX_CONNECTIONS = new Setting<>("maxConnections", "10000",
+            text -> Setting.positiveLong(text, 10_000_000),
+            "every connection costs memory and a heartbeat; past this, handshakes get HTTP 503 instead of an out-of-memory server");
+
+    public static final Setting<Long> MAX_CONNECTIONS_PER_ADDRESS = new Setting<>("maxConnectionsPerAddress", "256",
+            text -> Setting.positiveLong(text, 10_000_000),
+            "one address must not take every connection (or chat room) there is; past this, handshakes get HTTP 429");
+
+    public static final Setting<java.util.Set<String>> TRUSTED_PROXIES = new Setting<>("trustedProxies", "",
+            Setting::addressList,
+            "behind a reverse proxy every client has the proxy's address; from these addresses X-Forwarded-For names the client");
 
     public static final Setting<Long> CHAT_MAX_ROOMS = new Setting<>("chatMaxRooms", "1000",
             text -> Setting.positiveLong(text, 1_000_000),
@@ -69,9 +106,11 @@ public final class Settings {
             text -> Setting.longBetween(text, 100, 60_000),
             "a tcp route's connect holds the client's handshake thread; an unreachable service must not hold it long");
 
-    public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOW_MISSING_ORIGIN, MAX_MESSAGE_BYTES,
-            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, CHAT_HISTORY_SIZE,
-            CHAT_MAX_MESSAGE_CHARS, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS);
+    public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
+            MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
+            RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
+            TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
+            CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS);
 
     private static volatile Settings installed;
 
@@ -90,6 +129,10 @@ public final class Settings {
 
     public OriginPolicy originPolicy() {
         return get(ALLOWED_ORIGINS);
+    }
+
+    public HostPolicy allowedHosts() {
+        return get(ALLOWED_HOSTS);
     }
 
     public boolean allowMissingOrigin() {
@@ -121,8 +164,40 @@ public final class Settings {
         return Math.toIntExact(get(CHAT_HISTORY_SIZE));
     }
 
-    public int chatMaxMessageChars() {
-        return Math.toIntExact(get(CHAT_MAX_MESSAGE_CHARS));
+    public int chatMaxMessageBytes() {
+        return Math.toIntExact(get(CHAT_MAX_MESSAGE_BYTES));
+    }
+
+    public long chatHistoryRoomBytes() {
+        return get(CHAT_HISTORY_ROOM_BYTES);
+    }
+
+    public long chatHistoryTotalBytes() {
+        return get(CHAT_HISTORY_TOTAL_BYTES);
+    }
+
+    public long rateMessagesPerSecond() {
+        return get(RATE_MESSAGES_PER_SECOND);
+    }
+
+    public long rateBurst() {
+        return get(RATE_BURST);
+    }
+
+    public long rateBytesPerSecond() {
+        return get(RATE_BYTES_PER_SECOND);
+    }
+
+    public long maxConnections() {
+        return get(MAX_CONNECTIONS);
+    }
+
+    public long maxConnectionsPerAddress() {
+        return get(MAX_CONNECTIONS_PER_ADDRESS);
+    }
+
+    public java.util.Set<String> trustedProxies() {
+        return get(TRUSTED_PROXIES);
     }
 
     public int chatMaxRooms() {

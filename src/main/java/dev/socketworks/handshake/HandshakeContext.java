@@ -9,11 +9,14 @@ import java.util.Map;
  * What the handshake knew about the client, kept in the session's user properties for logging and
  * for services that need it (the process bridge passes it to programs as CGI variables).
  *
+ * @param clientAddress the address the connection is counted under (the peer, or the client a
+ *                      trusted proxy names)
  * @param headers    request headers, names in lower case
  * @param parameters query parameters
  * @param offeredSubprotocols the client's Sec-WebSocket-Protocol list, in its order
  */
-public record HandshakeContext(String remoteAddress, int remotePort, String serverName, int serverPort,
+public record HandshakeContext(String remoteAddress, int remotePort, String clientAddress,
+                               String serverName, int serverPort,
                                String requestUri, String queryString,
                                Map<String, List<String>> headers, Map<String, List<String>> parameters,
                                List<String> offeredSubprotocols, List<String> supportedSubprotocols) {

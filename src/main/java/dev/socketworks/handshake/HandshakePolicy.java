@@ -1,6 +1,8 @@
 package dev.socketworks.handshake;
 
 import dev.socketworks.config.Settings;
+import dev.socketworks.json.Unicode;
+import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.CloseReasons;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.HandshakeResponse;
@@ -29,13 +31,30 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
     public boolean checkOrigin(String originHeaderValue) {
         Settings settings = Settings.current();
         UpgradeRequest request = UpgradeRequest.current();
-        OriginPolicy.Verdict verdict = originPolicy(settings).check(originHeaderValue,
-                request == null ? null : request.requestOrigin(), settings.allowMissingOrigin());
+        OriginPolicy.Verdict verdict = verdict(originPolicy(settings), settings, originHeaderValue, request);
         if (!verdict.allowed()) {
-            LOG.warning(() -> "Refused WebSocket handshake from origin '" + printable(originHeaderValue) + "'"
+            LogLimiter.log(LOG, Level.WARNING, "refused origin", () -> "Refused WebSocket handshake from origin '"
+                    + printable(originHeaderValue) + "'"
                     + (request == null ? "" : " (client " + request.remoteAddress() + ")") + ": " + verdict.reason());
         }
         return verdict.allowed();
+    }
+
+    /**
+     * The Origin check of one request. {@code same-origin} compares with the request's own origin
+     * only when its Host is in {@code allowedHosts}: a DNS-rebinding page chooses both.
+     */
+    static OriginPolicy.Verdict verdict(OriginPolicy policy, Settings settings, String originHeader,
+                                        UpgradeRequest request) {
+        Origin requestOrigin = request == null ? null : request.requestOrigin();
+        boolean hostAllowed = request != null && settings.allowedHosts().allows(request.serverName());
+        OriginPolicy.Verdict verdict = policy.check(originHeader, hostAllowed ? requestOrigin : null,
+                settings.allowMissingOrigin());
+        if (!verdict.allowed() && request != null && !hostAllowed) {
+            return OriginPolicy.Verdict.refuse(verdict.reason() + "; same-origin did not apply: Host '"
+                    + printable(request.serverName()) + "' is not in allowedHosts [" + settings.allowedHosts() + "]");
+        }
+        return verdict;
     }
 
     /** The allowed origins: the global setting, unless an endpoint (a configured route) has its own. */
@@ -57,6 +76,7 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
         UpgradeRequest upgrade = UpgradeRequest.current();
         HandshakeContext context = new HandshakeContext(
                 upgrade == null ? null : upgrade.remoteAddress(), upgrade == null ? -1 : upgrade.remotePort(),
+                upgrade == null ? null : upgrade.clientAddress(),
                 upgrade == null ? null : upgrade.serverName(), upgrade == null ? -1 : upgrade.serverPort(),
                 request.getRequestURI().getPath(), request.getQueryString() == null ? "" : request.getQueryString(),
                 headers, request.getParameterMap(),
@@ -94,7 +114,6 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
         if (text == null) {
             return "(none)";
         }
-        String clipped = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-        return clipped.replaceAll("\\p{Cntrl}", "?");
+        return Unicode.quotable(text, 200);
     }
 }

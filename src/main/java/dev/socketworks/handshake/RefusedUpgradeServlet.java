@@ -33,8 +33,8 @@ public class RefusedUpgradeServlet extends HttpServlet {
         if (UpgradeRequestListener.isWebSocketUpgrade(request)) {
             Settings settings = Settings.current();
             UpgradeRequest upgrade = UpgradeRequest.current();
-            boolean originRefused = !originPolicy(request, settings).check(request.getHeader("Origin"),
-                    upgrade == null ? null : upgrade.requestOrigin(), settings.allowMissingOrigin()).allowed();
+            boolean originRefused = !HandshakePolicy.verdict(originPolicy(request, settings), settings,
+                    request.getHeader("Origin"), upgrade).allowed();
             // The refusal was already logged by HandshakePolicy.checkOrigin: no second line here.
             response.sendError(originRefused ? HttpServletResponse.SC_FORBIDDEN : HttpServletResponse.SC_BAD_REQUEST,
                     originRefused ? "Origin not allowed" : "Bad WebSocket handshake");

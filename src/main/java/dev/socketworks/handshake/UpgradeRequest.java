@@ -7,9 +7,10 @@ package dev.socketworks.handshake;
  * containers run checkOrigin and modifyHandshake synchronously on that thread.
  *
  * @param requestOrigin the origin the client addressed: request scheme, Host name and port
+ * @param clientAddress the address connections are counted under ({@link ClientAddress})
  */
 public record UpgradeRequest(Origin requestOrigin, String remoteAddress, int remotePort,
-                             String serverName, int serverPort) {
+                             String serverName, int serverPort, String clientAddress) {
 
     private static final ThreadLocal<UpgradeRequest> CURRENT = new ThreadLocal<>();
 

@@ -1,5 +1,6 @@
 package dev.socketworks.handshake;
 
+import dev.socketworks.config.Settings;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
@@ -22,7 +23,9 @@ public class UpgradeRequestListener implements ServletRequestListener {
         if (request instanceof HttpServletRequest http && isWebSocketUpgrade(http)) {
             UpgradeRequest.set(new UpgradeRequest(
                     new Origin(http.getScheme(), http.getServerName(), http.getServerPort()),
-                    http.getRemoteAddr(), http.getRemotePort(), http.getServerName(), http.getServerPort()));
+                    http.getRemoteAddr(), http.getRemotePort(), http.getServerName(), http.getServerPort(),
+                    ClientAddress.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"),
+                            Settings.current().trustedProxies())));
         }
     }
 

@@ -250,6 +250,19 @@ public final class Outbox {
         closeSession(reason);
     }
 
+    /**
+     * The session has ended (call from {@code @OnClose}): whatever is queued is dropped and every
+     * producer waiting for room is released at once. Without this, a producer blocked in
+     * {@link #sendTextWhenRoom} for a client that left would wait forever, since no send completes
+     * and no pong arrives for a closed session.
+     */
+    public void sessionEnded() {
+        synchronized (this) {
+            markClosed();
+            closeAfterSend = null;
+        }
+    }
+
     /** Hold the lock. Closes the outbox and drops what is queued; false if it was closed already. */
     private boolean markClosed() {
         if (closed) {

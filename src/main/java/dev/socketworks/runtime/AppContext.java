@@ -23,12 +23,19 @@ public final class AppContext {
     private final Scheduling scheduling;
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
+    private final ConnectionLimits limits;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
         this.settings = settings;
         this.scheduling = scheduling;
         this.hub = hub;
+        this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
+    }
+
+    /** The deployment's context, as {@link Bootstrap} left it in the servlet context; null before or after. */
+    static AppContext running(jakarta.servlet.ServletContext context) {
+        return context.getAttribute(AppContext.class.getName()) instanceof AppContext app ? app : null;
     }
 
     static AppContext start(Settings settings) {
@@ -68,6 +75,10 @@ public final class AppContext {
 
     public Hub hub() {
         return hub;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
     }
 
     public OpenSessions sessions() {

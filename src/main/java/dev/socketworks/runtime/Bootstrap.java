@@ -33,6 +33,7 @@ public class Bootstrap implements ServletContextListener {
         bridge = Bridge.load(settings); // a bad routes file stops the deployment here, naming route and field
         registerRoutes(context, bridge);
         app = AppContext.start(settings);
+        context.setAttribute(AppContext.class.getName(), app);
         LOG.info(() -> "Socketworks started at " + context.getContextPath() + " using the "
                 + app.scheduling().describe() + ", with " + settings.describe());
         if (!bridge.routes().isEmpty()) {
@@ -59,10 +60,10 @@ public class Bootstrap implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (app != null) {
-            int open = app.sessions().count();
             Settings settings = app.settings();
-            app.stop();
-            LOG.info(() -> "Socketworks stopped; closed " + open + " open session(s) with 1001");
+            app.stop(); // sessions were closed by AdmissionFilter.destroy(); any opened since, here
+            event.getServletContext().removeAttribute(AppContext.class.getName());
+            LOG.info("Socketworks stopped");
             if (bridge != null) {
                 bridge.stop(settings.runStopGrace()); // after the 1001s: programs end after their clients
             }

@@ -1,16 +1,20 @@
 package dev.socketworks.runtime;
 
 import dev.socketworks.config.Settings;
+import dev.socketworks.handshake.HandshakeContext;
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Subscriber;
 import dev.socketworks.inbound.BinaryAssembler;
 import dev.socketworks.inbound.MessageTooLargeException;
+import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.inbound.TextAssembler;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Heartbeat;
 import dev.socketworks.outbox.Outbox;
+import dev.socketworks.logging.LogLimiter;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.DecodeException;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
@@ -27,19 +31,31 @@ import java.util.logging.Logger;
  */
 public final class Connection {
 
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+
     private final AppContext app;
     private final Outbox outbox;
     private final Heartbeat heartbeat;
     private final TextAssembler text;
     private final BinaryAssembler binary;
     private final List<Hub.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final RateLimit rate;
+    private Runnable whenRateLimited;
+    private final String address;
+    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
 
-    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat) {
+    static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
+
+    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address) {
         this.app = app;
+        this.address = address;
         this.outbox = outbox;
         this.heartbeat = heartbeat;
-        this.text = new TextAssembler(app.settings().maxMessageBytes());
-        this.binary = new BinaryAssembler(app.settings().maxMessageBytes());
+        Settings settings = app.settings();
+        this.text = new TextAssembler(settings.maxMessageBytes());
+        this.binary = new BinaryAssembler(settings.maxMessageBytes());
+        this.rate = new RateLimit(settings.rateMessagesPerSecond(), settings.rateBurst(),
+                settings.rateBytesPerSecond(), settings.maxMessageBytes(), System::nanoTime);
     }
 
     /**
@@ -52,12 +68,31 @@ public final class Connection {
         }
         AppContext app = AppContext.current();
         Settings settings = app.settings();
+        HandshakeContext handshake = HandshakeContext.of(session);
+        String address = handshake == null || handshake.clientAddress() == null
+                ? "unknown" : handshake.clientAddress();
+        ConnectionLimits.Verdict admitted = app.limits().tryAdmit(address);
+        if (admitted != ConnectionLimits.Verdict.ADMITTED) {
+            // Handshakes that raced past AdmissionFilter together: the count here is the exact one.
+            closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                    admitted == ConnectionLimits.Verdict.SERVER_FULL
+                            ? "too many connections (maxConnections)" : "too many connections from your address"));
+            return null;
+        }
         Outbox outbox = new Outbox(session, settings.outboxMaxMessages(), settings.outboxMaxBytes(),
                 app.scheduling().executor());
         app.sessions().add(outbox);
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
-        return new Connection(app, outbox, heartbeat);
+        return new Connection(app, outbox, heartbeat, address);
+    }
+
+    private static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "client left before it was refused", e);
+        }
     }
 
     public Outbox outbox() {
@@ -70,6 +105,16 @@ public final class Connection {
 
     public Settings settings() {
         return app.settings();
+    }
+
+    /**
+     * For services that answer in JSON: a message over the rate limit is dropped and
+     * {@code tellClient} runs (it sends the service's {@code rate-limited} error); the connection is
+     * closed with 1008 only when the client stays over the limit. Without it, as for the text
+     * services, whose protocols have no error message, the first message past the burst closes.
+     */
+    public void replyWhenRateLimited(Runnable tellClient) {
+        this.whenRateLimited = tellClient;
     }
 
     /** Call for every message received that does not go through {@link #text} or {@link #binary}. */
@@ -85,7 +130,8 @@ public final class Connection {
     public String text(String part, boolean last) {
         heartbeat.heardMessage();
         try {
-            return text.append(part, last);
+            String message = text.append(part, last);
+            return message != null && withinRate(TextAssembler.utf8Length(message)) ? message : null;
         } catch (MessageTooLargeException e) {
             outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
             return null;
@@ -96,11 +142,29 @@ public final class Connection {
     public ByteBuffer binary(ByteBuffer part, boolean last) {
         heartbeat.heardMessage();
         try {
-            return binary.append(part, last);
+            ByteBuffer message = binary.append(part, last);
+            return message != null && withinRate(message.remaining()) ? message : null;
         } catch (MessageTooLargeException e) {
             outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
             return null;
         }
+    }
+
+    /** Checked once per whole message, before any service sees it: a flood costs only the flooder. */
+    private boolean withinRate(long bytes) {
+        RateLimit.Verdict verdict = rate.take(bytes);
+        if (verdict == RateLimit.Verdict.ALLOWED) {
+            return true;
+        }
+        if (verdict == RateLimit.Verdict.REFUSED && whenRateLimited != null) {
+            whenRateLimited.run();
+        } else if (!outbox.isClosed()) {
+            LogLimiter.log(LOG, Level.INFO, "rate limit", () -> "Closing session " + outbox.session().getId()
+                    + ": over the rate limit (" + app.settings().rateMessagesPerSecond() + " messages/s, burst "
+                    + app.settings().rateBurst() + ", " + app.settings().rateBytesPerSecond() + " bytes/s)");
+            outbox.close(RATE_LIMIT);
+        }
+        return false;
     }
 
     /** A hub subscriber that delivers every message to this client's outbox unchanged. */
@@ -135,20 +199,30 @@ public final class Connection {
 
     /** Call from {@code @OnClose}: ends subscriptions, heartbeat and the place among open sessions. */
     public void closed() {
+        outbox.sessionEnded();
         subscriptions.forEach(Hub.Subscription::close);
         heartbeat.stop();
         app.sessions().remove(outbox);
+        if (counted.getAndSet(false)) {
+            app.limits().release(address);
+        }
     }
 
     /**
-     * For {@code @OnError}: a client going away is normal and logged at FINE; anything else is logged
-     * once with the session id.
+     * For {@code @OnError}. A client going away, or breaking the protocol in a way the container
+     * reports (bad UTF-8, a frame it cannot decode), is the client's doing: one line without a stack
+     * trace, at FINE or rate limited. Anything else is a fault of ours, logged with its stack trace,
+     * rate limited too, since a client that found it could trigger it in a loop.
      */
     public static void logError(Logger log, Session session, Throwable error) {
         if (error instanceof IOException || error.getCause() instanceof IOException) {
             log.log(Level.FINE, "Session " + session.getId() + ": client went away", error);
+        } else if (error instanceof DecodeException) {
+            LogLimiter.log(log, Level.INFO, "client protocol error",
+                    () -> "Session " + session.getId() + ": client sent what cannot be decoded: " + error.getMessage());
         } else {
-            log.log(Level.WARNING, "Session " + session.getId() + ": " + error, error);
+            LogLimiter.log(log, Level.WARNING, "unexpected endpoint error",
+                    () -> "Session " + session.getId() + ": " + error, error);
         }
     }
 }

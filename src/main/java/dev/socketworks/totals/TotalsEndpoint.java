@@ -38,6 +38,10 @@ public class TotalsEndpoint {
             return;
         }
         json = "totals.json".equals(session.getNegotiatedSubprotocol());
+        if (json) {
+            connection.replyWhenRateLimited(() -> error("rate-limited",
+                    "too many messages: this one was dropped; slow down or be disconnected"));
+        }
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
         connection.keep(total.join(connection.subscriber(json ? TotalsEndpoint::asJson : TotalsEndpoint::asText)));
     }

@@ -1,13 +1,9 @@
 package dev.socketworks.totals;
 
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import dev.socketworks.json.StrictJson;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-
-import java.io.StringReader;
 import java.math.BigDecimal;
 
 /** Parses what producers send. Pure functions: every malformed input gets an error, never an exception. */
@@ -42,12 +38,11 @@ public final class TotalsInput {
 
     /** JSON mode: <code>{"add": 5}</code>, a whole number within 64 bits. */
     public static Parsed json(String message) {
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(message))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            return Parsed.error("malformed-json", "message is not valid JSON");
+        StrictJson.Result result = StrictJson.parse(message);
+        if (result instanceof StrictJson.Refused refused) {
+            return Parsed.error(refused.code(), refused.message());
         }
+        JsonValue value = ((StrictJson.Parsed) result).value();
         if (!(value instanceof JsonObject object) || !object.containsKey("add")) {
             return Parsed.error("invalid-message", "expected {\"add\": <whole number>}");
         }

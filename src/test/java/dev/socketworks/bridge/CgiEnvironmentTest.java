@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CgiEnvironmentTest {
 
-    private final HandshakeContext client = new HandshakeContext("127.0.0.1", 51234, "example.test", 8080,
+    private final HandshakeContext client = new HandshakeContext("127.0.0.1", 51234, "127.0.0.1", "example.test", 8080,
             "/socketworks/run/env", "a=1&b=two",
             Map.of("user-agent", List.of("curl/8"), "x-forwarded-for", List.of("10.0.0.1", "10.0.0.2"),
                     "proxy", List.of("http://evil.example:3128"), "path", List.of("/tmp/evil"),

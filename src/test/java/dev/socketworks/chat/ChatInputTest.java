@@ -55,12 +55,37 @@ class ChatInputTest {
             "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":1e999999999}} | invalid-field",
             "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":\"5\"}} | invalid-field",
             "{\"type\":\"chat-resume\",\"payload\":{\"afterId\":5}}          | invalid-field",
+            "{\"type\":\"chat-join\"} junk                                  | malformed-json",
+            "{\"type\":\"chat-join\"}{\"type\":\"chat-join\"}                 | malformed-json",
+            "{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi \\ud800\"}} | invalid-field",
+            "{\"type\":\"chat-join\",\"payload\":{\"username\":\"\\udfff\"}}  | invalid-field",
+            "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":1111111111111111111111111111111111111111111111111111111111111111111111111}} | invalid-field",
     })
     void badInputBecomesACodedError(String input, String code) {
         assertThat(ChatInput.parse(input)).isInstanceOfSatisfying(Invalid.class, invalid -> {
             assertThat(invalid.code()).isEqualTo(code);
             assertThat(invalid.message()).isNotBlank();
         });
+    }
+
+    @Test
+    void parserBombsGetACodedErrorNotAnException() {
+        // Deeper than Parsson's own limit (1000), which throws a RuntimeException, not JsonException.
+        assertThat(ChatInput.parse("[".repeat(2000))).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.code()).isEqualTo("malformed-json"));
+        String deep = "{\"type\":\"chat-message\",\"payload\":" + "{\"a\":".repeat(1500) + "1" + "}".repeat(1501);
+        assertThat(ChatInput.parse(deep)).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.code()).isEqualTo("malformed-json"));
+        String longNumber = "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":" + "9".repeat(2000) + "}}";
+        assertThat(ChatInput.parse(longNumber)).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.code()).isEqualTo("invalid-field"));
+    }
+
+    @Test
+    void anUnknownTypeIsCutOnACodePointBoundary() {
+        Invalid invalid = (Invalid) ChatInput.parse("{\"type\":\"" + "y".repeat(39) + "\\ud83d\\ude00" + "z".repeat(10) + "\"}");
+        assertThat(dev.socketworks.json.Unicode.isWellFormed(invalid.message())).isTrue();
+        assertThat(invalid.message()).contains("y".repeat(39) + "\uD83D\uDE00...");
     }
 
     @Test

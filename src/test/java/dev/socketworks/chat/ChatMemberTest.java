@@ -196,4 +196,68 @@ class ChatMemberTest {
         assertThat(all).hasSizeGreaterThan(5).allSatisfy(m ->
                 assertThat(m.getJsonObject("payload").getJsonString("username")).as(m.toString()).isNotNull());
     }
+
+    @Test
+    void aLoneSurrogateIsRefusedAndReachesNobody() {
+        Client alice = new Client(false).join("Alice");
+        Client bob = new Client(false).join("Bob");
+        bob.inbox.clear();
+        alice.send("{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi \\ud800\"}}");
+        assertThat(alice.lastErrorCode()).isEqualTo("invalid-field");
+        alice.send("{\"type\":\"chat-join\",\"payload\":{\"username\":\"\\udc00x\"}}");
+        assertThat(alice.lastErrorCode()).isEqualTo("invalid-field");
+        assertThat(bob.inbox.summary()).isEmpty();
+        Client late = new Client(false).join("Late");
+        assertThat(late.inbox.raw).allMatch(dev.socketworks.json.Unicode::isWellFormed);
+    }
+
+    @Test
+    void controlCharactersOtherThanNewlineAndTabAreRefused() {
+        Client alice = new Client(false).join("Alice");
+        alice.inbox.clear();
+        alice.say("Alice", "a\\u0001b");
+        assertThat(alice.lastErrorCode()).isEqualTo("invalid-field");
+        alice.say("Alice", "a\\u007fb");
+        assertThat(alice.lastErrorCode()).isEqualTo("invalid-field");
+        alice.say("Alice", "a\\tb\\r\\nc");
+        assertThat(alice.inbox.summary()).containsExactly("chat-message:Alice:a\tb\nc");
+        assertThat(alice.replies).hasSize(2);
+    }
+
+    @Test
+    void theMessageLimitCountsUtf8Bytes() {
+        Client alice = new Client(false).join("Alice");
+        alice.inbox.clear();
+        alice.say("Alice", "\uD83D\uDE00\uD83D\uDE00x\u00e9"); // 4 + 4 + 1 + 2 = 11 bytes, 4 characters
+        assertThat(alice.lastErrorCode()).isEqualTo("message-too-long");
+        alice.say("Alice", "\uD83D\uDE00\uD83D\uDE00xx"); // 10 bytes
+        assertThat(alice.inbox.summary()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionTakesARoomOnlyWhenItJoinsOrResumes() {
+        int[] taken = new int[1];
+        boolean[] refused = new boolean[1];
+        Inbox inbox = new Inbox();
+        List<String> replies = new ArrayList<>();
+        ChatMember member = new ChatMember("lobby", () -> {
+            taken[0]++;
+            return null;
+        }, () -> refused[0] = true, inbox, replies::add, false, 100);
+        member.handle("{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi\"}}");
+        assertThat(taken[0]).as("no place taken before a join").isZero();
+        member.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ann\"}}");
+        assertThat(taken[0]).isEqualTo(1);
+        assertThat(refused[0]).as("no room had a place: the connection is refused").isTrue();
+        member.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ann\"}}");
+        assertThat(taken[0]).as("nothing more once refused").isEqualTo(1);
+        assertThat(member.room()).isNull();
+    }
+
+    @Test
+    void aMessageOverTheRateLimitIsAnsweredRateLimited() {
+        Client alice = new Client(false).join("Alice");
+        alice.member.rateLimited();
+        assertThat(alice.lastErrorCode()).isEqualTo("rate-limited");
+    }
 }

@@ -58,4 +58,34 @@ class UsernamesTest {
         assertThat(unique).isEqualTo("y".repeat(28) + " (2)");
         assertThat(Usernames.check(unique).isValid()).isTrue();
     }
+
+    @Test
+    void invisibleCharactersThatAreNotFormatCharactersAreRefusedToo() {
+        for (String sneaky : new String[]{"Bo\u034Fb", "Bob\uFE00", "Bo\u180Bb", "\u115FBob", "Bo\u3164b",
+                "Bob\uFFA0", "Bo\u00ADb", "Bob\uDB40\uDC20", "Bo\u200Db", "\u200DBob", "Bob\uFE0F"}) {
+            assertThat(Usernames.check(sneaky).isValid()).as("%s", sneaky.codePoints()
+                    .mapToObj(Integer::toHexString).toList()).isFalse();
+        }
+    }
+
+    @Test
+    void theJoinerAndEmojiPresentationStayAllowedInsideEmoji() {
+        assertThat(Usernames.check("\uD83D\uDC68\u200D\uD83D\uDCBB").isValid()).as("technologist").isTrue();
+        assertThat(Usernames.check("\u2764\uFE0F Ann").isValid()).as("red heart").isTrue();
+        assertThat(Usernames.check("\uD83D\uDC4B\uD83C\uDFFD\u200D\u2640\uFE0F").isValid()).as("skin tone").isTrue();
+    }
+
+    @Test
+    void namesThatLookAlikeShareOneKey() {
+        String bob = Usernames.key("Bob");
+        assertThat(Usernames.key("BOB")).isEqualTo(bob);
+        assertThat(Usernames.key("\uFF22\uFF4F\uFF42")).as("fullwidth").isEqualTo(bob);
+        assertThat(Usernames.key("B\u200Dob")).isEqualTo(bob);
+        assertThat(Usernames.key("Bo\u034Fb")).isEqualTo(bob);
+        assertThat(Usernames.key("Bob\uFE0F")).isEqualTo(bob);
+        assertThat(Usernames.key("Bo\u180Bb")).isEqualTo(bob);
+        assertThat(Usernames.key("Stra\u00DFe")).isEqualTo(Usernames.key("STRASSE"));
+        assertThat(Usernames.key("Ann  Lee")).isEqualTo(Usernames.key("ann lee"));
+        assertThat(Usernames.key("Bobby")).isNotEqualTo(bob);
+    }
 }

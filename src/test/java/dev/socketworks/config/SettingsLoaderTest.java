@@ -23,6 +23,26 @@ class SettingsLoaderTest {
         assertThat(settings.outboxMaxMessages()).isEqualTo(1024);
         assertThat(settings.outboxMaxBytes()).isEqualTo(4 << 20);
         assertThat(settings.echoGreeting()).isEmpty();
+        assertThat(settings.allowedHosts()).hasToString("localhost");
+        assertThat(settings.rateBurst()).isEqualTo(2000);
+        assertThat(settings.maxConnectionsPerAddress()).isEqualTo(256);
+        assertThat(settings.trustedProxies()).isEmpty();
+        assertThat(settings.chatHistoryTotalBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 10);
+    }
+
+    @Test
+    void historyMemoryIsABytesCountOrAShareOfTheHeap() {
+        UnaryOperator<String> percent = Map.of("socketworks.chatHistoryTotalBytes", "90%")::get;
+        assertThat(SettingsLoader.load(percent, NONE, NONE).chatHistoryTotalBytes())
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 90);
+        UnaryOperator<String> bytes = Map.of("socketworks.chatHistoryTotalBytes", "1")::get;
+        assertThat(SettingsLoader.load(bytes, NONE, NONE).chatHistoryTotalBytes()).isEqualTo(1);
+    }
+
+    @Test
+    void trustedProxiesAreAddresses() {
+        UnaryOperator<String> proxies = Map.of("socketworks.trustedProxies", "10.0.0.1, ::1")::get;
+        assertThat(SettingsLoader.load(proxies, NONE, NONE).trustedProxies()).containsExactlyInAnyOrder("10.0.0.1", "::1");
     }
 
     @Test
@@ -49,6 +69,12 @@ class SettingsLoaderTest {
             "socketworks.maxMessageBytes    | 67108865    | must be between 1 and 67108864",
             "socketworks.allowMissingOrigin | maybe       | expected true or false",
             "socketworks.allowedOrigins     | example.com | 'example.com' is not",
+            "socketworks.allowedHosts       | http://a.b  | not a host name",
+            "socketworks.chatHistoryTotalBytes | 91%      | must be between 1 and 90",
+            "socketworks.chatHistoryTotalBytes | 0        | must be between 1",
+            "socketworks.rateBurst          | 0           | must be between 1",
+            "socketworks.maxConnectionsPerAddress | 0     | must be between 1",
+            "socketworks.trustedProxies     | proxy.lan   | not an IP address",
     })
     void invalidValuesNameTheSettingAndSource(String name, String value, String reason) {
         UnaryOperator<String> context = Map.of(name, value)::get;

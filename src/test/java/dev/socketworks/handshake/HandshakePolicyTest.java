@@ -23,7 +23,7 @@ class HandshakePolicyTest {
 
     @Test
     void recordsTheClientsContextForTheSession() {
-        UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "10.1.2.3", 54321, "127.0.0.1", 8080));
+        UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "10.1.2.3", 54321, "127.0.0.1", 8080, "10.1.2.3"));
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Object.class, "/echo")
                 .subprotocols(List.of("echo.v1")).build();
         HandshakeRequest request = request(Map.of(
@@ -48,7 +48,7 @@ class HandshakePolicyTest {
 
     @Test
     void checkOriginUsesTheRecordedRequestForSameOrigin() {
-        UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "127.0.0.1", 1, "127.0.0.1", 8080));
+        UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "127.0.0.1", 1, "127.0.0.1", 8080, "127.0.0.1"));
         assertThat(policy.checkOrigin("http://127.0.0.1:8080")).isTrue();
         assertThat(policy.checkOrigin("http://127.0.0.1:9090")).isFalse();
     }

@@ -344,6 +344,32 @@ class OutboxTest {
     }
 
     @Test
+    void aWaitingProducerIsReleasedWhenTheClientLeavesByItself() throws Exception {
+        // The client closed normally: no close of ours, no send completes, no pong comes. Before
+        // sessionEnded() existed, a /run output pump waited here forever, keeping its class loader.
+        Outbox outbox = new Outbox(fake.session, 1, 1000);
+        outbox.sendText("in flight");
+        outbox.sendText("queued");
+        java.util.concurrent.CompletableFuture<Boolean> result = new java.util.concurrent.CompletableFuture<>();
+        Thread producer = new Thread(() -> {
+            try {
+                result.complete(outbox.sendTextWhenRoom("never sent"));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        producer.start();
+        awaitState(producer, Thread.State.WAITING);
+
+        outbox.sessionEnded();
+
+        assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+        assertThat(outbox.isClosed()).isTrue();
+        assertThat(outbox.queued()).isZero();
+        assertThat(fake.closedWith).isNull();
+    }
+
+    @Test
     void closeWhenSentDeliversEverythingQueuedFirst() {
         Outbox outbox = new Outbox(fake.session, 10, 1000);
         outbox.sendText("last words 1");

@@ -45,10 +45,21 @@ class TotalsInputTest {
             "{\"add\": 9223372036854775808}   | invalid-field",
             "{\"add\": 1e1000000}             | invalid-field",
             "{\"add\": 1e-1000000}            | invalid-field",
+            "{\"add\":5} junk                 | malformed-json",
+            "{\"add\":5}{\"add\":6}           | malformed-json",
+            "{\"add\":5}}                     | malformed-json",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] | malformed-json",
+            "{\"add\": 5, \"note\": \"\\ud800\"} | invalid-field",
     })
     void jsonErrorsHaveCodes(String message, String code) {
         TotalsInput.Parsed parsed = TotalsInput.json(message);
         assertThat(parsed.isError()).isTrue();
         assertThat(parsed.errorCode()).isEqualTo(code);
+    }
+
+    @org.junit.jupiter.api.Test
+    void parserBombsGetACodedErrorNotAnException() {
+        assertThat(TotalsInput.json("[".repeat(5000)).errorCode()).isEqualTo("malformed-json");
+        assertThat(TotalsInput.json("{\"add\":" + "9".repeat(5000) + "}").errorCode()).isEqualTo("invalid-field");
     }
 }

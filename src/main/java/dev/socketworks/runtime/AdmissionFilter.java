@@ -1,0 +1,69 @@
+package dev.socketworks.runtime;
+
+import dev.socketworks.handshake.UpgradeRequest;
+import dev.socketworks.logging.LogLimiter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Answers an upgrade the server would refuse anyway before the container does any WebSocket work:
+ * HTTP 503 when {@code maxConnections} are open, 429 when the client's address has
+ * {@code maxConnectionsPerAddress}. Declared filters run before the containers' own WebSocket
+ * filters, which are added programmatically and matched after them.
+ *
+ * <p>Its {@link #destroy()} is also the deployment's first undeploy hook: containers destroy filters
+ * before they notify context listeners, and some (Tomcat) close open WebSocket sessions themselves,
+ * with their own reason, from a context listener. Closing every session here first means clients
+ * get 1001 "server shutting down" on every container.
+ */
+@WebFilter(filterName = "admission", urlPatterns = "/*", asyncSupported = true)
+public class AdmissionFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(AdmissionFilter.class.getName());
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        UpgradeRequest upgrade = UpgradeRequest.current();
+        AppContext app = AppContext.running(getServletContext());
+        if (upgrade != null && app != null) {
+            ConnectionLimits.Verdict verdict = app.limits().check(upgrade.clientAddress());
+            if (verdict != ConnectionLimits.Verdict.ADMITTED) {
+                refuse(response, verdict, upgrade.clientAddress(), app);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletResponse response, ConnectionLimits.Verdict verdict, String address,
+                               AppContext app) throws IOException {
+        boolean full = verdict == ConnectionLimits.Verdict.SERVER_FULL;
+        LogLimiter.log(LOG, Level.WARNING, full ? "server full" : "address full", () -> full
+                ? "Refused WebSocket handshake from " + address + ": maxConnections ("
+                + app.settings().maxConnections() + ") are open"
+                : "Refused WebSocket handshake from " + address + ": it has maxConnectionsPerAddress ("
+                + app.settings().maxConnectionsPerAddress() + ") open");
+        response.setHeader("Retry-After", "10");
+        response.sendError(full ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : 429,
+                full ? "Too many connections (maxConnections)" : "Too many connections from your address");
+    }
+
+    @Override
+    public void destroy() {
+        AppContext app = AppContext.running(getServletContext());
+        if (app != null) {
+            int open = app.sessions().count();
+            app.sessions().closeAll();
+            LOG.info(() -> "Undeploying: closed " + open + " open session(s) with 1001 server shutting down");
+        }
+    }
+}
