@@ -27,11 +27,21 @@ public final class Bench {
 
     /** In running order; storm restarts servers, so it comes last and leaves every other scenario a warm server. */
     static final List<String> SCENARIOS = List.of("echo-latency", "echo-throughput", "fanout", "churn",
-            "slow-consumer", "totals-contention", "program", "storm");
+            "slow-consumer", "totals-contention", "program", "hostile", "storm");
+
+    /**
+     * The speed scenarios flood from one address on purpose (16 KiB echoes at full speed, 10,000
+     * connections from 127.0.0.1): their server runs with the per-connection rate limits and the
+     * per-address cap out of the way. The hostile scenario runs a server of its own with every default.
+     */
+    static final List<String> LIMITS_OUT_OF_THE_WAY = List.of("-Dsocketworks.rateMessagesPerSecond=1000000000",
+            "-Dsocketworks.rateBurst=1000000000", "-Dsocketworks.rateBytesPerSecond=1099511627776",
+            "-Dsocketworks.maxConnectionsPerAddress=10000000", "-Dsocketworks.maxConnections=10000000");
 
     private static final int SOCKETWORKS_PORT = 18980;
     private static final int NODE_PORT = 18981;
     private static final int WEBSOCKETD_PORT = 18982;
+    private static final int HOSTILE_PORT = 18983;
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
     private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
 
@@ -65,8 +75,10 @@ public final class Bench {
                 boolean tuned = Boolean.parseBoolean(options.getOrDefault("tomcat-tuned", "true"));
                 List<String> jvmOptions = Arrays.stream(options.getOrDefault("tomcat-jvm", "").split(" "))
                         .filter(o -> !o.isBlank()).toList();
+                List<String> speedOptions = new ArrayList<>(LIMITS_OUT_OF_THE_WAY);
+                speedOptions.addAll(jvmOptions);
                 Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile, tuned,
-                        jvmOptions);
+                        speedOptions);
                 started.add(socketworks);
                 targets.add(Target.socketworks("socketworks", "ws://127.0.0.1:" + SOCKETWORKS_PORT + "/socketworks", socketworks));
                 container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ")
@@ -102,7 +114,9 @@ public final class Bench {
                 EchoScenarios.churn(target, 100);
             }
             Results results = new Results(targets.stream().map(Target::name).toList());
-            for (Case benchCase : cases(chosen, quick)) {
+            Path tomcatHome = options.containsKey("tomcat") ? Path.of(options.get("tomcat")) : null;
+            Path war = options.containsKey("war") ? Path.of(options.get("war")) : null;
+            for (Case benchCase : cases(chosen, quick, tomcatHome, war, out)) {
                 List<Target> able = targets.stream().filter(benchCase.supports()).toList();
                 if (able.isEmpty()) {
                     continue;
@@ -143,7 +157,7 @@ public final class Bench {
         System.exit(0); // the JDK WebSocket client's selector thread is not a daemon
     }
 
-    private static List<Case> cases(Set<String> chosen, boolean quick) {
+    private static List<Case> cases(Set<String> chosen, boolean quick, Path tomcat, Path war, Path out) {
         List<Case> cases = new ArrayList<>();
         if (chosen.contains("echo-latency")) {
             cases.addAll(EchoScenarios.latency());
@@ -165,6 +179,9 @@ public final class Bench {
         }
         if (chosen.contains("program")) {
             cases.addAll(ProgramScenarios.cases(quick ? 2 : 5));
+        }
+        if (chosen.contains("hostile") && tomcat != null && war != null) {
+            cases.addAll(Hostile.cases(tomcat, war, out, HOSTILE_PORT));
         }
         if (chosen.contains("storm")) {
             cases.addAll(Storm.cases());

@@ -38,6 +38,12 @@ final class Goals {
         double ourChurn = results.median("churn", "", US, "cycles/s");
         double peerChurn = results.median("churn", "", PEER, "cycles/s");
         goals.add(goal("churn cycles/s ≥ node-ws", ourChurn, peerChurn, ourChurn >= peerChurn));
+
+        // Against itself: the same members measured without attackers in the same run.
+        double ratio = results.median("hostile", "", US, "p99 ratio");
+        double cut = results.median("hostile", "", US, "members cut");
+        goals.add(goal("hostile: no member cut, p99 ≤ 1.5 × without attackers", ratio, 1.5,
+                cut == 0 && ratio <= 1.5));
         return goals;
     }
 

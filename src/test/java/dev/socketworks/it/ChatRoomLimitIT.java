@@ -9,7 +9,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** chatMaxRooms at its boundary, with the cap set to 2 in web.xml as an operator would. */
+/**
+ * chatMaxRooms at its boundary, with the cap set to 2 in web.xml as an operator would. A room is
+ * taken by a join (or resume), not by connecting, and the lobby is always available.
+ */
 class ChatRoomLimitIT extends ContainerSuite {
 
     @Deployment(testable = false)
@@ -30,6 +33,7 @@ class ChatRoomLimitIT extends ContainerSuite {
                 assertThat(holder.nextText()).contains("chat-join");
             }
             try (TestClient refused = TestClient.connect(client, ws("chat/c"), null, List.of("chat.v1"))) {
+                refused.sendExpectingClose("{\"type\":\"chat-join\"}"); // a room is taken by joining
                 CloseReason reason = refused.awaitClose();
                 assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
                 assertThat(reason.getReasonPhrase()).contains("chatMaxRooms");
@@ -58,6 +62,32 @@ class ChatRoomLimitIT extends ContainerSuite {
                     }
                 }
                 assertThat(System.nanoTime()).as("room c accepted once b is empty").isLessThan(deadline);
+            }
+        }
+    }
+
+    @Test
+    void connectingWithoutJoiningTakesNoRoomAndTheLobbyIsAlwaysOpen() throws Exception {
+        List<TestClient> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) { // more connections to distinct rooms than there are places
+                idle.add(TestClient.connect(client, ws("chat/idle-" + i), null, List.of("chat.v1")));
+            }
+            try (TestClient x = TestClient.connect(client, ws("chat/x"), null, List.of("chat.v1"));
+                 TestClient y = TestClient.connect(client, ws("chat/y"), null, List.of("chat.v1"))) {
+                for (TestClient joiner : List.of(x, y)) {
+                    joiner.session().getBasicRemote().sendText("{\"type\":\"chat-join\"}");
+                    assertThat(joiner.nextText()).contains("chat-join");
+                }
+                // Both places are held: the lobby still opens, by its three paths' shared room.
+                try (TestClient lobby = TestClient.connect(client, ws("chat"), null, List.of("chat.v1"))) {
+                    lobby.session().getBasicRemote().sendText("{\"type\":\"chat-join\"}");
+                    assertThat(lobby.nextText()).contains("chat-join");
+                }
+            }
+        } finally {
+            for (TestClient c : idle) {
+                c.close();
             }
         }
     }

@@ -45,7 +45,11 @@ final class Deployments {
             String param = "<param-name>" + setting.getKey() + "</param-name>";
             int at = webXml.indexOf(param);
             if (at < 0) {
-                throw new IllegalStateException("web.xml has no context-param " + setting.getKey());
+                // A setting web.xml does not list: added, as an operator would add it.
+                int end = webXml.indexOf("<welcome-file-list>");
+                webXml = webXml.substring(0, end) + "<context-param>" + param + "<param-value></param-value>"
+                        + "</context-param>\n  " + webXml.substring(end);
+                at = webXml.indexOf(param);
             }
             int valueStart = webXml.indexOf("<param-value>", at) + "<param-value>".length();
             int valueEnd = webXml.indexOf("</param-value>", valueStart);

@@ -80,6 +80,30 @@ final class RawClient implements AutoCloseable {
         return client;
     }
 
+    /**
+     * The HTTP status a WebSocket handshake to {@code uri} gets when it claims {@code host} in its
+     * Host header (what a DNS-rebinding page's browser sends) and {@code origin} as its Origin.
+     */
+    static int handshakeStatus(URI uri, String host, String origin) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
+            RawClient client = new RawClient(socket);
+            byte[] key = new byte[16];
+            RANDOM.nextBytes(key);
+            String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Origin: " + origin + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n";
+            client.out.write(request.getBytes(StandardCharsets.US_ASCII));
+            client.out.flush();
+            String status = client.readHttpHeaders();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
     private String readHttpHeaders() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;

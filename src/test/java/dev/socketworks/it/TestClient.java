@@ -107,8 +107,13 @@ final class TestClient extends Endpoint implements AutoCloseable {
 
     /** The HTTP status of a refused handshake, or fails if the handshake succeeded. */
     static int refusedStatus(ClientManager client, URI uri, String origin) throws IOException {
-        try (TestClient ignored = connect(client, uri, origin, List.of())) {
-            throw new AssertionError("handshake with Origin '" + origin + "' was accepted");
+        return refusedStatus(client, uri, origin == null ? Map.of() : Map.of("Origin", List.of(origin)));
+    }
+
+    /** As {@link #refusedStatus(ClientManager, URI, String)}, sending exactly these extra headers. */
+    static int refusedStatus(ClientManager client, URI uri, Map<String, List<String>> headers) throws IOException {
+        try (TestClient ignored = connectWithHeaders(client, uri, headers, List.of())) {
+            throw new AssertionError("handshake with " + headers + " was accepted");
         } catch (DeploymentException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof HandshakeException handshake) {
@@ -147,6 +152,11 @@ final class TestClient extends Endpoint implements AutoCloseable {
         return session;
     }
 
+    /** Whether the session has closed (the close reason is then available at once). */
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
     /**
      * Sends a message the server is expected to refuse by closing. The server may close before the
      * whole message is written, so the send itself may fail (IOException, or the client library
@@ -159,7 +169,7 @@ final class TestClient extends Endpoint implements AutoCloseable {
             } else {
                 session.getBasicRemote().sendBinary((ByteBuffer) message);
             }
-        } catch (IOException | IllegalStateException | java.util.concurrent.RejectedExecutionException closedFirst) {
+        } catch (IOException | RuntimeException closedFirst) { // Tyrus: IllegalStateException, RuntimeException "Socket is not connected"
             java.util.logging.Logger.getLogger(TestClient.class.getName())
                     .fine("the server closed before the send finished: " + closedFirst);
         }
