@@ -62,13 +62,13 @@ public final class Settings {
             text -> Setting.bytesOrHeapPercent(text, 1L << 40),
             "all rooms' history together; a client filling room after room must not exhaust the heap (default: 10% of -Xmx)");
 
-    public static final Setting<Long> RATE_MESSAGES_PER_SECOND = new Setting<>("rateMessagesPerSecond", "200",
+    public static final Setting<Long> RATE_MESSAGES_PER_SECOND = new Setting<>("rateMessagesPerSecond", "100",
             text -> Setting.positiveLong(text, 1_000_000_000),
             "one client's sustained messages; a flood must cost the flooder, not the readers it fans out to");
 
-    public static final Setting<Long> RATE_BURST = new Setting<>("rateBurst", "2000",
+    public static final Setting<Long> RATE_BURST = new Setting<>("rateBurst", "200",
             text -> Setting.positiveLong(text, 1_000_000_000),
-            "messages a client may send at once above the rate (pages send bursts: the echo page 1,000, fizzbuzz 101)");
+            "messages a client may send at once (fizzbuzz's page sends 101); well under outboxMaxMessages, so one burst fanned out cannot overflow a reader's outbox");
 
     public static final Setting<Long> RATE_BYTES_PER_SECOND = new Setting<>("rateBytesPerSecond", "1048576",
             text -> Setting.positiveLong(text, 1L << 40),

@@ -24,7 +24,7 @@ class SettingsLoaderTest {
         assertThat(settings.outboxMaxBytes()).isEqualTo(4 << 20);
         assertThat(settings.echoGreeting()).isEmpty();
         assertThat(settings.allowedHosts()).hasToString("localhost");
-        assertThat(settings.rateBurst()).isEqualTo(2000);
+        assertThat(settings.rateBurst()).isEqualTo(200);
         assertThat(settings.maxConnectionsPerAddress()).isEqualTo(256);
         assertThat(settings.trustedProxies()).isEmpty();
         assertThat(settings.chatHistoryTotalBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 10);

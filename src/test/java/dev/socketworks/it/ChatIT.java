@@ -233,15 +233,15 @@ class ChatIT extends ContainerSuite {
                 bad.send(input[0]);
                 assertThat(bad.nextSummary()).as(input[0]).isEqualTo(input[1]);
             }
-            bad.say("Bad", "x".repeat(4097));
+            bad.say("Bad", "x".repeat(8193)); // chatMaxMessageBytes + 1
             bad.expect("error:message-too-long");
             bad.socket.session().getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(new byte[]{1, 2}));
             bad.expect("error:binary-not-supported");
             bad.say("Bad", "   ");
 
-            bad.say("Bad", "x".repeat(4096));
-            good.expect("chat-message:Bad:" + "x".repeat(4096));
-            bad.expect("chat-message:Bad:" + "x".repeat(4096));
+            bad.say("Bad", "x".repeat(8192));
+            good.expect("chat-message:Bad:" + "x".repeat(8192));
+            bad.expect("chat-message:Bad:" + "x".repeat(8192));
             assertThat(bad.socket.session().isOpen()).isTrue();
         }
     }
