@@ -1,5 +1,7 @@
 package dev.socketworks.bridge;
 
+import dev.socketworks.json.Unicode;
+import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Outbox;
 import jakarta.websocket.CloseReason;
@@ -182,11 +184,11 @@ final class ProgramBackend implements Backend {
         }
     }
 
+    /** Rate limited per route: a client can make a program write a stderr line per message it sends. */
     private void logStderrLine(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        String clipped = printable.length() > MAX_LOGGED_LINE_CHARS
-                ? printable.substring(0, MAX_LOGGED_LINE_CHARS) + "..." : printable;
-        LOG.info(() -> "run/" + route.name() + " session " + sessionId + " stderr: " + clipped);
+        String clipped = Unicode.quotable(text, MAX_LOGGED_LINE_CHARS);
+        LogLimiter.log(LOG, Level.INFO, "run/" + route.name() + " stderr",
+                () -> "run/" + route.name() + " session " + sessionId + " stderr: " + clipped);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.socketworks.bridge;
 
+import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.runtime.Connection;
 import jakarta.websocket.CloseReason;
@@ -40,8 +41,8 @@ public final class RouteEndpoint extends Endpoint {
             return;
         }
         if (!bridge.tryReserve(route)) {
-            LOG.info(() -> "run/" + route.name() + ": refused session " + session.getId() + ", already "
-                    + route.maxSessions() + " running");
+            LogLimiter.log(LOG, Level.INFO, "run/" + route.name() + " limit", () -> "run/" + route.name()
+                    + ": refused session " + session.getId() + ", already " + route.maxSessions() + " running");
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     "route " + route.name() + " is at its limit of " + route.maxSessions()));
             return;

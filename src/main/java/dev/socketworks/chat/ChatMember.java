@@ -1,8 +1,8 @@
 package dev.socketworks.chat;
 
 import dev.socketworks.hub.Hub;
-import dev.socketworks.inbound.TextAssembler;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.inbound.TextAssembler;
 
 import java.text.Normalizer;
 import java.util.function.Consumer;
@@ -84,6 +84,7 @@ public final class ChatMember {
     public synchronized void rateLimited() {
         error("rate-limited", "too many messages: this one was dropped; slow down or be disconnected");
     }
+
     public synchronized void handle(String text) {
         if (left) {
             return;

@@ -1,6 +1,7 @@
 package dev.socketworks.outbox;
 
 import dev.socketworks.inbound.TextAssembler;
+import dev.socketworks.logging.LogLimiter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
@@ -297,7 +298,8 @@ public final class Outbox {
     }
 
     private void cutSlowConsumer(String why) {
-        LOG.info(() -> "Closing session " + session.getId() + ": slow consumer (" + why + ")");
+        LogLimiter.log(LOG, Level.INFO, "slow consumer",
+                () -> "Closing session " + session.getId() + ": slow consumer (" + why + ")");
         // Not deferred behind the in-flight write: that write may never finish for a client that
         // stopped reading. The container closes the connection if the close frame cannot be sent.
         closeOffThisThread(SLOW_CONSUMER);

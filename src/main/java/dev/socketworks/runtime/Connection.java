@@ -9,10 +9,10 @@ import dev.socketworks.inbound.BinaryAssembler;
 import dev.socketworks.inbound.MessageTooLargeException;
 import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.inbound.TextAssembler;
+import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Heartbeat;
 import dev.socketworks.outbox.Outbox;
-import dev.socketworks.logging.LogLimiter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Session;
@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +43,7 @@ public final class Connection {
     private final RateLimit rate;
     private Runnable whenRateLimited;
     private final String address;
-    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
 
     static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
 
