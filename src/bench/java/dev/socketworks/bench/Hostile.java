@@ -28,6 +28,12 @@ final class Hostile {
     static final int SPEAKERS = 10;
     static final long SPEAK_EVERY_MS = 100;
     static final long PHASE_MS = 10_000;
+    /**
+     * Each attacker's pace: 50 times the default rate limit, and bounded so the attackers, which
+     * share this machine's two cores with the members' client, measure the server's defences rather
+     * than the load generator's CPU.
+     */
+    static final long ATTACK_MESSAGES_PER_SECOND = 5_000;
 
     private final Supplier<Server> server;
     private final String base;
@@ -99,7 +105,9 @@ final class Hostile {
         Poll.until(() -> joined.get() == MEMBERS, "every member joined");
 
         Map<String, Double> figures = Case.figures();
+        double cpuBefore = defended.cpuSeconds();
         double[] alone = phase(members);
+        double cpuAlone = defended.cpuSeconds() - cpuBefore;
         AtomicBoolean attacking = new AtomicBoolean(true);
         List<String> attackerCloses = new CopyOnWriteArrayList<>();
         AtomicLong attackMessages = new AtomicLong();
@@ -111,7 +119,9 @@ final class Hostile {
                         n -> URI.create(base + "/chat/fill-" + n / 50)),
                 attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null));
         attackers.forEach(Thread::start);
+        cpuBefore = defended.cpuSeconds();
         double[] attacked = phase(members);
+        double cpuAttacked = defended.cpuSeconds() - cpuBefore;
         attacking.set(false);
         for (Thread attacker : attackers) {
             attacker.join(30_000);
@@ -126,6 +136,8 @@ final class Hostile {
         figures.put("attack msgs sent", (double) attackMessages.get());
         figures.put("attackers cut 1008", (double) attackerCloses.stream().filter(c -> c.startsWith("1008")).count());
         figures.put("heap after GC MiB", defended.heapAfterGc().orElse(Double.NaN) / 1048576.0);
+        figures.put("server CPU s alone", cpuAlone);
+        figures.put("server CPU s attacked", cpuAttacked);
         members.clients.forEach(WsClient::close);
         System.out.println("bench:   attackers were closed with: " + summarize(attackerCloses));
         return figures;
@@ -172,6 +184,8 @@ final class Hostile {
                                    URI fixed, Payload payload, Destination destination) {
         Thread thread = new Thread(() -> {
             long n = 0;
+            long pace = TimeUnit.SECONDS.toNanos(1) / ATTACK_MESSAGES_PER_SECOND;
+            long next = System.nanoTime();
             while (attacking.get()) {
                 URI uri = fixed != null ? fixed : destination.next(n);
                 WsClient client;
@@ -189,6 +203,8 @@ final class Hostile {
                             && (fixed != null || destination.next(n).equals(here))) {
                         client.sendText(payload.next(n++)).get(10, TimeUnit.SECONDS);
                         sent.incrementAndGet();
+                        next += pace;
+                        java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
                     }
                 } catch (Exception cut) {
                     // closed by the server mid-send: reconnect below

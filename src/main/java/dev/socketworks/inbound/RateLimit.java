@@ -38,14 +38,25 @@ public final class RateLimit {
      */
     public RateLimit(long messagesPerSecond, long burst, long bytesPerSecond, long maxMessageBytes,
                      LongSupplier nanoClock) {
+        this(messagesPerSecond, burst, bytesPerSecond, maxMessageBytes, nanoClock, false);
+    }
+
+    /**
+     * @param withoutBurst start with empty buckets and no refusals left to forgive: for a client that
+     *                     was just closed for flooding and reconnected, which must get neither a fresh
+     *                     burst nor a fresh allowance of refusals each time (its next refusal closes it)
+     */
+    public RateLimit(long messagesPerSecond, long burst, long bytesPerSecond, long maxMessageBytes,
+                     LongSupplier nanoClock, boolean withoutBurst) {
         this.messagesPerNano = messagesPerSecond / NANOS_PER_SECOND;
         this.bytesPerNano = bytesPerSecond / NANOS_PER_SECOND;
         this.messageBurst = burst;
         double burstSeconds = (double) burst / messagesPerSecond;
         this.byteBurst = Math.max(maxMessageBytes, bytesPerSecond * burstSeconds);
         this.nanoClock = nanoClock;
-        this.messages = messageBurst;
-        this.bytes = byteBurst;
+        this.messages = withoutBurst ? 0 : messageBurst;
+        this.bytes = withoutBurst ? 0 : byteBurst;
+        this.strikes = withoutBurst ? messageBurst : 0;
         this.last = nanoClock.getAsLong();
     }
 
@@ -64,5 +75,15 @@ public final class RateLimit {
         }
         strikes += 1;
         return strikes > messageBurst ? Verdict.EXCEEDED : Verdict.REFUSED;
+    }
+
+    /** How long an empty message bucket takes to fill: one burst period. */
+    public static long burstNanos(long messagesPerSecond, long burst) {
+        return (long) (burst * NANOS_PER_SECOND / messagesPerSecond);
+    }
+
+    /** How long refusals take to be forgiven, from a whole burst of them: a flooder's penalty time. */
+    public static long forgivenessNanos(long messagesPerSecond, long burst) {
+        return (long) (burst * 10 * NANOS_PER_SECOND / messagesPerSecond);
     }
 }

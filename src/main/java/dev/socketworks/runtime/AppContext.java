@@ -4,6 +4,7 @@ import dev.socketworks.config.Settings;
 import dev.socketworks.config.SettingsLoader;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.InMemoryHub;
+import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.outbox.OpenSessions;
 import dev.socketworks.outbox.Scheduling;
 
@@ -24,6 +25,7 @@ public final class AppContext {
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
     private final ConnectionLimits limits;
+    private final Penalties penalties;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
@@ -31,6 +33,9 @@ public final class AppContext {
         this.scheduling = scheduling;
         this.hub = hub;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
+        this.penalties = new Penalties(
+                RateLimit.forgivenessNanos(settings.rateMessagesPerSecond(), settings.rateBurst()),
+                RateLimit.burstNanos(settings.rateMessagesPerSecond(), settings.rateBurst()));
     }
 
     /** The deployment's context, as {@link Bootstrap} left it in the servlet context; null before or after. */
@@ -79,6 +84,11 @@ public final class AppContext {
 
     public ConnectionLimits limits() {
         return limits;
+    }
+
+    /** Addresses recently closed for flooding. */
+    public Penalties penalties() {
+        return penalties;
     }
 
     public OpenSessions sessions() {

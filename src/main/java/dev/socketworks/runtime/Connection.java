@@ -55,8 +55,11 @@ public final class Connection {
         Settings settings = app.settings();
         this.text = new TextAssembler(settings.maxMessageBytes());
         this.binary = new BinaryAssembler(settings.maxMessageBytes());
+        // A client closed for flooding that reconnects gets no fresh burst until its refusals would
+        // have been forgiven: reconnecting must not be a way around the limit.
         this.rate = new RateLimit(settings.rateMessagesPerSecond(), settings.rateBurst(),
-                settings.rateBytesPerSecond(), settings.maxMessageBytes(), System::nanoTime);
+                settings.rateBytesPerSecond(), settings.maxMessageBytes(), System::nanoTime,
+                app.penalties().isPenalized(address, System.nanoTime()));
     }
 
     /**
@@ -163,6 +166,7 @@ public final class Connection {
             LogLimiter.log(LOG, Level.INFO, "rate limit", () -> "Closing session " + outbox.session().getId()
                     + ": over the rate limit (" + app.settings().rateMessagesPerSecond() + " messages/s, burst "
                     + app.settings().rateBurst() + ", " + app.settings().rateBytesPerSecond() + " bytes/s)");
+            app.penalties().penalize(address, System.nanoTime());
             outbox.close(RATE_LIMIT);
         }
         return false;

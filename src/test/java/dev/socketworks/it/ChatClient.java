@@ -28,6 +28,12 @@ final class ChatClient implements AutoCloseable {
         return new ChatClient(TestClient.connect(client, uri, null, List.of(subprotocol)));
     }
 
+    /** Connects as if from {@code address}, for a deployment that trusts 127.0.0.1 as a proxy. */
+    static ChatClient connectFrom(ClientManager client, URI uri, String subprotocol, String address) throws Exception {
+        return new ChatClient(TestClient.connectWithHeaders(client, uri,
+                java.util.Map.of("X-Forwarded-For", List.of(address)), List.of(subprotocol)));
+    }
+
     ChatClient send(String json) throws IOException {
         socket.session().getBasicRemote().sendText(json);
         return this;

@@ -23,8 +23,11 @@ class HardeningIT extends ContainerSuite {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // A short heartbeat, as in ChatIT: on Tyrus a dropped @OnClose is found by the next ping.
+        // Flooders come "from" addresses of their own (127.0.0.1 is trusted as a proxy): a flooder's
+        // address reconnects without a burst for a while, which must not touch the other tests.
         return Deployments.withSettings(Map.of("socketworks.rateBurst", String.valueOf(BURST),
-                "socketworks.rateMessagesPerSecond", "5", "socketworks.heartbeatIntervalMs", "2000"));
+                "socketworks.rateMessagesPerSecond", "5", "socketworks.heartbeatIntervalMs", "2000",
+                "socketworks.trustedProxies", "127.0.0.1"));
     }
 
     @Test
@@ -77,7 +80,7 @@ class HardeningIT extends ContainerSuite {
     @Test
     void aBroadcastFlooderIsClosedAndItsReadersAreNot() throws Exception {
         try (TestClient reader = TestClient.connect(client, ws("broadcast"));
-             TestClient flooder = TestClient.connect(client, ws("broadcast"))) {
+             TestClient flooder = TestClient.connectWithHeaders(client, ws("broadcast"), from("10.9.0.1"), List.of())) {
             proveSubscribed(reader, flooder);
             for (int i = 0; i < 1000 && !flooder.isClosed(); i++) {
                 flooder.sendExpectingClose("flood " + i);
@@ -85,6 +88,22 @@ class HardeningIT extends ContainerSuite {
             CloseReason reason = flooder.awaitClose();
             assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
             assertThat(reason.getReasonPhrase()).isEqualTo("rate limit");
+
+            // Reconnecting is no way around it: at once, the flooder's address gets HTTP 429; once it
+            // may connect again (one connection per burst period), it has no fresh burst, where a new
+            // address may send half a burst at once.
+            assertThat(TestClient.refusedStatus(client, ws("echo"), from("10.9.0.1"))).isEqualTo(429);
+            try (TestClient again = connectOnceAllowed(from("10.9.0.1"));
+                 TestClient fresh = TestClient.connectWithHeaders(client, ws("echo"), from("10.9.0.2"), List.of())) {
+                for (int i = 0; i < BURST / 2; i++) {
+                    again.sendExpectingClose("again " + i);
+                    fresh.session().getBasicRemote().sendText("fresh " + i);
+                }
+                assertThat(again.awaitClose().getReasonPhrase()).isEqualTo("rate limit");
+                for (int i = 0; i < BURST / 2; i++) {
+                    assertThat(fresh.nextText()).isEqualTo("fresh " + i);
+                }
+            }
 
             try (TestClient other = TestClient.connect(client, ws("broadcast"))) {
                 other.session().getBasicRemote().sendText("after the flood");
@@ -100,7 +119,7 @@ class HardeningIT extends ContainerSuite {
     @Test
     void aChatFlooderIsToldThenClosedAndTheRoomGoesOn() throws Exception {
         try (ChatClient calm = ChatClient.connect(client, ws("chat/flood"), "chat.v1");
-             ChatClient flooder = ChatClient.connect(client, ws("chat/flood"), "chat.v1")) {
+             ChatClient flooder = ChatClient.connectFrom(client, ws("chat/flood"), "chat.v1", "10.9.0.3")) {
             calm.join("Calm");
             calm.expect("chat-join:Calm", "chat-presence:Calm:Calm");
             flooder.join("Flood");
@@ -139,6 +158,23 @@ class HardeningIT extends ContainerSuite {
         assertThat(RawClient.handshakeStatus(echo, local, "http://" + local)).isEqualTo(101);
         String ip = "127.0.0.1:" + port;
         assertThat(RawClient.handshakeStatus(echo, ip, "http://" + ip)).isEqualTo(101);
+    }
+
+    /** Connects to /echo, trying again while the address is refused (HTTP 429), up to the deadline. */
+    private TestClient connectOnceAllowed(Map<String, List<String>> headers) throws Exception {
+        long deadline = System.nanoTime() + TestClient.DEADLINE.toNanos();
+        while (true) {
+            try {
+                return TestClient.connectWithHeaders(client, ws("echo"), headers, List.of());
+            } catch (jakarta.websocket.DeploymentException refused) {
+                assertThat(System.nanoTime()).as("connected again within the deadline").isLessThan(deadline);
+                Thread.sleep(100); // nothing to wait on: the server's penalty interval passes by itself
+            }
+        }
+    }
+
+    private static Map<String, List<String>> from(String address) {
+        return Map.of("X-Forwarded-For", List.of(address));
     }
 
     private static void proveSubscribed(TestClient reader, TestClient sender) throws Exception {
