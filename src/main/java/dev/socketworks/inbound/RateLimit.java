@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
  * One connection's inbound rate: two token buckets, messages and bytes, filled at a steady rate up
  * to a burst. A message that finds either bucket short is refused; a client refused again and again
  * (more than a burst's worth of refusals, forgiven at a tenth of the rate) has stayed over the limit
- * and is to be closed. Not thread-safe: containers deliver one session's messages one at a time.
+ * and is to be closed. Not thread-safe: containers deliver one session's messages one at a time (a
+ * budget handed from a closed connection to the next passes through a lock).
  */
 public final class RateLimit {
 
@@ -38,25 +39,14 @@ public final class RateLimit {
      */
     public RateLimit(long messagesPerSecond, long burst, long bytesPerSecond, long maxMessageBytes,
                      LongSupplier nanoClock) {
-        this(messagesPerSecond, burst, bytesPerSecond, maxMessageBytes, nanoClock, false);
-    }
-
-    /**
-     * @param withoutBurst start with empty buckets and no refusals left to forgive: for a client that
-     *                     was just closed for flooding and reconnected, which must get neither a fresh
-     *                     burst nor a fresh allowance of refusals each time (its next refusal closes it)
-     */
-    public RateLimit(long messagesPerSecond, long burst, long bytesPerSecond, long maxMessageBytes,
-                     LongSupplier nanoClock, boolean withoutBurst) {
         this.messagesPerNano = messagesPerSecond / NANOS_PER_SECOND;
         this.bytesPerNano = bytesPerSecond / NANOS_PER_SECOND;
         this.messageBurst = burst;
         double burstSeconds = (double) burst / messagesPerSecond;
         this.byteBurst = Math.max(maxMessageBytes, bytesPerSecond * burstSeconds);
         this.nanoClock = nanoClock;
-        this.messages = withoutBurst ? 0 : messageBurst;
-        this.bytes = withoutBurst ? 0 : byteBurst;
-        this.strikes = withoutBurst ? messageBurst : 0;
+        this.messages = messageBurst;
+        this.bytes = byteBurst;
         this.last = nanoClock.getAsLong();
     }
 
@@ -75,6 +65,12 @@ public final class RateLimit {
         }
         strikes += 1;
         return strikes > messageBurst ? Verdict.EXCEEDED : Verdict.REFUSED;
+    }
+
+    /** Whether refusals are still unforgiven: the client has been over the limit lately. */
+    public boolean owesRefusals() {
+        long now = nanoClock.getAsLong();
+        return strikes - Math.max(0, now - last) * messagesPerNano / 10 > 0;
     }
 
     /** How long an empty message bucket takes to fill: one burst period. */

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * Answers an upgrade the server would refuse anyway before the container does any WebSocket work:
  * HTTP 503 when {@code maxConnections} are open, 429 when the client's address has
  * {@code maxConnectionsPerAddress} or was just closed for flooding and reconnects too soon
- * ({@link Penalties}). Declared filters run before the containers' own WebSocket
+ * ({@link FloodMemory}). Declared filters run before the containers' own WebSocket
  * filters, which are added programmatically and matched after them.
  *
  * <p>Its {@link #destroy()} is also the deployment's first undeploy hook: containers destroy filters
@@ -41,7 +41,7 @@ public class AdmissionFilter extends HttpFilter {
                 refuse(response, verdict, upgrade.clientAddress(), app);
                 return;
             }
-            if (!app.penalties().mayConnect(upgrade.clientAddress(), System.nanoTime())) {
+            if (!app.floods().mayConnect(upgrade.clientAddress(), System.nanoTime())) {
                 LogLimiter.log(LOG, Level.INFO, "flooder reconnecting", () -> "Refused WebSocket handshake from "
                         + upgrade.clientAddress() + ": closed for flooding, it may reconnect once per burst period");
                 response.setHeader("Retry-After", "1");

@@ -25,7 +25,7 @@ public final class AppContext {
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
     private final ConnectionLimits limits;
-    private final Penalties penalties;
+    private final FloodMemory floods;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
@@ -33,7 +33,7 @@ public final class AppContext {
         this.scheduling = scheduling;
         this.hub = hub;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
-        this.penalties = new Penalties(
+        this.floods = new FloodMemory(
                 RateLimit.forgivenessNanos(settings.rateMessagesPerSecond(), settings.rateBurst()),
                 RateLimit.burstNanos(settings.rateMessagesPerSecond(), settings.rateBurst()));
     }
@@ -86,9 +86,9 @@ public final class AppContext {
         return limits;
     }
 
-    /** Addresses recently closed for flooding. */
-    public Penalties penalties() {
-        return penalties;
+    /** Rate budgets and flooding penalties that outlive a connection, per address. */
+    public FloodMemory floods() {
+        return floods;
     }
 
     public OpenSessions sessions() {

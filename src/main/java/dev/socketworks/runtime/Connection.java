@@ -55,11 +55,10 @@ public final class Connection {
         Settings settings = app.settings();
         this.text = new TextAssembler(settings.maxMessageBytes());
         this.binary = new BinaryAssembler(settings.maxMessageBytes());
-        // A client closed for flooding that reconnects gets no fresh burst until its refusals would
-        // have been forgiven: reconnecting must not be a way around the limit.
-        this.rate = new RateLimit(settings.rateMessagesPerSecond(), settings.rateBurst(),
-                settings.rateBytesPerSecond(), settings.maxMessageBytes(), System::nanoTime,
-                app.penalties().isPenalized(address, System.nanoTime()));
+        // Continues from what the address's last connection left: reconnecting must not refresh the burst.
+        this.rate = app.floods().budgetFor(address, System.nanoTime(), () -> new RateLimit(
+                settings.rateMessagesPerSecond(), settings.rateBurst(), settings.rateBytesPerSecond(),
+                settings.maxMessageBytes(), System::nanoTime));
     }
 
     /**
@@ -166,7 +165,7 @@ public final class Connection {
             LogLimiter.log(LOG, Level.INFO, "rate limit", () -> "Closing session " + outbox.session().getId()
                     + ": over the rate limit (" + app.settings().rateMessagesPerSecond() + " messages/s, burst "
                     + app.settings().rateBurst() + ", " + app.settings().rateBytesPerSecond() + " bytes/s)");
-            app.penalties().penalize(address, System.nanoTime());
+            app.floods().penalize(address, System.nanoTime());
             outbox.close(RATE_LIMIT);
         }
         return false;
@@ -210,6 +209,7 @@ public final class Connection {
         app.sessions().remove(outbox);
         if (counted.getAndSet(false)) {
             app.limits().release(address);
+            app.floods().closed(address, rate, System.nanoTime());
         }
     }
 

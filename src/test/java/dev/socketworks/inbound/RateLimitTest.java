@@ -76,13 +76,4 @@ class RateLimitTest {
             assertThat(rate.take(1)).isEqualTo(REFUSED);
         }
     }
-
-    @Test
-    void aReconnectingFlooderGetsNoBurstOnlyTheRate() {
-        RateLimit rate = new RateLimit(10, 20, 1_000_000, 1000, now::get, true);
-        now.addAndGet(100_000_000); // 0.1 s: one message's worth
-        assertThat(rate.take(1)).isEqualTo(ALLOWED);
-        assertThat(rate.take(1)).as("its first refusal closes it").isEqualTo(EXCEEDED);
-        assertThat(RateLimit.forgivenessNanos(100, 200)).isEqualTo(20_000_000_000L);
-    }
 }
