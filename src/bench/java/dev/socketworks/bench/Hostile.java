@@ -118,8 +118,6 @@ final class Hostile {
                         n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"" + "\\\"".repeat(8000) + "\"}}",
                         n -> URI.create(base + "/chat/fill-" + n / 50)),
                 attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null));
-        String only = System.getenv().getOrDefault("HOSTILE_ONLY", "");
-        attackers = attackers.stream().filter(t -> only.isEmpty() || t.getName().contains(only)).toList();
         attackers.forEach(Thread::start);
         cpuBefore = defended.cpuSeconds();
         double[] attacked = phase(members);
