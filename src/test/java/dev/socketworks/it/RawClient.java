@@ -62,17 +62,7 @@ final class RawClient implements AutoCloseable {
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
         socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
         RawClient client = new RawClient(socket);
-        byte[] key = new byte[16];
-        RANDOM.nextBytes(key);
-        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        String request = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
-        client.out.write(request.getBytes(StandardCharsets.US_ASCII));
-        client.out.flush();
-        String status = client.readHttpHeaders();
+        String status = client.handshake(uri, uri.getHost() + ":" + uri.getPort(), "");
         if (!status.startsWith("HTTP/1.1 101")) {
             socket.close();
             throw new IOException("handshake refused: " + status);
@@ -88,20 +78,25 @@ final class RawClient implements AutoCloseable {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
             socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
-            RawClient client = new RawClient(socket);
-            byte[] key = new byte[16];
-            RANDOM.nextBytes(key);
-            String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
-                    + "Host: " + host + "\r\n"
-                    + "Origin: " + origin + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n";
-            client.out.write(request.getBytes(StandardCharsets.US_ASCII));
-            client.out.flush();
-            String status = client.readHttpHeaders();
+            String status = new RawClient(socket).handshake(uri, host, "Origin: " + origin + "\r\n");
             return Integer.parseInt(status.split(" ")[1]);
         }
+    }
+
+    /** Sends an upgrade request naming {@code host}, plus {@code extraHeaders} (whole lines); returns the status line. */
+    private String handshake(URI uri, String host, String extraHeaders) throws IOException {
+        byte[] key = new byte[16];
+        RANDOM.nextBytes(key);
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + host + "\r\n"
+                + extraHeaders
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readHttpHeaders();
     }
 
     private String readHttpHeaders() throws IOException {

@@ -326,16 +326,7 @@ class OutboxTest {
         Outbox outbox = new Outbox(fake.session, 1, 1000);
         outbox.sendText("in flight");
         outbox.sendText("queued");
-        java.util.concurrent.CompletableFuture<Boolean> result = new java.util.concurrent.CompletableFuture<>();
-        Thread producer = new Thread(() -> {
-            try {
-                result.complete(outbox.sendTextWhenRoom("never sent"));
-            } catch (InterruptedException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        producer.start();
-        awaitState(producer, Thread.State.WAITING);
+        java.util.concurrent.CompletableFuture<Boolean> result = waitingProducer(outbox);
 
         outbox.closeNow(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "client left"));
 
@@ -350,16 +341,7 @@ class OutboxTest {
         Outbox outbox = new Outbox(fake.session, 1, 1000);
         outbox.sendText("in flight");
         outbox.sendText("queued");
-        java.util.concurrent.CompletableFuture<Boolean> result = new java.util.concurrent.CompletableFuture<>();
-        Thread producer = new Thread(() -> {
-            try {
-                result.complete(outbox.sendTextWhenRoom("never sent"));
-            } catch (InterruptedException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        producer.start();
-        awaitState(producer, Thread.State.WAITING);
+        java.util.concurrent.CompletableFuture<Boolean> result = waitingProducer(outbox);
 
         outbox.sessionEnded();
 
@@ -395,6 +377,22 @@ class OutboxTest {
         outbox.closeWhenSent(done);
         assertThat(fake.closedWith).isSameAs(done);
         assertThat(outbox.isClosed()).isTrue();
+    }
+
+    /** A producer blocked in sendTextWhenRoom on a full outbox; completes with what that call returns. */
+    private static java.util.concurrent.CompletableFuture<Boolean> waitingProducer(Outbox outbox)
+            throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Boolean> result = new java.util.concurrent.CompletableFuture<>();
+        Thread producer = new Thread(() -> {
+            try {
+                result.complete(outbox.sendTextWhenRoom("never sent"));
+            } catch (InterruptedException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        producer.start();
+        awaitState(producer, Thread.State.WAITING);
+        return result;
     }
 
     private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
