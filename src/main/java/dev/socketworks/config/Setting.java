@@ -1,6 +1,8 @@
 package dev.socketworks.config;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -63,8 +65,8 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
     }
 
     /** IP addresses, separated by commas or spaces, as the container reports a peer's address. */
-    public static java.util.Set<String> addressList(String text) {
-        java.util.Set<String> addresses = new java.util.LinkedHashSet<>();
+    public static Set<String> addressList(String text) {
+        Set<String> addresses = new LinkedHashSet<>();
         for (String entry : text.strip().split("[,\\s]+")) {
             if (entry.isEmpty()) {
                 continue;
@@ -74,7 +76,7 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
             }
             addresses.add(entry.toLowerCase(Locale.ROOT));
         }
-        return java.util.Set.copyOf(addresses);
+        return Set.copyOf(addresses);
     }
 
     public static boolean bool(String text) {

@@ -5,6 +5,7 @@ import dev.socketworks.handshake.OriginPolicy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -82,7 +83,7 @@ public final class Settings {
             text -> Setting.positiveLong(text, 10_000_000),
             "one address must not take every connection (or chat room) there is; past this, handshakes get HTTP 429");
 
-    public static final Setting<java.util.Set<String>> TRUSTED_PROXIES = new Setting<>("trustedProxies", "",
+    public static final Setting<Set<String>> TRUSTED_PROXIES = new Setting<>("trustedProxies", "",
             Setting::addressList,
             "behind a reverse proxy every client has the proxy's address; from these addresses X-Forwarded-For names the client");
 
@@ -196,7 +197,7 @@ public final class Settings {
         return get(MAX_CONNECTIONS_PER_ADDRESS);
     }
 
-    public java.util.Set<String> trustedProxies() {
+    public Set<String> trustedProxies() {
         return get(TRUSTED_PROXIES);
     }
 
