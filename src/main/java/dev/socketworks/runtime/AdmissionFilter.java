@@ -17,8 +17,9 @@ import java.util.logging.Logger;
  * Answers an upgrade the server would refuse anyway before the container does any WebSocket work:
  * HTTP 503 when {@code maxConnections} are open, 429 when the client's address has
  * {@code maxConnectionsPerAddress} or was just closed for flooding and reconnects too soon
- * ({@link FloodMemory}). Declared filters run before the containers' own WebSocket
- * filters, which are added programmatically and matched after them.
+ * ({@link FloodMemory}). Declared filters run before the WebSocket filters that Tomcat,
+ * Undertow, Tyrus and Liberty add programmatically; Jetty upgrades first, and there the exact count
+ * in {@link Connection#open} is what refuses (1013).
  *
  * <p>Its {@link #destroy()} is also the deployment's first undeploy hook: containers destroy filters
  * before they notify context listeners, and some (Tomcat) close open WebSocket sessions themselves,

@@ -23,6 +23,25 @@ class ConnectionCapsIT extends ContainerSuite {
                 "socketworks.heartbeatIntervalMs", "2000"));
     }
 
+    private static final String ADDRESS_FULL = "HTTP 429";
+    private static final String SERVER_FULL = "HTTP 503";
+
+    /**
+     * How a handshake past a cap is refused: an HTTP status before the upgrade. Jetty upgrades before
+     * the WAR's filters run, so there the exact count at open closes the session with 1013 instead;
+     * its reason tells which cap it was.
+     */
+    private String refusal(Map<String, List<String>> headers) throws Exception {
+        if (!container().equals("jetty")) {
+            return "HTTP " + TestClient.refusedStatus(client, ws("echo"), headers);
+        }
+        try (TestClient c = TestClient.connectWithHeaders(client, ws("echo"), headers, List.of())) {
+            jakarta.websocket.CloseReason reason = c.awaitClose();
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(1013);
+            return reason.getReasonPhrase().contains("from your address") ? ADDRESS_FULL : SERVER_FULL;
+        }
+    }
+
     private static Map<String, List<String>> from(String address) {
         return Map.of("X-Forwarded-For", List.of(address));
     }
@@ -34,13 +53,13 @@ class ConnectionCapsIT extends ContainerSuite {
             for (String address : List.of("10.0.0.1", "10.0.0.1")) {
                 open.add(echoing(address));
             }
-            assertThat(TestClient.refusedStatus(client, ws("echo"), from("10.0.0.1"))).isEqualTo(429);
+            assertThat(refusal(from("10.0.0.1"))).isEqualTo(ADDRESS_FULL);
             // A client cannot pass as another by writing its own X-Forwarded-For: the proxy appends.
-            assertThat(TestClient.refusedStatus(client, ws("echo"), from("10.0.0.2, 10.0.0.1"))).isEqualTo(429);
+            assertThat(refusal(from("10.0.0.2, 10.0.0.1"))).isEqualTo(ADDRESS_FULL);
 
             open.add(echoing("10.0.0.2"));
             open.add(echoing("10.0.0.2"));
-            assertThat(TestClient.refusedStatus(client, ws("echo"), from("10.0.0.3"))).isEqualTo(503);
+            assertThat(refusal(from("10.0.0.3"))).isEqualTo(SERVER_FULL);
 
             TestClient leaving = open.remove(0);
             leaving.close();
