@@ -31,7 +31,7 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
             return parser.apply(text.strip());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("Invalid setting " + propertyName() + " (from " + source + "): '"
-                    + text + "': " + e.getMessage());
+                    + text + "': " + e.getMessage() + ". It exists because " + why);
         }
     }
 
