@@ -1,26 +1,20 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
+import { $, logLine, showError, hideError } from "./page.js";
 
 // /broadcast, as the Twisted demo's page: what you send and what everyone sends, in the server's
 // order, in one log. Text is shown as text; binary as its size.
-const $ = (id) => document.getElementById(id);
 const url = endpointUrl("broadcast");
 const socket = new ReconnectingSocket(url);
 
-function log(text, kind = "in") {
-  const line = document.createElement("div");
-  line.className = kind;
-  line.textContent = text;
-  $("log").append(line);
-  $("log").scrollTop = $("log").scrollHeight;
-}
+const log = (text, kind) => logLine($("log"), text, kind);
 
 showStatus(socket, $("status"));
 socket.addEventListener("status", (e) => {
   const { status, code, reason } = e.detail;
   $("send").disabled = status !== "connected";
-  $("error").hidden = status !== "refused";
-  $("error").textContent = "cannot connect: the server is down or refuses this page's origin";
+  if (status === "refused") showError($("error"), "cannot connect: the server is down or refuses this page's origin");
+  else hideError($("error"));
   if (code && (status === "reconnecting" || status === "closed")) {
     log(`Connection closed (code = ${code}, reason = '${reason}')`, "err");
   }

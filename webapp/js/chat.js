@@ -1,12 +1,12 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
+import { $, appendBounded, showError as showErrorIn, hideError } from "./page.js";
 
 // Chat over /chat/{room} with subprotocol chat.v1. After a dropped connection the socket reconnects
 // and, before joining again, sends chat-resume with the last id seen, so the server sends exactly
 // the messages missed. Ids only grow within a room, so anything at or below the last id shown is a
 // duplicate and skipped. All user text goes into the page as text, never as HTML.
 
-const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 $("username").value = params.get("name") ?? "";
 $("room").value = params.get("room") ?? "lobby";
@@ -19,10 +19,7 @@ function send(type, payload) {
   if (!socket.send(JSON.stringify({ type, payload }))) showError("not connected: the message was not sent");
 }
 
-function showError(text) {
-  $("error").textContent = text;
-  $("error").hidden = false;
-}
+const showError = (text) => showErrorIn($("error"), text);
 
 function clock(iso) {
   const time = new Date(iso);
@@ -41,10 +38,7 @@ function addLine(kind, payload, text) {
   const body = document.createElement("span");
   body.textContent = text;
   item.append(time, " ", name, " ", body);
-  const list = $("messages");
-  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
-  list.append(item);
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  appendBounded($("messages"), item);
 }
 
 function onMessage(message) {
@@ -63,7 +57,7 @@ function onMessage(message) {
     }));
   } else if (type === "chat-joined") {
     $("me").textContent = `you are ${payload.username} in ${payload.room}`;
-    $("error").hidden = true;
+    hideError($("error"));
   } else if (type === "error") {
     showError(`${payload.message} (${payload.code})`);
   }

@@ -1,16 +1,10 @@
 import { endpointUrl } from "./endpoint-url.js";
+import { $, logLine } from "./page.js";
 
 // One countdown per Start: the server sends from..1 and closes with 1000; no reconnect, by design.
-const $ = (id) => document.getElementById(id);
 let socket = null;
 
-function log(text, kind = "in") {
-  const line = document.createElement("div");
-  line.className = kind;
-  line.textContent = text;
-  $("log").append(line);
-  $("log").scrollTop = $("log").scrollHeight;
-}
+const log = (text, kind) => logLine($("log"), text, kind);
 
 function status(state, text) {
   $("status").className = `status ${state}`;

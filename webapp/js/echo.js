@@ -1,9 +1,9 @@
 import { endpointUrl } from "./endpoint-url.js";
+import { $, logLine } from "./page.js";
 
 // Echo client for any WebSocket URL. Echoes come back in order, so each reply is matched with the
 // oldest message still waiting and its round-trip time shown; a burst sends N at once and reports
 // the median and 99th percentile.
-const $ = (id) => document.getElementById(id);
 const url = $("url"), status = $("status"), log = $("log");
 const waiting = []; // send times (performance.now()) of messages not yet echoed, oldest first
 let socket;
@@ -20,14 +20,7 @@ if (route) {
   $("burst-form").hidden = true;
 }
 
-function show(kind, text) {
-  const line = document.createElement("div");
-  line.className = kind;
-  line.textContent = text; // never innerHTML: echoed text is untrusted
-  log.append(line);
-  while (log.childElementCount > 500) log.firstElementChild.remove();
-  log.scrollTop = log.scrollHeight;
-}
+const show = (kind, text) => logLine(log, text, kind);
 
 function setState(state, label) {
   status.className = `status ${state}`;

@@ -1,20 +1,46 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
+import { $, showError } from "./page.js";
 
 // One live connection per card: its dot shows whether the service accepts this page right now, and
-// turns to "reconnecting" when the server goes away (a redeploy) until it is back.
+// turns to "reconnecting" when the server goes away (a redeploy) until it is back. A card marked
+// data-probe is only checked once: connected, then closed at once, so a service that does work per
+// connection (the countdown's timer) keeps nothing running for a visitor of this page.
 for (const card of document.querySelectorAll("[data-endpoint]")) {
   const url = endpointUrl(card.dataset.endpoint);
   card.querySelector(".ws-url").textContent = url.split("?")[0].replace(/lobby$/, "{room}");
   const protocols = card.dataset.protocol ? [card.dataset.protocol] : [];
-  showStatus(new ReconnectingSocket(url, { protocols }), card.querySelector(".status"));
+  const status = card.querySelector(".status");
+  if ("probe" in card.dataset) probe(url, status);
+  else showStatus(new ReconnectingSocket(url, { protocols }), status);
+}
+
+function probe(url, element) {
+  const socket = new WebSocket(url);
+  let opened = false;
+  socket.addEventListener("open", () => {
+    opened = true;
+    element.className = "status connected";
+    element.textContent = "reachable";
+    socket.close(1000);
+  });
+  socket.addEventListener("close", () => {
+    if (!opened) {
+      element.className = "status refused";
+      element.textContent = "refused";
+    }
+  });
 }
 
 // Configured routes are listed without a live status: connecting would start a program per visitor.
 fetch("routes", { cache: "no-store" })
-  .then((response) => response.json())
+  .then((response) => {
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    return response.json();
+  })
   .then(({ routes }) => {
-    const list = document.getElementById("route-list");
+    if (!Array.isArray(routes)) throw new Error("the answer has no list of routes");
+    const list = $("route-list");
     for (const route of routes) {
       const item = document.createElement("li");
       item.className = "route";
@@ -28,5 +54,6 @@ fetch("routes", { cache: "no-store" })
       item.append(link, " ", url, ` (${about.join(", ")})`);
       list.append(item);
     }
-    document.getElementById("routes").hidden = routes.length === 0;
-  });
+    $("routes").hidden = routes.length === 0;
+  })
+  .catch((failure) => showError($("routes-error"), `cannot list the configured routes: ${failure.message}`));

@@ -1,8 +1,8 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
+import { $, showError as showErrorIn, hideError } from "./page.js";
 
 // /totals in JSON mode: every update carries seq, so the chart never goes back in time.
-const $ = (id) => document.getElementById(id);
 const points = []; // [time ms, total], the last MAX_POINTS updates
 const MAX_POINTS = 300;
 let lastSeq = -1;
@@ -27,14 +27,11 @@ socket.addEventListener("message", (e) => {
   }
 });
 
-function showError(text) {
-  $("error").textContent = text;
-  $("error").hidden = false;
-}
+const showError = (text) => showErrorIn($("error"), text);
 
 $("add-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  $("error").hidden = true;
+  hideError($("error"));
   // Sent as typed, so the server's exact-integer rules decide (a number beyond 2^53 stays exact).
   socket.send(`{"add": ${$("amount").value.trim() || "null"}}`);
   $("amount").select();

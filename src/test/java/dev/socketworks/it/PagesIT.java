@@ -68,9 +68,11 @@ class PagesIT extends ContainerSuite {
         Page page = browser.newPage("start");
         page.navigate(page(""));
         assertThat(page.locator(".card")).hasCount(5);
-        for (Locator status : page.locator(".card .status").all()) {
+        for (Locator status : page.locator(".card:not([data-probe]) .status").all()) {
             assertThat(status).hasText("connected");
         }
+        // The countdown is probed, not kept open: a visitor of the start page costs it no timer.
+        assertThat(page.locator(".card[data-probe] .status")).hasText("reachable");
         Browser.screenshot(page, "index");
         page.context().close();
     }
@@ -271,5 +273,39 @@ class PagesIT extends ContainerSuite {
         page.context().close();
         // Chromium logs the refused handshake itself; that is the expected outcome here.
         browser.consoleErrors.removeIf(e -> e.startsWith("foreign: WebSocket connection to"));
+    }
+
+    /** The start page checks the routes answer and shows a failure in the page. */
+    @Test
+    void theStartPageShowsAFailedRoutesListInThePage() {
+        Page page = browser.newPage("routes-failing");
+        page.route("**/routes", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                .setStatus(503).setBody("down")));
+        page.navigate(page(""));
+        assertThat(page.locator("#routes-error")).hasText("cannot list the configured routes: the server answered 503");
+        page.context().close();
+        // Chromium logs the failed request itself; that is the expected outcome here.
+        browser.consoleErrors.removeIf(e -> e.startsWith("routes-failing: Failed to load resource"));
+    }
+
+    /** A page left open on a busy topic keeps only its last lines. */
+    @Test
+    void theBroadcastLogIsBounded() throws Exception {
+        Page page = browser.newPage("broadcast-busy");
+        page.navigate(page("broadcast.html"));
+        page.locator("#send").click();
+        assertThat(page.locator("#log div").last()).hasText("Got: Hello from Browser!");
+        int senders = 4;
+        int each = 150; // under the rate limit's burst: the senders are not flooding
+        for (int c = 0; c < senders; c++) {
+            try (TestClient sender = TestClient.connect(client, ws("broadcast"))) {
+                for (int i = 0; i < each; i++) {
+                    sender.session().getBasicRemote().sendText("s" + c + "-" + i);
+                }
+                assertThat(page.locator("#log div").last()).hasText("Got: s" + c + "-" + (each - 1));
+            }
+        }
+        assertThat(page.locator("#log div")).hasCount(500);
+        page.context().close();
     }
 }
