@@ -2,6 +2,8 @@ package dev.socketworks.broadcast;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Retention;
+import dev.socketworks.outbox.OutboxSubscriber;
 import dev.socketworks.runtime.Connection;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -32,7 +34,7 @@ public class BroadcastEndpoint {
         connection = Connection.open(session);
         if (connection != null) {
             hub = connection.app().hub();
-            connection.keep(hub.subscribe(TOPIC, connection.subscriber()));
+            connection.keep(hub.subscribe(TOPIC, OutboxSubscriber.verbatim(connection.outbox())));
         }
     }
 
@@ -40,7 +42,7 @@ public class BroadcastEndpoint {
     public void onText(String part, boolean last) {
         String message = connection == null ? null : connection.text(part, last);
         if (message != null) {
-            hub.publish(TOPIC, message);
+            hub.publish(TOPIC, message, Retention.NONE);
         }
     }
 
@@ -48,7 +50,7 @@ public class BroadcastEndpoint {
     public void onBinary(ByteBuffer part, boolean last) {
         ByteBuffer message = connection == null ? null : connection.binary(part, last);
         if (message != null) {
-            hub.publish(TOPIC, message);
+            hub.publish(TOPIC, message, Retention.NONE);
         }
     }
 

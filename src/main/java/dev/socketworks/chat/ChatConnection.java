@@ -6,7 +6,6 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What the chat endpoints ({@code /chat/{room}}, {@code /chat} and the root alias) share: they
@@ -35,11 +34,19 @@ final class ChatConnection {
         rooms = connection.app().service(ChatRooms.class, app -> ChatRooms.of(app.hub(), app.settings()));
         boolean legacy = LEGACY_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
         Connection open = connection;
-        member = new ChatMember(roomName, () -> rooms.acquire(roomName),
-                () -> open.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
-                        "every chat room is in use (chatMaxRooms); try again later")),
-                connection.subscriber(), connection.outbox()::sendText, legacy,
-                connection.settings().chatMaxMessageBytes());
+        member = new ChatMember(roomName, new ChatMember.RoomPlace() {
+            @Override
+            public Room take() {
+                return rooms.acquire(roomName);
+            }
+
+            @Override
+            public void giveBack(Room room) {
+                rooms.release(room);
+            }
+        }, () -> open.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                "every chat room is in use (chatMaxRooms); try again later")),
+                connection.outbox(), legacy, connection.settings().chatMaxMessageBytes());
         ChatMember joining = member;
         connection.replyWhenRateLimited(joining::rateLimited);
     }
@@ -64,21 +71,7 @@ final class ChatConnection {
         ChatMember leaving = member;
         member = null;
         if (leaving != null) {
-            Runnable leave = () -> {
-                leaving.leave();
-                Room held = leaving.room();
-                if (held != null) {
-                    rooms.release(held);
-                }
-            };
-            // Not on this thread: a container may call @OnClose holding its own lock on the connection
-            // (Tyrus does) while this member's message thread, holding the member's lock, waits for that
-            // same lock inside a send. Leaving here would wait on the member's lock: a deadlock.
-            try {
-                connection.app().scheduling().executor().execute(leave);
-            } catch (RejectedExecutionException stopping) {
-                leave.run();
-            }
+            leaving.leave(); // holds no lock while the room hears of it: safe on the container's close thread
         }
         connection.closed();
     }

@@ -1,11 +1,15 @@
 package dev.socketworks.chat;
 
 import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
-import dev.socketworks.inbound.TextAssembler;
+import dev.socketworks.json.Unicode;
+import dev.socketworks.outbox.Outbox;
+import dev.socketworks.outbox.OutboxSubscriber;
 
 import java.text.Normalizer;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One connection's part in a room: what it may send, and when. A connection subscribes to the room
@@ -14,24 +18,31 @@ import java.util.function.Consumer;
  * the one every later message goes out under; a message claiming another present member's name is
  * refused. Errors go to this connection only.
  *
- * <p>Synchronized: the container delivers one message at a time, but the close that calls
- * {@link #leave()} may come from another thread (an outbox cutting a slow consumer, undeploy).
+ * <p>The container delivers one message at a time, so {@link #handle} runs on one thread at a time;
+ * {@link #leave()} may come from another (an outbox cutting a slow consumer, undeploy). The lock
+ * guards only the hand-over of this member's fields: it is never held while calling the hub, so a
+ * send that blocks in the container holds up nobody.
  */
 public final class ChatMember {
 
-    /** Gives the connection its room on its first join or resume: null when no room has a place. */
+    /** Gives the connection its room on its first join or resume, and takes it back when it leaves. */
     public interface RoomPlace {
+        /** The room, or null when no room has a place. */
         Room take();
+
+        void giveBack(Room room);
     }
 
     private final String roomName;
     private final RoomPlace place;
     private final Runnable noPlace;
-    private final Subscriber subscriber;
-    private final Consumer<String> reply;
+    private final Outbox outbox;
+    private final JoinGate feed;
     private final boolean legacyClient;
     private final int maxMessageBytes;
 
+    private final Object lock = new Object();
+    // Written by the message thread; read by leave(). Guarded by lock.
     private Room room;
     private Hub.Subscription subscription;
     private String requestedName;
@@ -39,54 +50,74 @@ public final class ChatMember {
     private boolean left;
 
     /**
-     * @param reply        sends to this connection only (errors)
+     * @param outbox       this connection's: room traffic, its name and its errors all go through it
      * @param legacyClient the Node demo's beej-chat-protocol client: its errors carry a username
      */
-    public ChatMember(Room room, Subscriber subscriber, Consumer<String> reply, boolean legacyClient,
-                      int maxMessageBytes) {
-        this(room.name(), () -> room, () -> { }, subscriber, reply, legacyClient, maxMessageBytes);
+    public ChatMember(Room room, Outbox outbox, boolean legacyClient, int maxMessageBytes) {
+        this(room.name(), new RoomPlace() {
+            @Override
+            public Room take() {
+                return room;
+            }
+
+            @Override
+            public void giveBack(Room given) {
+            }
+        }, () -> { }, outbox, legacyClient, maxMessageBytes);
     }
 
     /**
      * @param place   called on the first join or resume: a connection that only connects holds no room
      * @param noPlace called instead when no room has a place left (the connection is then closed)
      */
-    public ChatMember(String roomName, RoomPlace place, Runnable noPlace, Subscriber subscriber,
-                      Consumer<String> reply, boolean legacyClient, int maxMessageBytes) {
+    public ChatMember(String roomName, RoomPlace place, Runnable noPlace, Outbox outbox, boolean legacyClient,
+                      int maxMessageBytes) {
         this.roomName = roomName;
         this.place = place;
         this.noPlace = noPlace;
-        this.subscriber = subscriber;
-        this.reply = reply;
+        this.outbox = outbox;
+        this.feed = new JoinGate(new OutboxSubscriber(outbox, ChatMessages.RENDER));
         this.legacyClient = legacyClient;
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** True once the member holds its room (it then must be released when the connection ends). */
+    /** True once the member holds its room (given back when it leaves). */
     private boolean takeRoom() {
-        if (room == null) {
-            room = place.take();
-            if (room == null) {
+        if (room != null) {
+            return true;
+        }
+        Room taken = place.take();
+        if (taken == null) {
+            synchronized (lock) {
                 left = true;
-                noPlace.run();
-                return false;
+            }
+            noPlace.run();
+            return false;
+        }
+        synchronized (lock) {
+            if (!left) {
+                room = taken;
+                return true;
             }
         }
-        return true;
+        place.giveBack(taken); // left meanwhile
+        return false;
     }
 
     /** The room taken on the first join or resume, or null. */
-    public synchronized Room room() {
-        return room;
+    public Room room() {
+        synchronized (lock) {
+            return room;
+        }
     }
 
     /** The client sent over its rate limit: this message was dropped. */
-    public synchronized void rateLimited() {
+    public void rateLimited() {
         error("rate-limited", "too many messages: this one was dropped; slow down or be disconnected");
     }
 
-    public synchronized void handle(String text) {
-        if (left) {
+    public void handle(String text) {
+        if (hasLeft()) {
             return;
         }
         ChatInput.Command command = ChatInput.parse(text);
@@ -102,7 +133,7 @@ public final class ChatMember {
     }
 
     /** Chat is JSON text; a binary message gets an error and changes nothing. */
-    public synchronized void refuseBinary() {
+    public void refuseBinary() {
         error("binary-not-supported", "chat messages are JSON text");
     }
 
@@ -116,15 +147,45 @@ public final class ChatMember {
             error("invalid-username", checked.error());
             return;
         }
-        if (!takeRoom()) {
+        if (!takeRoom() || subscription == null && !subscribed(room.subscribe(feed))) {
             return;
         }
-        if (subscription == null) {
-            subscription = room.subscribe(subscriber);
+        // The room's traffic waits until the joiner is told its name: chat-joined comes first.
+        feed.hold();
+        String given = room.join(checked.name());
+        if (given == null) {
+            feed.release(null);
+            error("name-unavailable", "other members took every form of that name meanwhile; try again");
+            return;
         }
-        requestedName = checked.name();
-        // chat-joined is queued inside the join, so no other member's event can come before it.
-        name = room.join(checked.name(), given -> subscriber.text(ChatMessages.joined(given, room.name())));
+        boolean stillHere;
+        synchronized (lock) {
+            requestedName = checked.name();
+            name = given;
+            stillHere = !left;
+        }
+        feed.release(ChatMessages.joined(given, room.name()));
+        if (!stillHere) {
+            room.leave(given); // the connection ended while joining: leave() saw no name yet
+        }
+    }
+
+    /** Keeps the subscription, unless the member left meanwhile (then it is closed here). */
+    private boolean subscribed(Hub.Subscription s) {
+        synchronized (lock) {
+            if (!left) {
+                subscription = s;
+                return true;
+            }
+        }
+        s.close();
+        return false;
+    }
+
+    private boolean hasLeft() {
+        synchronized (lock) {
+            return left;
+        }
     }
 
     private void say(ChatInput.Say say) {
@@ -137,7 +198,7 @@ public final class ChatMember {
             return; // as the Node demo does: an empty line is nothing to show
         }
         // Bytes, not characters: the unit a message costs in every recipient's queue and in history.
-        long bytes = TextAssembler.utf8Length(text);
+        long bytes = Unicode.utf8Length(text);
         if (bytes > maxMessageBytes) {
             error("message-too-long", "message has " + bytes + " bytes (UTF-8); the limit is " + maxMessageBytes);
             return;
@@ -174,31 +235,96 @@ public final class ChatMember {
             error("already-subscribed", "send chat-resume right after connecting, before chat-join");
             return;
         }
-        if (!takeRoom()) {
-            return;
+        if (takeRoom()) {
+            subscribed(room.resume(feed, resume.afterId()));
         }
-        subscription = room.resume(subscriber, resume.afterId());
     }
 
     private void error(String code, String message) {
-        reply.accept(ChatMessages.error(code, message, legacyClient, name));
+        outbox.sendText(ChatMessages.error(code, message, legacyClient, name()));
     }
 
     /** The connection ended, whatever the reason: the room hears chat-leave once, if it had joined. */
-    public synchronized void leave() {
-        if (left) {
-            return;
+    public void leave() {
+        Hub.Subscription ending;
+        Room held;
+        String joinedAs;
+        synchronized (lock) {
+            if (left) {
+                return;
+            }
+            left = true;
+            ending = subscription;
+            held = room;
+            joinedAs = name;
         }
-        left = true;
-        if (subscription != null) {
-            subscription.close();
+        if (ending != null) {
+            ending.close();
         }
-        if (name != null) {
-            room.leave(name);
+        if (held != null) {
+            if (joinedAs != null) {
+                held.leave(joinedAs);
+            }
+            place.giveBack(held);
         }
     }
 
-    public synchronized String name() {
-        return name;
+    public String name() {
+        synchronized (lock) {
+            return name;
+        }
+    }
+
+    /**
+     * The member's room feed. While it holds, publications wait here (in order, bounded) instead of
+     * the outbox; {@link #release} queues the joiner's own message first, then what waited. Never
+     * calls the container: it only enqueues; the flush comes after.
+     */
+    private final class JoinGate implements Subscriber {
+
+        /** Publications that may wait during one join: what the room publishes in one hub call. */
+        private static final int MAX_HELD = 1024;
+
+        private final Subscriber delivery;
+        private final List<Message> held = new ArrayList<>();
+        private boolean holding;
+
+        JoinGate(Subscriber delivery) {
+            this.delivery = delivery;
+        }
+
+        synchronized void hold() {
+            holding = true;
+        }
+
+        void release(String first) {
+            synchronized (this) {
+                if (first != null) {
+                    outbox.enqueueText(first);
+                }
+                held.forEach(delivery::deliver);
+                held.clear();
+                holding = false;
+            }
+            delivery.flush();
+        }
+
+        @Override
+        public synchronized void deliver(Message message) {
+            if (holding && held.size() < MAX_HELD) {
+                held.add(message);
+            } else {
+                // A join that outlasts MAX_HELD publications stops holding rather than queue more here.
+                held.forEach(delivery::deliver);
+                held.clear();
+                holding = false;
+                delivery.deliver(message);
+            }
+        }
+
+        @Override
+        public void flush() {
+            delivery.flush();
+        }
     }
 }

@@ -1,10 +1,15 @@
 package dev.socketworks.chat;
 
+import dev.socketworks.hub.Member;
+import dev.socketworks.hub.Message;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
+import dev.socketworks.outbox.OutboxSubscriber;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the chat server sends. The three types of the Node demo's beej-chat-protocol keep their
@@ -62,15 +67,36 @@ public final class ChatMessages {
     public record LegacyErrorPayload(String code, String message, String username) {
     }
 
+    /**
+     * A room event as the hub carries it: the client's form without the id, which is the
+     * publication's offset and only known once published.
+     */
+    @JsonbPropertyOrder({"type", "username", "message", "time"})
+    public record RoomEvent(String type, String username, String message, String time) {
+    }
+
+    /**
+     * What a member's client gets for one publication on its room's topic: the event with its id,
+     * and after a join or leave the presence list the change produced. Computed once per publication.
+     */
+    static final Function<Message, List<String>> RENDER = OutboxSubscriber.oncePerMessage(ChatMessages::render);
+
     private ChatMessages() {
     }
 
-    static String event(String type, String username, String message, long id, String time) {
-        return JsonMessages.toJson(new Event(type, new EventPayload(username, message, id, time)));
+    static String roomEvent(String type, String username, String message, Instant time) {
+        return JsonMessages.toJson(new RoomEvent(type, username, message, time.toString()));
     }
 
-    static String presence(String changedBy, List<String> usernames) {
-        return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(changedBy, usernames)));
+    private static List<String> render(Message published) {
+        RoomEvent e = JsonMessages.fromJson(published.text(), RoomEvent.class);
+        String event = JsonMessages.toJson(new Event(e.type(),
+                new EventPayload(e.username(), e.message(), published.offset(), e.time())));
+        if (published.members() == null) {
+            return List.of(event);
+        }
+        List<String> usernames = published.members().stream().map(Member::name).toList();
+        return List.of(event, JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(e.username(), usernames))));
     }
 
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */

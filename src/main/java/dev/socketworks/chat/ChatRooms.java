@@ -2,6 +2,7 @@ package dev.socketworks.chat;
 
 import dev.socketworks.config.Settings;
 import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Retention;
 
 import java.time.Clock;
 import java.util.Iterator;
@@ -14,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The deployment's rooms, created when a connection first joins or resumes in them (connecting alone
  * takes no place). At most {@code chatMaxRooms} exist besides the lobby, which is always there: a
- * room nobody is in keeps its history (so a reconnecting client can resume) until a new room needs
- * its place, or its memory is needed for another room's history; then the least recently used such
- * room is dropped. When every room is in use, a new one is refused.
+ * room nobody is in keeps its history on the hub (so a reconnecting client can resume) until a new
+ * room needs its place; then the least recently used such room is dropped and its topic released.
+ * When every room is in use, a new one is refused. (Memory for history is the hub's to bound.)
  */
 public final class ChatRooms {
 
@@ -34,36 +35,27 @@ public final class ChatRooms {
     }
 
     private final Hub hub;
-    private final int historySize;
-    private final long historyRoomBytes;
-    private final HistoryBudget budget;
+    private final Retention history;
     private final int maxRooms;
     private final Clock clock;
     private final RandomGenerator random;
     // Guarded by this; access order, so iteration starts at the least recently used room.
     private final LinkedHashMap<String, Held> rooms = new LinkedHashMap<>(16, 0.75f, true);
 
-    public ChatRooms(Hub hub, int historySize, int maxRooms, Clock clock, RandomGenerator random) {
-        this(hub, historySize, Long.MAX_VALUE, Long.MAX_VALUE, maxRooms, clock, random);
-    }
-
-    ChatRooms(Hub hub, int historySize, long historyRoomBytes, long historyTotalBytes, int maxRooms, Clock clock,
-              RandomGenerator random) {
+    /** @param history what each room keeps for joiners and resumes: chat messages, and bytes of them */
+    public ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random) {
         this.hub = hub;
-        this.historySize = historySize;
-        this.historyRoomBytes = historyRoomBytes;
-        this.budget = new HistoryBudget(historyTotalBytes);
+        this.history = history;
         this.maxRooms = maxRooms;
         this.clock = clock;
         this.random = random;
-        budget.reclaimWith(this::dropIdleRooms);
     }
 
     public static ChatRooms of(Hub hub, Settings settings) {
         // java.util.Random: thread-safe, and unlike RandomGenerator.getDefault() it needs no service
         // lookup, which fails in some webapp class loaders (Jetty's).
-        return new ChatRooms(hub, settings.chatHistorySize(), settings.chatHistoryRoomBytes(),
-                settings.chatHistoryTotalBytes(), settings.chatMaxRooms(), Clock.systemUTC(), new Random());
+        return new ChatRooms(hub, new Retention(settings.chatHistorySize(), settings.chatHistoryRoomBytes()),
+                settings.chatMaxRooms(), Clock.systemUTC(), new Random());
     }
 
     /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */
@@ -82,7 +74,7 @@ public final class ChatRooms {
             if (!lobby && roomsCounted() >= maxRooms && !dropLeastRecentlyUsedIdleRoom()) {
                 return null;
             }
-            held = new Held(new Room(name, hub, historySize, historyRoomBytes, budget, clock, random));
+            held = new Held(new Room(name, hub, history, clock, random));
             rooms.put(name, held);
         }
         held.connections++;
@@ -112,35 +104,12 @@ public final class ChatRooms {
         return false;
     }
 
-    /**
-     * Drops idle rooms, least recently used first, until {@code wanted} bytes of history are freed or
-     * none is left; returns the bytes freed. Called by a room that needs history memory, under that
-     * room's lock, which is why dropping a room takes no room's lock.
-     */
-    private synchronized long dropIdleRooms(long wanted) {
-        long freed = 0;
-        for (Iterator<Map.Entry<String, Held>> it = rooms.entrySet().iterator(); it.hasNext() && freed < wanted; ) {
-            Held held = it.next().getValue();
-            if (held.connections == 0 && held.room.historyBytes() > 0) {
-                it.remove();
-                freed += drop(held.room);
-            }
-        }
-        return freed;
-    }
-
-    /** Nobody holds the room, so nobody publishes to its topic: safe to free it. */
-    private long drop(Room room) {
+    /** Nobody holds the room, so nobody publishes to its topic: safe to release it. */
+    private void drop(Room room) {
         hub.release(room.topic());
-        return room.releaseHistory();
     }
 
     public synchronized int size() {
         return rooms.size();
-    }
-
-    /** Bytes all rooms' histories hold, as counted against {@code chatHistoryTotalBytes}. */
-    long historyBytes() {
-        return budget.used();
     }
 }

@@ -1,75 +1,41 @@
 package dev.socketworks.chat;
 
 import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Member;
+import dev.socketworks.hub.Retention;
 import dev.socketworks.hub.Subscriber;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.LongPredicate;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
- * One chat room: its members' names, its event ids and the history replayed to joiners.
- *
- * <p>All state is read and changed only inside the hub's lock for the room's topic
- * ({@link Hub#publishComputed} and the welcome of {@link Hub#subscribe}), so every member sees the
- * same order of events, and a joiner's history replay and its first live message meet with no gap
- * and no duplicate.
- *
- * <p>Event ids increase by at least one per event and are never below the current time in
- * milliseconds times 1000. A room re-created after it was evicted, or after a redeploy, therefore
- * continues above every id its previous life gave out, and a client resuming with an old id gets
- * the whole new history rather than nothing.
+ * One chat room: a topic on the hub. Its members are the topic's presence, its event ids the
+ * topic's offsets and its history the topic's retained chat messages, so every member sees the same
+ * order of events, and a joiner's history replay and its first live message meet with no gap and no
+ * duplicate. A room holds no state of its own: several servers sharing a hub share the room.
  */
 public final class Room {
 
-    private record Entry(long id, String json, long bytes) {
-    }
-
-    /**
-     * What one history entry holds in memory: its JSON as a Java string (2 bytes per char at most;
-     * compact strings use 1 for Latin-1) plus the entry and deque slot around it.
-     */
-    static long entryBytes(String json) {
-        return 2L * json.length() + 64;
-    }
+    /** Attempts at a unique name when other joiners take each candidate first. */
+    private static final int NAME_ATTEMPTS = 100;
 
     private final String name;
     private final String topic;
     private final Hub hub;
-    private final int historySize;
-    private final long historyMaxBytes;
-    private final HistoryBudget budget;
+    private final Retention history;
     private final Clock clock;
     private final RandomGenerator random;
 
-    // Guarded by the hub's lock for topic.
-    private long lastId;
-    private final ArrayDeque<Entry> history = new ArrayDeque<>();
-    private volatile long historyBytes; // written under the topic lock; read by ChatRooms for idle rooms
-    private final LinkedHashMap<String, String> members = new LinkedHashMap<>(); // key -> name, in join order
-
-    Room(String name, Hub hub, int historySize, Clock clock, RandomGenerator random) {
-        this(name, hub, historySize, Long.MAX_VALUE, HistoryBudget.unlimited(), clock, random);
-    }
-
-    /**
-     * @param historyMaxBytes this room's history, at most, in {@link #entryBytes} (the oldest go first)
-     * @param budget          what all rooms' histories share
-     */
-    Room(String name, Hub hub, int historySize, long historyMaxBytes, HistoryBudget budget, Clock clock,
-         RandomGenerator random) {
+    /** @param history how many chat messages (and bytes of them) joiners and resumes may replay */
+    Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random) {
         this.name = name;
         this.topic = "chat/" + name;
         this.hub = hub;
-        this.historySize = historySize;
-        this.historyMaxBytes = historyMaxBytes;
-        this.budget = budget;
+        this.history = history;
         this.clock = clock;
         this.random = random;
     }
@@ -84,7 +50,7 @@ public final class Room {
 
     /** Subscribes; the subscriber first receives the room's history (the last chat messages). */
     public Hub.Subscription subscribe(Subscriber subscriber) {
-        return hub.subscribe(topic, subscriber, () -> historyWhere(id -> true));
+        return hub.subscribe(topic, subscriber, Long.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /**
@@ -92,42 +58,26 @@ public final class Room {
      * {@code afterId} that are still in history.
      */
     public Hub.Subscription resume(Subscriber subscriber, long afterId) {
-        return hub.subscribe(topic, subscriber, () -> historyWhere(id -> id > afterId));
-    }
-
-    private List<String> historyWhere(LongPredicate wanted) {
-        List<String> replay = new ArrayList<>();
-        for (Entry e : history) {
-            if (wanted.test(e.id())) {
-                replay.add(e.json());
-            }
-        }
-        return replay;
+        return hub.subscribe(topic, subscriber, afterId, Integer.MAX_VALUE);
     }
 
     /**
      * Adds a member under the requested name, made unique (or a guest name when {@code requested} is
-     * null), tells everyone (chat-join, then chat-presence) and returns the name given.
+     * null), tells everyone (chat-join, then chat-presence) and returns the name given; null only if
+     * other joiners took every candidate first, {@value #NAME_ATTEMPTS} times over.
      */
     public String join(String requested) {
-        return join(requested, name -> { });
-    }
-
-    /**
-     * As {@link #join(String)}, and {@code tellJoiner} gets the name under the topic lock before the
-     * room hears of it, so the joiner learns its name ahead of any room traffic. It must only enqueue.
-     */
-    public String join(String requested, Consumer<String> tellJoiner) {
-        String[] given = new String[1];
-        hub.publishComputed(topic, () -> {
-            String name = Usernames.unique(requested != null ? requested : Usernames.guest(random),
-                    members::containsKey);
-            members.put(Usernames.key(name), name);
-            given[0] = name;
-            tellJoiner.accept(name);
-            return List.of(event(ChatMessages.JOIN, name, null), presence(name));
-        });
-        return given[0];
+        String base = requested != null ? requested : Usernames.guest(random);
+        for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+            Set<String> taken = hub.members(topic).stream().map(Member::key).collect(Collectors.toSet());
+            String given = Usernames.unique(base, taken::contains);
+            OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node()),
+                    event(ChatMessages.JOIN, given, null));
+            if (entered.isPresent()) {
+                return given;
+            }
+        }
+        return null;
     }
 
     /**
@@ -136,59 +86,16 @@ public final class Room {
      * attempt to pass as them, refused with nothing published. Returns whether it was published.
      */
     public boolean say(String username, String text, String claimedName) {
-        boolean[] published = new boolean[1];
-        hub.publishComputed(topic, () -> {
-            if (claimedName != null && !Usernames.key(claimedName).equals(Usernames.key(username))
-                    && members.containsKey(Usernames.key(claimedName))) {
-                return List.of();
-            }
-            String json = event(ChatMessages.MESSAGE, username, text);
-            keep(new Entry(lastId, json, entryBytes(json)));
-            published[0] = true;
-            return List.of(json);
-        });
-        return published[0];
-    }
-
-    /** Hold the topic lock. Keeps an entry within the count, this room's bytes and the shared budget. */
-    private void keep(Entry entry) {
-        if (historySize == 0 || entry.bytes() > historyMaxBytes) {
-            return;
+        if (claimedName != null && !Usernames.key(claimedName).equals(Usernames.key(username))
+                && isPresent(Usernames.key(claimedName))) {
+            return false;
         }
-        while (history.size() >= historySize || historyBytes + entry.bytes() > historyMaxBytes) {
-            dropOldest();
-        }
-        while (!budget.tryCharge(entry.bytes())) {
-            if (history.isEmpty()) {
-                return; // the other rooms hold the whole budget: this message is sent, not kept
-            }
-            dropOldest();
-        }
-        history.addLast(entry);
-        historyBytes += entry.bytes();
+        hub.publish(topic, event(ChatMessages.MESSAGE, username, text), history);
+        return true;
     }
 
-    private void dropOldest() {
-        Entry oldest = history.removeFirst();
-        historyBytes -= oldest.bytes();
-        budget.refund(oldest.bytes());
-    }
-
-    /** Bytes this room's history holds ({@link #entryBytes}). */
-    long historyBytes() {
-        return historyBytes;
-    }
-
-    /**
-     * Gives this room's history back to the budget, for a room being dropped. Only for a room nobody
-     * is connected to: nobody publishes to it any more, so no lock is needed (and none is taken, since
-     * the caller may be reclaiming memory for another room, under that room's lock). Returns the bytes.
-     */
-    long releaseHistory() {
-        long bytes = historyBytes;
-        historyBytes = 0;
-        budget.refund(bytes);
-        return bytes;
+    private boolean isPresent(String key) {
+        return hub.members(topic).stream().anyMatch(m -> m.key().equals(key));
     }
 
     /** As {@link #say(String, String, String)} with no other name claimed. */
@@ -198,21 +105,15 @@ public final class Room {
 
     /** Removes a member and tells everyone left (chat-leave, then chat-presence). */
     public void leave(String username) {
-        hub.publishComputed(topic, () -> {
-            if (members.remove(Usernames.key(username)) == null) {
-                return List.of();
-            }
-            return List.of(event(ChatMessages.LEAVE, username, null), presence(username));
-        });
+        hub.leave(topic, Usernames.key(username), event(ChatMessages.LEAVE, username, null));
+    }
+
+    /** Names present, in join order. */
+    List<String> members() {
+        return hub.members(topic).stream().map(Member::name).toList();
     }
 
     private String event(String type, String username, String message) {
-        long now = clock.millis();
-        lastId = Math.max(lastId + 1, now * 1000);
-        return ChatMessages.event(type, username, message, lastId, Instant.ofEpochMilli(now).toString());
-    }
-
-    private String presence(String changedBy) {
-        return ChatMessages.presence(changedBy, List.copyOf(members.values()));
+        return ChatMessages.roomEvent(type, username, message, clock.instant());
     }
 }

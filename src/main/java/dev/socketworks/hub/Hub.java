@@ -2,42 +2,72 @@ package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.OptionalLong;
 
 /**
- * Fan-out by topic (a room, a counter). Publishing to a topic delivers to every subscriber of it, and
- * every subscriber sees one topic's messages in the same order. The in-memory implementation serves
- * one server; a shared one (Redis) can take its place so several servers share topics.
+ * Topics as ordered logs. Every publication on a topic gets the next {@code offset} (one more than
+ * the last); a topic's {@code epoch} changes when its past is lost (a fresh server, an engine that
+ * lost its data), so offsets are only compared within one epoch. Every operation is one the shared
+ * engine can run atomically in one round trip: no caller code runs inside the hub.
+ *
+ * <p>Subscribers are local to this server and receive, per topic, every publication after they
+ * subscribed, in offset order, with no gap and no duplicate. The in-memory implementation serves one
+ * server; a shared engine takes its place (the same contract tests run against both).
+ *
+ * <p>A topic is used either as a log ({@link #publish}, presence) or as a {@link #add counter}.
  */
 public interface Hub {
 
-    /** Subscribes until the returned handle is closed. */
+    /** This server's name: the owner of the presence entries it adds. */
+    String node();
+
+    /** Publishes text; returns its offset. */
+    long publish(String topic, String text, Retention retention);
+
+    /** Publishes the buffer's remaining bytes (the caller must not change them); returns its offset. */
+    long publish(String topic, ByteBuffer data, Retention retention);
+
+    /** Up to {@code limit} retained publications with an offset above {@code afterOffset}, oldest first. */
+    History history(String topic, long afterOffset, int limit);
+
+    /**
+     * Adds {@code delta} to the topic's counter (0 in a new epoch) and publishes the new value as
+     * decimal text; the publication's offset counts the changes (1 for the first of an epoch).
+     */
+    CounterChange add(String topic, long delta);
+
+    /**
+     * Adds {@code member} unless its key is present, and then publishes {@code announcement} (not
+     * retained) with the members after the change, in one atomic step. Returns the offset, or empty
+     * when the key was taken (nothing changed).
+     */
+    OptionalLong enter(String topic, Member member, String announcement);
+
+    /** Removes the member with {@code key}, if present, publishing {@code announcement} as {@link #enter} does. */
+    OptionalLong leave(String topic, String key, String announcement);
+
+    /** The topic's members, in the order they entered. */
+    List<Member> members(String topic);
+
+    /** Delivers publications made after this call. */
     Subscription subscribe(String topic, Subscriber subscriber);
 
     /**
-     * Subscribes and gives the subscriber {@code welcome}'s messages first, computed under the same
-     * lock as publications: a joiner sees the current state (a total, a room's history) and then
-     * every later change, with no gap and no duplicate.
+     * Delivers the retained publications after {@code afterOffset} (at most {@code limit}), then
+     * every later publication: a joiner or a resuming client gets history and live traffic with no
+     * gap and no duplicate between them.
      */
-    Subscription subscribe(String topic, Subscriber subscriber, Supplier<List<String>> welcome);
+    Subscription subscribe(String topic, Subscriber subscriber, long afterOffset, int limit);
 
-    void publish(String topic, String text);
-
-    /**
-     * Runs {@code change} under the topic's lock and publishes the texts it returns, in order (none
-     * when it returns an empty list). For shared state whose changes must reach every subscriber in
-     * the order they were made (a running total, a room's history).
-     */
-    void publishComputed(String topic, Supplier<List<String>> change);
-
-    void publish(String topic, ByteBuffer data);
+    /** For a counter: delivers its current value and offset first (0 and 0 before any change), then every change. */
+    Subscription watch(String topic, Subscriber subscriber);
 
     /** Subscribers of the topic on this server. */
     int subscribers(String topic);
 
     /**
-     * Frees what the hub holds for a topic that has no subscribers (rooms come and go; their topics
-     * must not accumulate). The caller guarantees nobody subscribes or publishes to it meanwhile.
+     * Forgets a topic that has no subscribers and no members (rooms come and go; topics must not
+     * accumulate): its history and counter are dropped and its next use starts a new epoch.
      */
     void release(String topic);
 

@@ -1,103 +1,402 @@
 package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Topics held in this JVM. A publish enqueues on every subscriber under its topic's lock, so
- * concurrent publishers are put in one order that all subscribers share; the sends start after the
- * lock is released, so a container call that blocks (a session closing, a full socket) can never
- * hold up the other publishers or subscribers of the topic.
+ * Topics held in this JVM. Each operation runs under its topic's lock and only enqueues on the
+ * subscribers there, which puts concurrent publishers in the one order every subscriber shares; the
+ * sends start after the lock is released ({@link Subscriber#flush}), so a container call that blocks
+ * can never hold up the topic's other publishers or subscribers.
+ *
+ * <p>Offsets: a log topic's first epoch starts above the current time in microseconds, so a topic
+ * re-created after it was released, or after a redeploy, continues above every offset its previous
+ * life gave out (a client resuming with an old offset gets the whole new history, not nothing). A
+ * counter's offsets count its changes from 0.
+ *
+ * <p>Retained history is bounded per topic by each publication's {@link Retention} and in all by
+ * {@code maxRetainedBytes}: over it, topics nobody subscribes to lose their history first (least
+ * recently used first), then the publishing topic its own oldest.
  */
 public final class InMemoryHub implements Hub {
 
-    private static final class Topic {
-        final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final class Topic {
+        final ReentrantLock lock = new ReentrantLock();
+        final String name;
+        final String epoch;
+        final boolean counter;
+        // Guarded by lock.
+        long offset;
+        long value;
+        long droppedThrough; // the newest retained offset dropped since the epoch began
+        final ArrayDeque<Message> retained = new ArrayDeque<>();
+        volatile long retainedBytes; // read without the lock when choosing what to reclaim
+        final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
+        final List<Subscriber> subscribers = new ArrayList<>();
+        volatile long lastUsed;
+        boolean released;
+
+        Topic(String name, boolean counter) {
+            this.name = name;
+            this.counter = counter;
+            this.epoch = hubId + "." + epochs.incrementAndGet();
+            this.offset = counter ? 0 : clock.millis() * 1000;
+            this.droppedThrough = offset;
+            touch();
+        }
+
+        void touch() {
+            lastUsed = ticks.incrementAndGet();
+        }
+
+        Subscriber[] publish(Message message, Retention retention) {
+            Subscriber[] recipients = subscribers.toArray(Subscriber[]::new);
+            for (Subscriber s : recipients) {
+                s.deliver(message);
+            }
+            retain(message, retention);
+            touch();
+            return recipients;
+        }
+
+        private void retain(Message message, Retention retention) {
+            if (retention.maxMessages() == 0) {
+                return;
+            }
+            long bytes = message.retainedBytes();
+            if (bytes > retention.maxBytes()) {
+                droppedThrough = message.offset();
+                return;
+            }
+            while (retained.size() >= retention.maxMessages() || retainedBytes + bytes > retention.maxBytes()) {
+                dropOldest();
+            }
+            while (!budget.tryCharge(bytes, this)) {
+                if (retained.isEmpty()) {
+                    droppedThrough = message.offset(); // other topics' subscribed history holds the budget
+                    return;
+                }
+                dropOldest();
+            }
+            retained.addLast(message);
+            retainedBytes += bytes;
+        }
+
+        void dropOldest() {
+            Message oldest = retained.removeFirst();
+            retainedBytes -= oldest.retainedBytes();
+            budget.refund(oldest.retainedBytes());
+            droppedThrough = oldest.offset();
+        }
+
+        void dropAll() {
+            while (!retained.isEmpty()) {
+                dropOldest();
+            }
+        }
+
+        Message next(String text, ByteBuffer data, List<Member> members) {
+            offset++;
+            return new Message(name, epoch, offset, text, data, members);
+        }
     }
 
+    private final String node;
+    private final Clock clock;
+    private final String hubId;
+    private final AtomicLong epochs = new AtomicLong();
+    private final AtomicLong ticks = new AtomicLong();
+    private final RetentionBudget budget;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+
+    public InMemoryHub() {
+        this("local", Long.MAX_VALUE, Clock.systemUTC());
+    }
+
+    public InMemoryHub(String node, long maxRetainedBytes, Clock clock) {
+        this.node = node;
+        this.clock = clock;
+        this.hubId = Long.toString(clock.millis(), 36) + Integer.toString(ThreadLocalRandom.current().nextInt(1296), 36);
+        this.budget = new RetentionBudget(maxRetainedBytes, this::dropIdleHistory);
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    /** The topic, locked; the caller unlocks. A topic released meanwhile is replaced by a new one. */
+    private Topic locked(String name, boolean counter) {
+        while (true) {
+            Topic t = topics.computeIfAbsent(name, n -> new Topic(n, counter));
+            t.lock.lock();
+            if (!t.released) {
+                if (t.counter != counter) {
+                    t.lock.unlock();
+                    throw new IllegalStateException("topic " + name + " is " + (t.counter ? "a counter" : "a log"));
+                }
+                return t;
+            }
+            t.lock.unlock();
+        }
+    }
+
+    private static void flush(Subscriber[] recipients) {
+        for (Subscriber s : recipients) {
+            s.flush();
+        }
+    }
+
+    @Override
+    public long publish(String topic, String text, Retention retention) {
+        return publish(topic, text, null, retention);
+    }
+
+    @Override
+    public long publish(String topic, ByteBuffer data, Retention retention) {
+        return publish(topic, null, data, retention);
+    }
+
+    private long publish(String topic, String text, ByteBuffer data, Retention retention) {
+        Topic t = locked(topic, false);
+        Subscriber[] recipients;
+        long offset;
+        try {
+            Message message = t.next(text, data, null);
+            offset = message.offset();
+            recipients = t.publish(message, retention);
+        } finally {
+            t.lock.unlock();
+        }
+        flush(recipients);
+        return offset;
+    }
+
+    @Override
+    public History history(String topic, long afterOffset, int limit) {
+        Topic t = locked(topic, false);
+        try {
+            return new History(t.epoch, t.offset, t.droppedThrough <= afterOffset, retainedAfter(t, afterOffset, limit));
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    private static List<Message> retainedAfter(Topic t, long afterOffset, int limit) {
+        List<Message> after = new ArrayList<>();
+        for (Message m : t.retained) {
+            if (after.size() >= limit) {
+                break;
+            }
+            if (m.offset() > afterOffset) {
+                after.add(m);
+            }
+        }
+        return after;
+    }
+
+    @Override
+    public CounterChange add(String topic, long delta) {
+        Topic t = locked(topic, true);
+        Subscriber[] recipients;
+        CounterChange.Counted counted;
+        try {
+            long next;
+            try {
+                next = Math.addExact(t.value, delta);
+            } catch (ArithmeticException e) {
+                return new CounterChange.Overflow();
+            }
+            t.value = next;
+            Message message = t.next(Long.toString(next), null, null);
+            counted = new CounterChange.Counted(next, message.offset());
+            recipients = t.publish(message, Retention.NONE);
+        } finally {
+            t.lock.unlock();
+        }
+        flush(recipients);
+        return counted;
+    }
+
+    @Override
+    public OptionalLong enter(String topic, Member member, String announcement) {
+        Topic t = locked(topic, false);
+        Subscriber[] recipients;
+        long offset;
+        try {
+            if (t.members.putIfAbsent(member.key(), member) != null) {
+                return OptionalLong.empty();
+            }
+            Message message = t.next(announcement, null, List.copyOf(t.members.values()));
+            offset = message.offset();
+            recipients = t.publish(message, Retention.NONE);
+        } finally {
+            t.lock.unlock();
+        }
+        flush(recipients);
+        return OptionalLong.of(offset);
+    }
+
+    @Override
+    public OptionalLong leave(String topic, String key, String announcement) {
+        Topic t = locked(topic, false);
+        Subscriber[] recipients;
+        long offset;
+        try {
+            if (t.members.remove(key) == null) {
+                return OptionalLong.empty();
+            }
+            Message message = t.next(announcement, null, List.copyOf(t.members.values()));
+            offset = message.offset();
+            recipients = t.publish(message, Retention.NONE);
+        } finally {
+            t.lock.unlock();
+        }
+        flush(recipients);
+        return OptionalLong.of(offset);
+    }
+
+    @Override
+    public List<Member> members(String topic) {
+        Topic t = locked(topic, false);
+        try {
+            return List.copyOf(t.members.values());
+        } finally {
+            t.lock.unlock();
+        }
+    }
 
     @Override
     public Subscription subscribe(String topic, Subscriber subscriber) {
-        return subscribe(topic, subscriber, List::of);
+        Topic t = locked(topic, false);
+        try {
+            t.subscribers.add(subscriber);
+            t.touch();
+        } finally {
+            t.lock.unlock();
+        }
+        return unsubscribe(t, subscriber);
     }
 
     @Override
-    public Subscription subscribe(String topic, Subscriber subscriber, Supplier<List<String>> welcome) {
-        Topic t = topics.computeIfAbsent(topic, name -> new Topic());
-        synchronized (t) {
-            welcome.get().forEach(subscriber::text);
+    public Subscription subscribe(String topic, Subscriber subscriber, long afterOffset, int limit) {
+        Topic t = locked(topic, false);
+        try {
+            retainedAfter(t, afterOffset, limit).forEach(subscriber::deliver);
             t.subscribers.add(subscriber);
+            t.touch();
+        } finally {
+            t.lock.unlock();
         }
         subscriber.flush();
+        return unsubscribe(t, subscriber);
+    }
+
+    @Override
+    public Subscription watch(String topic, Subscriber subscriber) {
+        Topic t = locked(topic, true);
+        try {
+            subscriber.deliver(Message.text(t.name, t.epoch, t.offset, Long.toString(t.value)));
+            t.subscribers.add(subscriber);
+        } finally {
+            t.lock.unlock();
+        }
+        subscriber.flush();
+        return unsubscribe(t, subscriber);
+    }
+
+    private static Subscription unsubscribe(Topic t, Subscriber subscriber) {
         return () -> {
-            synchronized (t) {
+            t.lock.lock();
+            try {
                 t.subscribers.remove(subscriber);
+                t.touch();
+            } finally {
+                t.lock.unlock();
             }
         };
     }
 
     @Override
-    public void publish(String topic, String text) {
-        publishComputed(topic, () -> List.of(text));
-    }
-
-    @Override
-    public void publishComputed(String topic, Supplier<List<String>> change) {
-        // The topic exists even with no subscriber, so changes are serialized all the same.
-        Topic t = topics.computeIfAbsent(topic, name -> new Topic());
-        Object[] delivered;
-        synchronized (t) {
-            List<String> texts = change.get();
-            if (texts.isEmpty()) {
-                return;
-            }
-            delivered = t.subscribers.toArray();
-            for (Object s : delivered) {
-                texts.forEach(((Subscriber) s)::text);
-            }
-        }
-        flush(delivered);
-    }
-
-    @Override
-    public void publish(String topic, ByteBuffer data) {
-        Topic t = topics.get(topic);
-        if (t == null) {
-            return;
-        }
-        Object[] delivered;
-        synchronized (t) {
-            delivered = t.subscribers.toArray();
-            for (Object s : delivered) {
-                ((Subscriber) s).binary(data.duplicate()); // own position per subscriber: sends run concurrently
-            }
-        }
-        flush(delivered);
-    }
-
-    private static void flush(Object[] subscribers) {
-        for (Object s : subscribers) {
-            ((Subscriber) s).flush();
-        }
-    }
-
-    @Override
     public int subscribers(String topic) {
         Topic t = topics.get(topic);
-        return t == null ? 0 : t.subscribers.size();
+        if (t == null) {
+            return 0;
+        }
+        t.lock.lock();
+        try {
+            return t.subscribers.size();
+        } finally {
+            t.lock.unlock();
+        }
     }
 
     @Override
     public void release(String topic) {
-        topics.computeIfPresent(topic, (name, t) -> t.subscribers.isEmpty() ? null : t);
+        Topic t = topics.get(topic);
+        if (t == null) {
+            return;
+        }
+        t.lock.lock();
+        try {
+            if (!t.subscribers.isEmpty() || !t.members.isEmpty() || t.released) {
+                return;
+            }
+            t.released = true;
+            t.dropAll();
+            topics.remove(topic, t);
+        } finally {
+            t.lock.unlock();
+        }
+    }
+
+    /**
+     * Frees history of topics nobody subscribes to, least recently used first, until {@code wanted}
+     * bytes are free. Runs under {@code requester}'s lock, so other topics are only tried
+     * ({@code tryLock}): one busy elsewhere is skipped rather than waited for, and no two topics'
+     * reclaims can wait on each other.
+     */
+    private void dropIdleHistory(long wanted, Object requester) {
+        List<Topic> idle = topics.values().stream()
+                .filter(t -> t != requester && t.retainedBytes > 0)
+                .sorted(Comparator.comparingLong(t -> t.lastUsed))
+                .toList();
+        long freed = 0;
+        for (Topic t : idle) {
+            if (freed >= wanted) {
+                return;
+            }
+            if (t.lock.tryLock()) {
+                try {
+                    if (t.subscribers.isEmpty()) {
+                        long before = t.retainedBytes;
+                        t.dropAll();
+                        freed += before;
+                    }
+                } finally {
+                    t.lock.unlock();
+                }
+            }
+        }
     }
 
     /** Topics currently held (for tests of release). */
     int topicCount() {
         return topics.size();
+    }
+
+    /** Bytes all topics' retained history holds. */
+    public long retainedBytes() {
+        return budget.used();
     }
 }

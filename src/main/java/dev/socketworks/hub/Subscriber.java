@@ -1,19 +1,13 @@
 package dev.socketworks.hub;
 
-import java.nio.ByteBuffer;
-
 /**
- * Receives what is published to a topic. Delivery has two steps so that nothing calls into the
- * container while the topic is locked: {@link #text}/{@link #binary} run under the topic's lock and
- * must only enqueue (that fixes the order); {@link #flush} runs after the lock is released and may
- * start the actual send.
+ * Receives a topic's publications, in offset order. Delivery has two steps so that an engine may
+ * deliver under a lock without ever calling into the container there: {@link #deliver} must only
+ * enqueue (that fixes the order); {@link #flush} runs with no lock held and may start the send.
  */
 public interface Subscriber {
 
-    void text(String text);
-
-    /** Each subscriber gets its own view of the buffer; it must not modify the bytes. */
-    void binary(ByteBuffer data);
+    void deliver(Message message);
 
     /** Starts sending what was enqueued, if nothing is in flight. */
     void flush();

@@ -1,5 +1,7 @@
 package dev.socketworks.inbound;
 
+import dev.socketworks.json.Unicode;
+
 /**
  * Joins the parts of one text message, enforcing a limit in UTF-8 bytes. Endpoints take partial
  * messages so that the limit is exact and identical on every container (containers count their
@@ -21,7 +23,7 @@ public final class TextAssembler {
      * @throws MessageTooLargeException as soon as the parts so far exceed the limit
      */
     public String append(String part, boolean last) throws MessageTooLargeException {
-        pendingBytes += utf8Length(part);
+        pendingBytes += Unicode.utf8Length(part);
         if (pendingBytes > maxBytes) {
             pending = null;
             pendingBytes = 0;
@@ -42,21 +44,5 @@ public final class TextAssembler {
         pending = null;
         pendingBytes = 0;
         return message;
-    }
-
-    /** UTF-8 length without encoding. A surrogate pair counts 2 + 2 = 4 bytes, even split across parts. */
-    public static long utf8Length(CharSequence text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800 || Character.isSurrogate(c)) {
-                bytes += 2;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

@@ -14,4 +14,9 @@ public final class JsonMessages {
     public static String toJson(Object value) {
         return JSONB.toJson(value);
     }
+
+    /** For JSON this server wrote itself (a hub payload); client input goes through {@link StrictJson}. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        return JSONB.fromJson(json, type);
+    }
 }

@@ -48,4 +48,20 @@ public final class Unicode {
         }
         return shown.toString();
     }
+
+    /** UTF-8 length without encoding. A surrogate pair counts 2 + 2 = 4 bytes, even split across parts. */
+    public static long utf8Length(CharSequence text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
 }

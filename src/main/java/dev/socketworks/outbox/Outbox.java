@@ -1,6 +1,6 @@
 package dev.socketworks.outbox;
 
-import dev.socketworks.inbound.TextAssembler;
+import dev.socketworks.json.Unicode;
 import dev.socketworks.logging.LogLimiter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
@@ -145,7 +145,7 @@ public final class Outbox {
         if (last != null && last.text() == text) {
             return last.bytes();
         }
-        int bytes = (int) TextAssembler.utf8Length(text);
+        int bytes = (int) Unicode.utf8Length(text);
         lastMeasured = new MeasuredText(text, bytes);
         return bytes;
     }

@@ -8,6 +8,7 @@ import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.outbox.OpenSessions;
 import dev.socketworks.outbox.Scheduling;
 
+import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -44,10 +45,15 @@ public final class AppContext {
     }
 
     static AppContext start(Settings settings) {
-        AppContext context = new AppContext(settings, Scheduling.create(), new InMemoryHub());
+        AppContext context = new AppContext(settings, Scheduling.create(), hubFor(settings));
         Settings.install(settings);
         current = context;
         return context;
+    }
+
+    /** Chat history is what the hub retains: its total bound is {@code chatHistoryTotalBytes}. */
+    private static Hub hubFor(Settings settings) {
+        return new InMemoryHub("local", settings.chatHistoryTotalBytes(), Clock.systemUTC());
     }
 
     /** The running deployment's context; outside a container, one built from system settings. */
@@ -56,7 +62,8 @@ public final class AppContext {
         if (c == null) {
             synchronized (AppContext.class) {
                 if (current == null) {
-                    current = new AppContext(SettingsLoader.load(name -> null), Scheduling.owned(), new InMemoryHub());
+                    Settings settings = SettingsLoader.load(name -> null);
+                    current = new AppContext(settings, Scheduling.owned(), hubFor(settings));
                 }
                 c = current;
             }

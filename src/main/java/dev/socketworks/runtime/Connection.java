@@ -4,11 +4,11 @@ import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakeContext;
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.Hub;
-import dev.socketworks.hub.Subscriber;
 import dev.socketworks.inbound.BinaryAssembler;
 import dev.socketworks.inbound.MessageTooLargeException;
 import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.inbound.TextAssembler;
+import dev.socketworks.json.Unicode;
 import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Heartbeat;
@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -134,7 +133,7 @@ public final class Connection {
         heartbeat.heardMessage();
         try {
             String message = text.append(part, last);
-            return message != null && withinRate(TextAssembler.utf8Length(message)) ? message : null;
+            return message != null && withinRate(Unicode.utf8Length(message)) ? message : null;
         } catch (MessageTooLargeException e) {
             outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
             return null;
@@ -169,31 +168,6 @@ public final class Connection {
             outbox.close(RATE_LIMIT);
         }
         return false;
-    }
-
-    /** A hub subscriber that delivers every message to this client's outbox unchanged. */
-    public Subscriber subscriber() {
-        return subscriber(UnaryOperator.identity());
-    }
-
-    /** A hub subscriber that delivers text to this client as {@code format} renders it. */
-    public Subscriber subscriber(UnaryOperator<String> format) {
-        return new Subscriber() {
-            @Override
-            public void text(String message) {
-                outbox.enqueueText(format.apply(message));
-            }
-
-            @Override
-            public void binary(ByteBuffer data) {
-                outbox.enqueueBinary(data);
-            }
-
-            @Override
-            public void flush() {
-                outbox.flush();
-            }
-        };
     }
 
     /** Keeps a hub subscription for this client; it ends when the client leaves ({@link #closed()}). */

@@ -1,8 +1,11 @@
 package dev.socketworks.totals;
 
 import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.hub.CounterChange;
+import dev.socketworks.hub.Message;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
+import dev.socketworks.outbox.OutboxSubscriber;
 import dev.socketworks.runtime.Connection;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -12,6 +15,8 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -43,17 +48,14 @@ public class TotalsEndpoint {
                     "too many messages: this one was dropped; slow down or be disconnected"));
         }
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
-        connection.keep(total.join(connection.subscriber(json ? TotalsEndpoint::asJson : TotalsEndpoint::asText)));
+        connection.keep(total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
     }
 
-    private static String asText(String wire) {
-        return "Current total is " + RunningTotal.Change.fromWire(wire).total();
-    }
-
-    private static String asJson(String wire) {
-        RunningTotal.Change change = RunningTotal.Change.fromWire(wire);
-        return JsonMessages.toJson(new TotalMessage(change.total(), change.seq()));
-    }
+    // Rendered once per change for all subscribers of a mode; a counter's text is its decimal value.
+    private static final Function<Message, List<String>> AS_TEXT = OutboxSubscriber.oncePerMessage(
+            change -> List.of("Current total is " + change.text()));
+    private static final Function<Message, List<String>> AS_JSON = OutboxSubscriber.oncePerMessage(
+            change -> List.of(JsonMessages.toJson(new TotalMessage(Long.parseLong(change.text()), change.offset()))));
 
     @OnMessage
     public void onText(String part, boolean last) {
@@ -64,7 +66,7 @@ public class TotalsEndpoint {
         TotalsInput.Parsed parsed = json ? TotalsInput.json(message) : TotalsInput.text(message);
         if (parsed.isError()) {
             error(parsed.errorCode(), parsed.errorMessage());
-        } else if (total.add(parsed.amount()) instanceof RunningTotal.Overflow) {
+        } else if (total.add(parsed.amount()) instanceof CounterChange.Overflow) {
             error("overflow", "the total would overflow 64 bits; it is unchanged");
         }
     }

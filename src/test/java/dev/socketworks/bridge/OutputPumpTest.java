@@ -1,5 +1,6 @@
 package dev.socketworks.bridge;
 
+import dev.socketworks.testing.FakeSession;
 import dev.socketworks.outbox.Outbox;
 import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutputPumpTest {
 
-    private final FakeClient client = new FakeClient();
+    private final FakeSession client = FakeSession.reading();
 
     private OutputPump.End pump(String output, Route.Mode mode, long maxLine) throws Exception {
         Outbox outbox = new Outbox(client.session, 100, 1 << 20);
@@ -68,7 +69,7 @@ class OutputPumpTest {
 
     @Test
     void aClientThatStopsReadingStopsTheReadingOfOutputThenItIsDrainedOnceTheClientIsGone() throws Exception {
-        client.reading = false;
+        client.completion = FakeSession.Completion.NEVER;
         Outbox outbox = new Outbox(client.session, 4, 1 << 20);
         byte[] lines = "line\n".repeat(200_000).getBytes(StandardCharsets.US_ASCII); // ~1 MB of output
         AtomicLong read = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.socketworks.bridge;
 
+import dev.socketworks.testing.FakeSession;
 import dev.socketworks.outbox.Outbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ProgramBackendTest {
     private static final Duration GRACE = Duration.ofMillis(200);
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final FakeClient client = new FakeClient();
+    private final FakeSession client = FakeSession.reading();
     private final CountDownLatch ended = new CountDownLatch(1);
 
     @AfterEach

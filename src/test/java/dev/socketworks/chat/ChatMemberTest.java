@@ -1,6 +1,9 @@
 package dev.socketworks.chat;
 
 import dev.socketworks.hub.InMemoryHub;
+import dev.socketworks.hub.Retention;
+import dev.socketworks.outbox.Outbox;
+import dev.socketworks.testing.FakeSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -15,17 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ChatMemberTest {
 
-    private final Room room = new Room("lobby", new InMemoryHub(), 50, Clock.systemUTC(), new Random(3));
+    private final Room room = new Room("lobby", new InMemoryHub(), new Retention(50, Long.MAX_VALUE), Clock.systemUTC(),
+            new Random(3));
 
-    /** A member with its own inbox (room traffic) and error list (replies to it alone). */
+    /** A member on a session that reads at once; its inbox shows room traffic, its replies the errors. */
     private final class Client {
-        final Inbox inbox = new Inbox();
-        final List<String> replies = new ArrayList<>();
+        final FakeSession session = FakeSession.reading();
+        final Inbox inbox = Inbox.of(session, type -> !type.equals("error"));
         final ChatMember member;
 
         Client(boolean legacy) {
-            member = new ChatMember(room, inbox,
-                    replies::add, legacy, 10);
+            member = new ChatMember(room, new Outbox(session.session, 1000, 1 << 20), legacy, 10);
+        }
+
+        List<String> replies() {
+            return session.texts().stream()
+                    .filter(t -> Json.createReader(new StringReader(t)).readObject().getString("type").equals("error")).toList();
         }
 
         Client send(String json) {
@@ -42,8 +50,8 @@ class ChatMemberTest {
         }
 
         JsonObject lastReply() {
-            assertThat(replies).isNotEmpty();
-            return Json.createReader(new StringReader(replies.get(replies.size() - 1))).readObject();
+            assertThat(replies()).isNotEmpty();
+            return Json.createReader(new StringReader(replies().get(replies().size() - 1))).readObject();
         }
 
         String lastErrorCode() {
@@ -58,7 +66,7 @@ class ChatMemberTest {
         Client bob = new Client(false).join("Bob");
         Client bob2 = new Client(false).join("Bob");
         assertThat(bob2.member.name()).isEqualTo("Bob (2)");
-        assertThat(bob2.inbox.raw.get(0))
+        assertThat(bob2.inbox.raw().get(0))
                 .as("the joiner hears its name before any room event, its own join included")
                 .isEqualTo("{\"type\":\"chat-joined\",\"payload\":{\"username\":\"Bob (2)\",\"room\":\"lobby\"}}");
         assertThat(bob2.inbox.types()).startsWith("chat-joined", "chat-join", "chat-presence");
@@ -69,7 +77,7 @@ class ChatMemberTest {
                 "chat-message:Bob (2):as asked",
                 "chat-message:Bob (2):as given",
                 "chat-message:Bob (2):no name");
-        assertThat(bob2.replies).isEmpty();
+        assertThat(bob2.replies()).isEmpty();
     }
 
     @Test
@@ -80,8 +88,8 @@ class ChatMemberTest {
         mallory.say("Alice", "I am Alice");
         mallory.say("alice ", "or alice");
         assertThat(mallory.lastErrorCode()).isEqualTo("impersonation");
-        assertThat(mallory.replies).hasSize(2);
-        assertThat(alice.inbox.raw).isEmpty();
+        assertThat(mallory.replies()).hasSize(2);
+        assertThat(alice.inbox.raw()).isEmpty();
     }
 
     /** The demo's client joins as "Guest xxxx" on load and then sends whatever name the user typed. */
@@ -92,7 +100,7 @@ class ChatMemberTest {
         watcher.inbox.clear();
         guest.say("Zoe", "hi there");
         assertThat(watcher.inbox.summary()).containsExactly("chat-message:Guest 3fa2:hi there");
-        assertThat(guest.replies).isEmpty();
+        assertThat(guest.replies()).isEmpty();
     }
 
     @Test
@@ -105,7 +113,7 @@ class ChatMemberTest {
         alice.say("Alice", "x".repeat(11));
         assertThat(alice.inbox.summary()).containsExactly("chat-message:Alice:hi", "chat-message:Alice:" + "x".repeat(10));
         assertThat(alice.lastErrorCode()).isEqualTo("message-too-long");
-        assertThat(alice.replies).hasSize(1);
+        assertThat(alice.replies()).hasSize(1);
     }
 
     @Test
@@ -141,7 +149,7 @@ class ChatMemberTest {
                 .join("Bob");
         assertThat(bobAgain.inbox.summary()).containsExactly(
                 "chat-message:Alice:missed", "chat-joined:Bob", "chat-join:Bob", "chat-presence:Bob:Alice,Bob");
-        assertThat(bobAgain.replies).isEmpty();
+        assertThat(bobAgain.replies()).isEmpty();
     }
 
     @Test
@@ -161,9 +169,9 @@ class ChatMemberTest {
         bob.member.leave();
         bob.member.leave();
         assertThat(alice.inbox.summary()).containsExactly("chat-leave:Bob", "chat-presence:Bob:Alice");
-        assertThat(bob.inbox.raw).isEmpty();
+        assertThat(bob.inbox.raw()).isEmpty();
         bob.say("Bob", "after leaving");
-        assertThat(alice.inbox.raw).hasSize(2);
+        assertThat(alice.inbox.raw()).hasSize(2);
     }
 
     @Test
@@ -171,7 +179,7 @@ class ChatMemberTest {
         Client alice = new Client(false).join("Alice");
         alice.inbox.clear();
         new Client(false).member.leave();
-        assertThat(alice.inbox.raw).isEmpty();
+        assertThat(alice.inbox.raw()).isEmpty();
     }
 
     @Test
@@ -192,7 +200,7 @@ class ChatMemberTest {
         other.member.leave();
         legacy.send("{}");
         List<JsonObject> all = new ArrayList<>(legacy.inbox.messages());
-        legacy.replies.forEach(r -> all.add(Json.createReader(new StringReader(r)).readObject()));
+        legacy.replies().forEach(r -> all.add(Json.createReader(new StringReader(r)).readObject()));
         assertThat(all).hasSizeGreaterThan(5).allSatisfy(m ->
                 assertThat(m.getJsonObject("payload").getJsonString("username")).as(m.toString()).isNotNull());
     }
@@ -208,7 +216,7 @@ class ChatMemberTest {
         assertThat(alice.lastErrorCode()).isEqualTo("invalid-field");
         assertThat(bob.inbox.summary()).isEmpty();
         Client late = new Client(false).join("Late");
-        assertThat(late.inbox.raw).allMatch(dev.socketworks.json.Unicode::isWellFormed);
+        assertThat(late.inbox.raw()).allMatch(dev.socketworks.json.Unicode::isWellFormed);
     }
 
     @Test
@@ -221,7 +229,7 @@ class ChatMemberTest {
         assertThat(alice.lastErrorCode()).isEqualTo("invalid-field");
         alice.say("Alice", "a\\tb\\r\\nc");
         assertThat(alice.inbox.summary()).containsExactly("chat-message:Alice:a\tb\nc");
-        assertThat(alice.replies).hasSize(2);
+        assertThat(alice.replies()).hasSize(2);
     }
 
     @Test
@@ -238,12 +246,18 @@ class ChatMemberTest {
     void aConnectionTakesARoomOnlyWhenItJoinsOrResumes() {
         int[] taken = new int[1];
         boolean[] refused = new boolean[1];
-        Inbox inbox = new Inbox();
-        List<String> replies = new ArrayList<>();
-        ChatMember member = new ChatMember("lobby", () -> {
-            taken[0]++;
-            return null;
-        }, () -> refused[0] = true, inbox, replies::add, false, 100);
+        ChatMember member = new ChatMember("lobby", new ChatMember.RoomPlace() {
+            @Override
+            public Room take() {
+                taken[0]++;
+                return null;
+            }
+
+            @Override
+            public void giveBack(Room room) {
+                throw new AssertionError("nothing was taken");
+            }
+        }, () -> refused[0] = true, new Outbox(FakeSession.reading().session, 10, 1000), false, 100);
         member.handle("{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi\"}}");
         assertThat(taken[0]).as("no place taken before a join").isZero();
         member.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ann\"}}");

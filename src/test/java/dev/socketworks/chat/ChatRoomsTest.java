@@ -1,6 +1,7 @@
 package dev.socketworks.chat;
 
 import dev.socketworks.hub.InMemoryHub;
+import dev.socketworks.hub.Retention;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChatRoomsTest {
 
     private final InMemoryHub hub = new InMemoryHub();
-    private final ChatRooms rooms = new ChatRooms(hub, 10, 2, Clock.systemUTC(), new Random());
+    private final ChatRooms rooms = new ChatRooms(hub, new Retention(10, Long.MAX_VALUE), 2, Clock.systemUTC(), new Random());
 
     @Test
     void connectionsToOneNameShareTheRoom() {
@@ -58,7 +59,7 @@ class ChatRoomsTest {
 
     @Test
     void theLobbyNeverTakesAPlaceAndIsAlwaysAvailable() {
-        ChatRooms two = new ChatRooms(hub, 10, 2, Clock.systemUTC(), new Random());
+        ChatRooms two = new ChatRooms(hub, new Retention(10, Long.MAX_VALUE), 2, Clock.systemUTC(), new Random());
         assertThat(two.acquire("a")).isNotNull();
         assertThat(two.acquire("b")).isNotNull();
         assertThat(two.acquire("c")).isNull();
@@ -66,40 +67,41 @@ class ChatRoomsTest {
     }
 
     @Test
-    void historyIsBoundedInBytesPerRoomAndInAllRoomsDroppingIdleRoomsFirst() {
+    void eachRoomKeepsTheHistoryItsSettingsAllowInCountAndBytes() {
         String text = "x".repeat(1000);
-        long entry = Room.entryBytes(sample(text));
-        // Room cap: 3 entries; total: 5 entries.
         Clock fixed = Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00.123Z"), java.time.ZoneOffset.UTC);
-        ChatRooms rooms = new ChatRooms(hub, 100, entry * 3, entry * 5, 100, fixed, new Random());
-        Room idle = rooms.acquire("idle");
+        long entry = 2L * ChatMessages.roomEvent(ChatMessages.MESSAGE, "Ann", text, fixed.instant()).length() + 64;
+        ChatRooms rooms = new ChatRooms(hub, new Retention(100, entry * 3), 100, fixed, new Random());
+        Room room = rooms.acquire("bytes");
         for (int i = 0; i < 10; i++) {
-            idle.say("Ann", text);
+            room.say("Ann", text);
         }
-        assertThat(rooms.historyBytes()).as("one room holds its own cap").isEqualTo(entry * 3);
-        rooms.release(idle);
-
-        Room busy = rooms.acquire("busy");
-        busy.say("Bob", text);
-        busy.say("Bob", text);
-        assertThat(rooms.historyBytes()).isEqualTo(entry * 5);
-        busy.say("Bob", text); // over the total: the idle room goes, with its history
-        assertThat(rooms.historyBytes()).isEqualTo(entry * 3);
-        assertThat(rooms.size()).isEqualTo(1);
-
-        Room other = rooms.acquire("other");
-        for (int i = 0; i < 10; i++) {
-            other.say("Cyd", text);
-        }
-        // Both rooms are in use: the one that grows gives up its own oldest entries.
-        assertThat(rooms.historyBytes()).isLessThanOrEqualTo(entry * 5);
         Inbox replay = new Inbox();
-        other.subscribe(replay);
-        assertThat(replay.raw).hasSize(2);
+        room.subscribe(replay);
+        assertThat(replay.raw()).as("three entries fit the room's bytes").hasSize(3);
+
+        ChatRooms counted = new ChatRooms(hub, new Retention(2, Long.MAX_VALUE), 100, fixed, new Random());
+        Room small = counted.acquire("count");
+        for (int i = 0; i < 5; i++) {
+            small.say("Ann", "m" + i);
+        }
+        Inbox last = new Inbox();
+        small.subscribe(last);
+        assertThat(last.summary()).containsExactly("chat-message:Ann:m3", "chat-message:Ann:m4");
     }
 
-    private static String sample(String text) {
-        // A history entry's JSON, as Room stores it, for the size of one entry in the test.
-        return ChatMessages.event(ChatMessages.MESSAGE, "Ann", text, 1_763_718_000_000_001L, "2026-11-21T10:00:00.123Z");
+    @Test
+    void aRoomDroppedForItsPlaceStartsAfreshWhenNamedAgain() {
+        Room a = rooms.acquire("a");
+        a.say("Ann", "old");
+        rooms.release(a);
+        rooms.release(rooms.acquire("b"));
+        Room c = rooms.acquire("c"); // at the cap of 2: "a", idle longest, is dropped and its topic released
+        rooms.release(c);
+        Room again = rooms.acquire("a"); // and now "b" makes way
+        assertThat(again).isNotSameAs(a);
+        Inbox inbox = new Inbox();
+        again.subscribe(inbox);
+        assertThat(inbox.raw()).isEmpty();
     }
 }

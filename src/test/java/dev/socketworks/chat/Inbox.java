@@ -1,36 +1,60 @@
 package dev.socketworks.chat;
 
+import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.testing.FakeSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** A subscriber that keeps what it receives, parsed, for assertions on the wire JSON. */
+/**
+ * What a chat client received, parsed, for assertions on the wire JSON: either as a room subscriber
+ * (rendering each publication as a member's outbox would) or as a view of a fake session.
+ */
 final class Inbox implements Subscriber {
 
-    final List<String> raw = new ArrayList<>();
+    private final List<String> own = Collections.synchronizedList(new ArrayList<>());
+    private final Supplier<List<String>> source;
+    private int clearedUpTo;
 
-    @Override
-    public synchronized void text(String text) {
-        raw.add(text);
+    /** A subscriber of its own. */
+    Inbox() {
+        this.source = () -> List.copyOf(own);
+    }
+
+    private Inbox(Supplier<List<String>> source) {
+        this.source = source;
+    }
+
+    /** What the session's client received, of the types {@code shown} accepts. */
+    static Inbox of(FakeSession session, java.util.function.Predicate<String> shown) {
+        return new Inbox(() -> session.texts().stream()
+                .filter(t -> shown.test(Json.createReader(new StringReader(t)).readObject().getString("type"))).toList());
     }
 
     @Override
-    public void binary(ByteBuffer data) {
-        throw new AssertionError("chat never publishes binary");
+    public void deliver(Message message) {
+        own.addAll(ChatMessages.RENDER.apply(message));
     }
 
     @Override
     public void flush() {
     }
 
+    /** The texts received since the last {@link #clear}. */
+    synchronized List<String> raw() {
+        List<String> all = source.get();
+        return all.subList(Math.min(clearedUpTo, all.size()), all.size());
+    }
+
     synchronized List<JsonObject> messages() {
-        return raw.stream().map(t -> Json.createReader(new StringReader(t)).readObject()).toList();
+        return raw().stream().map(t -> Json.createReader(new StringReader(t)).readObject()).toList();
     }
 
     synchronized List<String> types() {
@@ -54,7 +78,7 @@ final class Inbox implements Subscriber {
     }
 
     synchronized void clear() {
-        raw.clear();
+        clearedUpTo = source.get().size();
     }
 
     synchronized long lastId() {
@@ -65,6 +89,6 @@ final class Inbox implements Subscriber {
                 return p.getJsonNumber("id").longValueExact();
             }
         }
-        throw new AssertionError("no message with an id in " + raw);
+        throw new AssertionError("no message with an id in " + raw());
     }
 }

@@ -1,8 +1,9 @@
 package dev.socketworks.chat;
 
-import dev.socketworks.Concurrently;
+import dev.socketworks.testing.Concurrently;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.InMemoryHub;
+import dev.socketworks.hub.Retention;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +20,11 @@ class RoomTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00.123Z");
 
-    private final Hub hub = new InMemoryHub();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final Hub hub = new InMemoryHub("local", Long.MAX_VALUE, clock);
 
     private Room room(int historySize) {
-        return new Room("lobby", hub, historySize, clock, new Random(7));
+        return new Room("lobby", hub, new Retention(historySize, Long.MAX_VALUE), clock, new Random(7));
     }
 
     @Test
@@ -55,7 +56,8 @@ class RoomTest {
         room.say(room.join("Alice"), "one");
         List<Long> ids = a.messages().stream().map(m -> m.getJsonObject("payload"))
                 .filter(p -> p.containsKey("id")).map(p -> p.getJsonNumber("id").longValueExact()).toList();
-        assertThat(ids).containsExactly(NOW.toEpochMilli() * 1000, NOW.toEpochMilli() * 1000 + 1);
+        assertThat(ids).as("the topic's offsets, starting above the clock in microseconds")
+                .containsExactly(NOW.toEpochMilli() * 1000 + 1, NOW.toEpochMilli() * 1000 + 2);
         assertThat(a.messages().get(0).getJsonObject("payload").getString("time")).isEqualTo("2026-11-21T10:00:00.123Z");
     }
 
@@ -67,7 +69,9 @@ class RoomTest {
         first.join("Alice");
         long oldId = old.lastId();
 
-        Room again = new Room("lobby", new InMemoryHub(), 50, Clock.offset(clock, java.time.Duration.ofMillis(1)), new Random());
+        Clock later = Clock.offset(clock, java.time.Duration.ofMillis(1));
+        Room again = new Room("lobby", new InMemoryHub("local", Long.MAX_VALUE, later), new Retention(50, Long.MAX_VALUE),
+                later, new Random());
         Inbox fresh = new Inbox();
         again.subscribe(fresh);
         again.join("Bob");
@@ -123,7 +127,7 @@ class RoomTest {
         room.say(room.join("Alice"), "gone");
         Inbox late = new Inbox();
         room.subscribe(late);
-        assertThat(late.raw).isEmpty();
+        assertThat(late.raw()).isEmpty();
     }
 
     @Test
@@ -174,10 +178,10 @@ class RoomTest {
                 room.say(name, name + "-" + i);
             }
         });
-        List<String> first = inboxes.get(0).raw;
+        List<String> first = inboxes.get(0).raw();
         assertThat(first).hasSize(8 * 2 + 8 * 200);
         for (Inbox inbox : inboxes) {
-            assertThat(inbox.raw).isEqualTo(first);
+            assertThat(inbox.raw()).isEqualTo(first);
         }
         List<Long> ids = inboxes.get(0).messages().stream().map(m -> m.getJsonObject("payload"))
                 .filter(p -> p.containsKey("id")).map(p -> p.getJsonNumber("id").longValueExact()).toList();

@@ -1,72 +1,39 @@
 package dev.socketworks.hub;
 
-import dev.socketworks.Concurrently;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InMemoryHubTest {
+class InMemoryHubTest extends HubContract {
 
-    private final InMemoryHub hub = new InMemoryHub();
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
-    private static class Recorder implements Subscriber {
-        final List<Object> received = Collections.synchronizedList(new ArrayList<>());
-        final java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public void flush() {
-            flushes.incrementAndGet();
-        }
-
-        @Override
-        public void text(String text) {
-            received.add(text);
-        }
-
-        @Override
-        public void binary(ByteBuffer data) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes); // consumes this subscriber's view only
-            received.add(bytes.length);
-        }
-    }
-
-    @Test
-    void publishesToEverySubscriberOfTheTopicOnly() {
-        Recorder a = new Recorder();
-        Recorder b = new Recorder();
-        Recorder other = new Recorder();
-        hub.subscribe("room", a);
-        hub.subscribe("room", b);
-        hub.subscribe("other", other);
-
-        hub.publish("room", "hi");
-        hub.publish("room", ByteBuffer.wrap(new byte[3]));
-
-        assertThat(a.received).containsExactly("hi", 3);
-        assertThat(b.received).containsExactly("hi", 3);
-        assertThat(a.flushes).as("one flush at subscribe, one per publish").hasValue(3);
-        assertThat(other.received).isEmpty();
-        assertThat(hub.subscribers("room")).isEqualTo(2);
+    @Override
+    protected Hub newHub() {
+        return new InMemoryHub();
     }
 
     /** A send that blocks in flush() must not hold up other publishers of the topic. */
     @Test
     void flushRunsAfterTheTopicLockIsReleased() throws Exception {
+        InMemoryHub hub = new InMemoryHub();
         CountDownLatch otherPublisherDone = new CountDownLatch(1);
         Recorder blocking = new Recorder() {
+            private boolean first = true;
+
             @Override
             public void flush() {
-                if (received.contains("first") && flushes.incrementAndGet() == 1) {
+                if (first) {
+                    first = false;
                     Thread other = new Thread(() -> {
-                        hub.publish("room", "from another thread");
+                        hub.publish("room", "from another thread", Retention.NONE);
                         otherPublisherDone.countDown();
                     });
                     other.start();
@@ -79,74 +46,81 @@ class InMemoryHubTest {
             }
         };
         hub.subscribe("room", blocking);
-        hub.publish("room", "first");
-        assertThat(blocking.received).containsExactly("first", "from another thread");
+        hub.publish("room", "first", Retention.NONE);
+        assertThat(blocking.texts(2)).containsExactly("first", "from another thread");
     }
 
     @Test
-    void closedSubscriptionsReceiveNothing() {
-        Recorder a = new Recorder();
-        Hub.Subscription subscription = hub.subscribe("room", a);
-        subscription.close();
-        hub.publish("room", "hi");
-        assertThat(a.received).isEmpty();
-        assertThat(hub.subscribers("room")).isZero();
+    void aLogTopicStartsAboveTheClockSoARecreatedTopicContinuesAboveItsOldOffsets() {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        InMemoryHub hub = new InMemoryHub("local", Long.MAX_VALUE, clock);
+        long first = hub.publish("room", "a", Retention.NONE);
+        assertThat(first).isEqualTo(NOW.toEpochMilli() * 1000 + 1);
+        String epoch = hub.history("room", 0, 1).epoch();
+        for (int i = 0; i < 5; i++) {
+            hub.publish("room", "more", Retention.NONE);
+        }
+        hub.release("room");
+
+        InMemoryHub later = new InMemoryHub("local", Long.MAX_VALUE, Clock.offset(clock, java.time.Duration.ofMillis(1)));
+        long again = later.publish("room", "b", Retention.NONE);
+        assertThat(again).isGreaterThan(first + 5);
+        assertThat(later.history("room", 0, 1).epoch()).isNotEqualTo(epoch);
     }
 
     @Test
-    void publishingToATopicNobodyJoinedIsHarmless() {
-        hub.publish("empty", "hi");
-        assertThat(hub.subscribers("empty")).isZero();
-    }
-
-    @Test
-    void concurrentPublishersProduceOneOrderSharedByAllSubscribers() throws Exception {
-        Recorder a = new Recorder();
-        Recorder b = new Recorder();
-        hub.subscribe("room", a);
-        hub.subscribe("room", b);
-        int publishers = 8;
-        int each = 1000;
-        Concurrently.run(publishers, id -> {
-            for (int i = 0; i < each; i++) {
-                hub.publish("room", id + ":" + i);
-            }
-        });
-
-        assertThat(a.received).hasSize(publishers * each).isEqualTo(b.received);
-    }
-
-    @Test
-    void aWelcomeComesFirstThenEveryLaterPublication() {
-        hub.publish("room", "before");
-        Recorder a = new Recorder();
-        hub.subscribe("room", a, () -> List.of("state 1", "state 2"));
-        hub.publish("room", "after");
-        assertThat(a.received).containsExactly("state 1", "state 2", "after");
-    }
-
-    @Test
-    void computedPublicationsGoOutTogetherInOrderAndEmptyOnesNotAtAll() {
-        Recorder a = new Recorder();
-        hub.subscribe("room", a);
-        hub.publishComputed("room", () -> List.of("event", "presence"));
-        hub.publishComputed("room", List::of);
-        assertThat(a.received).containsExactly("event", "presence");
-        assertThat(a.flushes).as("subscribe, then the one non-empty publication").hasValue(2);
-    }
-
-    @Test
-    void releaseDropsOnlyTopicsNobodySubscribes() {
+    void releaseForgetsOnlyTopicsWithNoSubscriberAndNoMember() {
+        InMemoryHub hub = new InMemoryHub();
         Recorder a = new Recorder();
         hub.subscribe("busy", a);
         hub.subscribe("idle", new Recorder()).close();
-        assertThat(hub.topicCount()).isEqualTo(2);
+        hub.enter("present", new Member("k", "K", "local"), "in");
+        assertThat(hub.topicCount()).isEqualTo(3);
 
         hub.release("idle");
         hub.release("busy");
+        hub.release("present");
 
-        assertThat(hub.topicCount()).isEqualTo(1);
-        hub.publish("busy", "still here");
-        assertThat(a.received).containsExactly("still here");
+        assertThat(hub.topicCount()).isEqualTo(2);
+        hub.publish("busy", "still here", Retention.NONE);
+        assertThat(a.texts(1)).containsExactly("still here");
+    }
+
+    @Test
+    void overTheMemoryBudgetIdleTopicsLoseHistoryFirstThenThePublisherItsOldest() {
+        long entry = 2L * 10 + 64; // a 10-char text
+        InMemoryHub hub = new InMemoryHub("local", 6 * entry, Clock.systemUTC());
+        Retention keep = new Retention(100, Long.MAX_VALUE);
+        hub.subscribe("watched", new Recorder());
+        for (int i = 0; i < 2; i++) {
+            hub.publish("idle-old", "0123456789", keep);
+            hub.publish("idle-new", "0123456789", keep);
+            hub.publish("watched", "0123456789", keep);
+        }
+        assertThat(hub.retainedBytes()).isEqualTo(6 * entry);
+
+        hub.publish("watched", "0123456789", keep);
+        assertThat(hub.history("idle-old", Long.MIN_VALUE, 10).messages()).as("least recently used idle topic").isEmpty();
+        assertThat(hub.history("idle-old", Long.MIN_VALUE, 10).complete()).isFalse();
+        assertThat(hub.history("idle-new", Long.MIN_VALUE, 10).messages()).hasSize(2);
+        assertThat(hub.history("watched", Long.MIN_VALUE, 10).messages()).hasSize(3);
+
+        hub.publish("watched", "0123456789", keep);
+        hub.publish("watched", "0123456789", keep);
+        hub.publish("watched", "0123456789", keep);
+        assertThat(hub.history("idle-new", Long.MIN_VALUE, 10).messages()).isEmpty();
+        assertThat(hub.history("watched", Long.MIN_VALUE, 10).messages()).as("then its own oldest").hasSize(6);
+        hub.publish("watched", "0123456789", keep);
+        assertThat(hub.history("watched", Long.MIN_VALUE, 10).messages()).hasSize(6);
+        assertThat(hub.retainedBytes()).isEqualTo(6 * entry);
+    }
+
+    @Test
+    void aTopicIsEitherALogOrACounter() {
+        InMemoryHub hub = new InMemoryHub();
+        hub.add("n", 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hub.publish("n", "text", Retention.NONE))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(hub.members("room")).isEqualTo(List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.socketworks.inbound;
 
+import dev.socketworks.json.Unicode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -29,7 +30,7 @@ class AssemblersTest {
     @Test
     void textLimitCountsUtf8BytesNotChars() throws Exception {
         String euroAndEmoji = "\u20ac\uD83D\uDE00"; // 3 + 4 bytes, 3 chars
-        assertThat(TextAssembler.utf8Length(euroAndEmoji))
+        assertThat(Unicode.utf8Length(euroAndEmoji))
                 .isEqualTo(euroAndEmoji.getBytes(StandardCharsets.UTF_8).length);
         assertThat(new TextAssembler(7).append(euroAndEmoji, true)).isEqualTo(euroAndEmoji);
         assertThatThrownBy(() -> new TextAssembler(6).append(euroAndEmoji, true))

@@ -1,5 +1,6 @@
 package dev.socketworks.outbox;
 
+import dev.socketworks.testing.FakeSession;
 import jakarta.websocket.CloseReason;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
 package dev.socketworks.outbox;
 
+import dev.socketworks.testing.FakeSession;
 import jakarta.websocket.CloseReason;
-import dev.socketworks.Concurrently;
+import dev.socketworks.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -101,7 +102,7 @@ class OutboxTest {
         for (int i = 0; i < queued; i++) {
             outbox.sendText("q" + i);
         }
-        fake.completeInline = true;
+        fake.completion = FakeSession.Completion.INSTANT;
 
         fake.completeOne();
 
@@ -112,7 +113,7 @@ class OutboxTest {
 
     @Test
     void sendsCompletedInlineStillGoOneAtATimeInOrder() {
-        fake.completeInline = true;
+        fake.completion = FakeSession.Completion.INSTANT;
         Outbox outbox = new Outbox(fake.session, 10, 1000);
         outbox.sendText("a");
         outbox.sendText("b");
@@ -207,7 +208,7 @@ class OutboxTest {
      */
     @Test
     void dataWaitsOnceAByteLimitIsUnconfirmedAndAStalledClientIsCutAtTheQueueLimit() {
-        fake.completeInline = true;
+        fake.completion = FakeSession.Completion.INSTANT;
         Outbox outbox = new Outbox(fake.session, 100, 100); // confirm every 25 bytes; 100 unconfirmed at most
         for (int i = 0; i < 10; i++) {
             outbox.sendText("m" + i + "x".repeat(18)); // 20 bytes each
@@ -229,7 +230,7 @@ class OutboxTest {
 
     @Test
     void aPongMakesRoomAndTheWaitingDataGoesInOrder() {
-        fake.completeInline = true;
+        fake.completion = FakeSession.Completion.INSTANT;
         Outbox outbox = new Outbox(fake.session, 100, 100);
         for (int i = 0; i < 8; i++) {
             outbox.sendText("m" + i + "x".repeat(18));
@@ -248,7 +249,7 @@ class OutboxTest {
 
     @Test
     void aClientAnsweringTheConfirmingPingsIsNeverHeldBack() {
-        fake.completeInline = true;
+        fake.completion = FakeSession.Completion.INSTANT;
         Outbox outbox = new Outbox(fake.session, 100, 100);
         int answered = 0;
         for (int i = 0; i < 200; i++) {
@@ -266,7 +267,7 @@ class OutboxTest {
 
     @Test
     void heartbeatPongsGarbageAndForgedPongsConfirmNothing() {
-        fake.completeInline = true;
+        fake.completion = FakeSession.Completion.INSTANT;
         Outbox outbox = new Outbox(fake.session, 100, 100);
         for (int i = 0; i < 5; i++) {
             outbox.sendText("x".repeat(20));

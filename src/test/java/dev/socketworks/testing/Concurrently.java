@@ -1,4 +1,4 @@
-package dev.socketworks;
+package dev.socketworks.testing;
 
 import java.util.ArrayList;
 import java.util.List;

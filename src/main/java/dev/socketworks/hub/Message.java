@@ -1,0 +1,37 @@
+package dev.socketworks.hub;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * One publication on a topic, as subscribers receive it: its place in the topic's log ({@code epoch}
+ * and {@code offset}) and its payload, text or binary. A presence change also carries the topic's
+ * members after it ({@code members}, else null), so every subscriber sees each change with the list
+ * it produced, in the same order as the topic's other publications.
+ */
+public record Message(String topic, String epoch, long offset, String text, ByteBuffer data, List<Member> members) {
+
+    public Message {
+        data = data == null ? null : data.asReadOnlyBuffer();
+        members = members == null ? null : List.copyOf(members);
+    }
+
+    static Message text(String topic, String epoch, long offset, String text) {
+        return new Message(topic, epoch, offset, text, null, null);
+    }
+
+    public boolean isBinary() {
+        return data != null;
+    }
+
+    /** A view of its own for each caller: subscribers may read it concurrently. */
+    @Override
+    public ByteBuffer data() {
+        return data == null ? null : data.duplicate();
+    }
+
+    /** What keeping the message in history costs: its payload (2 bytes per char) plus bookkeeping. */
+    long retainedBytes() {
+        return (data != null ? data.remaining() : 2L * text.length()) + 64;
+    }
+}
