@@ -2,6 +2,7 @@ package dev.socketworks.bridge;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /** What a route connects one client to: a program it started, or a TCP connection. */
 interface Backend {
@@ -12,13 +13,11 @@ interface Backend {
     /** The client left: end gently (stdin closed), then by force, without blocking the caller. */
     void clientLeft();
 
-    /** The deployment is stopping: ask it to end now; {@link #forceStop()} follows if it does not. */
-    void stop();
-
-    /** Ends it by force, with everything it started. */
-    void forceStop();
-
-    boolean isAlive();
+    /**
+     * The deployment is stopping: end now, by force if it does not end itself within the grace
+     * period. Completes once it and everything it started are gone.
+     */
+    CompletableFuture<Void> stop();
 
     /** One client message to a program's stdin or a TCP stream: a line in text mode, the bytes in binary mode. */
     static void write(java.io.OutputStream out, byte[] data, Route.Mode mode) throws IOException {

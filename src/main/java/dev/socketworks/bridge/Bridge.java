@@ -1,13 +1,9 @@
 package dev.socketworks.bridge;
 
 import dev.socketworks.config.Settings;
-import dev.socketworks.handshake.ConfiguredEndpoints;
 import dev.socketworks.handshake.HandshakeContext;
-import dev.socketworks.handshake.OriginPolicy;
 import dev.socketworks.runtime.Connection;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.io.IOException;
@@ -19,17 +15,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
  * The configured routes of this deployment: registers an endpoint for each at deploy time, keeps
  * each route within its limit, and at undeploy ends every program and connection it started.
  */
-public final class Bridge implements ConfiguredEndpoints {
+public final class Bridge {
+
+    /** The servlet context attribute holding the deployment's Bridge (for the route list). */
+    public static final String ATTRIBUTE = Bridge.class.getName();
+
+    private static final Logger LOG = Logger.getLogger(Bridge.class.getName());
 
     private final List<Route> routes;
     private final Map<String, Semaphore> slots;
@@ -50,29 +57,12 @@ public final class Bridge implements ConfiguredEndpoints {
         return routes;
     }
 
-    /** Adds one endpoint per route; must run while the application deploys. */
-    public void register(ServerContainer container) throws DeploymentException {
-        for (Route route : routes) {
-            container.addEndpoint(ServerEndpointConfig.Builder.create(RouteEndpoint.class, route.path())
-                    .subprotocols(route.subprotocols())
-                    .configurator(new RouteConfigurator(this, route))
-                    .build());
-        }
-    }
-
-    @Override
-    public boolean exists(String path) {
-        return route(path) != null;
-    }
-
-    @Override
-    public OriginPolicy allowedOrigins(String path) {
-        Route route = route(path);
-        return route == null ? null : route.allowedOrigins();
-    }
-
-    private Route route(String path) {
-        return routes.stream().filter(r -> r.path().equals(path)).findFirst().orElse(null);
+    /** One endpoint per route, for the deployment to add. */
+    List<ServerEndpointConfig> endpoints() {
+        return routes.stream().map(route -> ServerEndpointConfig.Builder.create(RouteEndpoint.class, route.path())
+                .subprotocols(route.subprotocols())
+                .configurator(new RouteConfigurator(this, route))
+                .build()).toList();
     }
 
     boolean tryReserve(Route route) {
@@ -101,13 +91,16 @@ public final class Bridge implements ConfiguredEndpoints {
         };
         Settings settings = connection.settings();
         try {
-            Backend backend = route.kind() == Route.Kind.TCP
-                    ? TcpBackend.connect(route, session.getId(), connection.outbox(), settings.runConnectTimeout(),
-                            settings.maxMessageBytes(), onEnd)
-                    : ProgramBackend.start(route, session.getId(), connection.outbox(),
-                            CgiEnvironment.build(route, HandshakeContext.of(session), uniqueId(), System.getenv()),
-                            connection.app().scheduling().executor(), settings.runStopGrace(),
-                            settings.maxMessageBytes(), onEnd);
+            Backend backend;
+            if (route.target() instanceof Route.Tcp service) {
+                backend = TcpBackend.connect(route, service, session.getId(), connection.outbox(),
+                        settings.runConnectTimeout(), settings.maxMessageBytes(), onEnd);
+            } else {
+                Route.Program program = (Route.Program) route.target(); // sealed: the only other kind
+                backend = ProgramBackend.start(route, program, session.getId(), connection.outbox(),
+                        CgiEnvironment.build(program, HandshakeContext.of(session), uniqueId(), System.getenv()),
+                        settings.runStopGrace(), settings.maxMessageBytes(), onEnd);
+            }
             started.set(backend);
             running.add(backend);
             if (ended.get()) {
@@ -125,22 +118,19 @@ public final class Bridge implements ConfiguredEndpoints {
     }
 
     /**
-     * Undeploy: asks every program to end (stdin closed, SIGTERM), waits up to {@code grace} for all
-     * of them together, then kills what is left, descendants included.
+     * Undeploy: ends every program and connection together (stdin closed and SIGTERM at once, SIGKILL
+     * one {@code grace} later for what is left, descendants included) and waits until all are gone.
      */
     public void stop(Duration grace) {
-        List<Backend> all = List.copyOf(running);
-        all.forEach(Backend::stop);
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline && all.stream().anyMatch(Backend::isAlive)) {
-            try {
-                Thread.sleep(20); // a poll with a deadline: there is no way to wait for several processes at once
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        CompletableFuture<?>[] ending = running.stream().map(Backend::stop).toArray(CompletableFuture[]::new);
+        try {
+            // Each sequence ends by SIGKILL after one grace period; the extra second only guards the wait.
+            CompletableFuture.allOf(ending).get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "Not every program of /run ended at undeploy", e);
         }
-        all.forEach(Backend::forceStop);
     }
 
     /** For logs and the start page: name, kind, mode and subprotocols; never commands or addresses. */
@@ -148,7 +138,7 @@ public final class Bridge implements ConfiguredEndpoints {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("name", route.name());
         description.put("path", "run/" + route.name());
-        description.put("kind", route.kind().name().toLowerCase(Locale.ROOT));
+        description.put("kind", route.target().kind());
         description.put("mode", route.mode().name().toLowerCase(Locale.ROOT));
         description.put("subprotocols", route.subprotocols());
         return description;

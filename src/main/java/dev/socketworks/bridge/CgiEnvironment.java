@@ -25,7 +25,7 @@ public final class CgiEnvironment {
     /**
      * @param uniqueId a value no other connection gets, for the program's logs (UNIQUE_ID)
      */
-    public static Map<String, String> build(Route route, HandshakeContext client, String uniqueId,
+    public static Map<String, String> build(Route.Program program, HandshakeContext client, String uniqueId,
                                             Map<String, String> serverEnvironment) {
         Map<String, String> env = new LinkedHashMap<>();
         if (client != null) {
@@ -53,13 +53,13 @@ public final class CgiEnvironment {
         env.put("GATEWAY_INTERFACE", "websocketd-CGI/0.1"); // what websocketd programs may test for
         env.put("UNIQUE_ID", uniqueId);
         // The operator's variables come last, so no client value can replace one of them.
-        for (String name : route.passEnvironment()) {
+        for (String name : program.passEnvironment()) {
             String value = serverEnvironment.get(name);
             if (value != null) {
                 env.put(name, value);
             }
         }
-        env.putAll(route.setEnvironment());
+        env.putAll(program.setEnvironment());
         return env;
     }
 

@@ -14,8 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,10 +24,11 @@ import java.util.logging.Logger;
  * its stderr to the server log (route and session named), client messages to its stdin.
  *
  * <p>Ending: when the program exits, the client gets what it wrote, then 1000 (status 0) or 1011
- * "exit status N". When the client leaves, stdin is closed (most programs end on EOF); one grace
- * period later SIGTERM; one more and SIGKILL, for the program and every descendant seen. Descendants
- * are looked up when the client leaves, at SIGTERM and when the program's output ends, and killed
- * once the program is gone, so a background child it started is not left running.
+ * "exit status N". Otherwise one sequence ends it ({@link #end}): stdin closed (most programs end on
+ * EOF); if it still runs one grace period later (at once at undeploy), SIGTERM; one more and SIGKILL,
+ * for the program and every descendant seen. Each wait is on the process's exit, not a poll.
+ * Descendants are looked up at each step and when the program's output ends, and killed once the
+ * program is gone, so a background child it started is not left running.
  */
 final class ProgramBackend implements Backend {
 
@@ -36,23 +36,20 @@ final class ProgramBackend implements Backend {
     private static final int MAX_LOGGED_LINE_CHARS = 2000;
 
     private final Route route;
-    private final String sessionId;
+    private final String who; // "run/<route> session <id>", how every log line about this client begins
     private final Outbox outbox;
     private final Process process;
     private final OutputStream stdin;
-    private final ScheduledExecutorService scheduler;
     private final Duration grace;
     private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
     private volatile boolean clientLeft;
 
-    private ProgramBackend(Route route, String sessionId, Outbox outbox, Process process,
-                           ScheduledExecutorService scheduler, Duration grace) {
+    private ProgramBackend(Route route, String sessionId, Outbox outbox, Process process, Duration grace) {
         this.route = route;
-        this.sessionId = sessionId;
+        this.who = route.logContext(sessionId);
         this.outbox = outbox;
         this.process = process;
         this.stdin = process.getOutputStream();
-        this.scheduler = scheduler;
         this.grace = grace;
     }
 
@@ -61,22 +58,22 @@ final class ProgramBackend implements Backend {
      *
      * @param ended runs once the program and its descendants are gone (frees the route's slot)
      */
-    static ProgramBackend start(Route route, String sessionId, Outbox outbox, Map<String, String> environment,
-                                ScheduledExecutorService scheduler, Duration grace, long maxLineBytes,
+    static ProgramBackend start(Route route, Route.Program program, String sessionId, Outbox outbox,
+                                Map<String, String> environment, Duration grace, long maxLineBytes,
                                 Runnable ended) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(route.command()).directory(route.workingDirectory().toFile());
+        ProcessBuilder builder = new ProcessBuilder(program.command()).directory(program.workingDirectory().toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
-        ProgramBackend program = new ProgramBackend(route, sessionId, outbox, process, scheduler, grace);
+        ProgramBackend backend = new ProgramBackend(route, sessionId, outbox, process, grace);
         String name = "socketworks-run-" + route.name() + "-" + process.pid();
-        Threads.start(name + "-stdout", () -> program.pumpOutput(maxLineBytes));
-        Threads.start(name + "-stderr", program::logErrors);
+        Threads.start(name + "-stdout", () -> backend.pumpOutput(maxLineBytes));
+        Threads.start(name + "-stderr", backend::logErrors);
         process.onExit().whenComplete((exited, error) -> {
-            program.killDescendants();
+            backend.killDescendants();
             ended.run();
         });
-        return program;
+        return backend;
     }
 
     long pid() {
@@ -91,41 +88,47 @@ final class ProgramBackend implements Backend {
     @Override
     public void clientLeft() {
         clientLeft = true;
-        rememberDescendants();
-        closeStdinSoon();
-        later(() -> {
-            if (process.isAlive()) {
-                rememberDescendants();
-                LOG.fine(() -> "run/" + route.name() + " session " + sessionId + ": still running " + grace.toMillis()
-                        + " ms after its client left; SIGTERM to " + process.pid());
-                process.destroy();
-                later(this::forceStop);
-            }
-        });
+        end(grace);
     }
 
     @Override
-    public void stop() {
+    public CompletableFuture<Void> stop() {
         clientLeft = true;
+        return end(Duration.ZERO);
+    }
+
+    /**
+     * The stop sequence: stdin closed; SIGTERM if it still runs after {@code beforeSigterm}; SIGKILL
+     * if it still runs one grace period after that. Completes once it and its descendants are gone.
+     */
+    private CompletableFuture<Void> end(Duration beforeSigterm) {
         rememberDescendants();
-        process.destroy();
         closeStdinSoon();
-    }
-
-    @Override
-    public void forceStop() {
-        if (process.isAlive()) {
+        return exitWithin(beforeSigterm).thenCompose(exited -> {
+            if (exited) {
+                return CompletableFuture.completedFuture(true);
+            }
             rememberDescendants();
-            LOG.info(() -> "run/" + route.name() + " session " + sessionId + ": killing " + process.pid()
-                    + ", still running after SIGTERM");
-            process.destroyForcibly();
-        }
-        killDescendants();
+            LOG.fine(() -> who + ": still running; SIGTERM to " + process.pid());
+            process.destroy();
+            return exitWithin(grace);
+        }).thenCompose(exited -> {
+            if (!exited) {
+                rememberDescendants();
+                LOG.info(() -> who + ": killing " + process.pid()
+                        + ", still running after SIGTERM");
+                process.destroyForcibly();
+            }
+            return process.onExit();
+        }).thenRun(this::killDescendants);
     }
 
-    @Override
-    public boolean isAlive() {
-        return process.isAlive() || descendantsSeen.stream().anyMatch(ProcessHandle::isAlive);
+    /** True once the program exited, false if it still runs after {@code time}. */
+    private CompletableFuture<Boolean> exitWithin(Duration time) {
+        if (time.isZero()) {
+            return CompletableFuture.completedFuture(!process.isAlive());
+        }
+        return process.onExit().thenApply(exited -> true).completeOnTimeout(false, time.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void pumpOutput(long maxLineBytes) {
@@ -142,7 +145,6 @@ final class ProgramBackend implements Backend {
             outbox.close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
                     "program wrote a line over " + maxLineBytes + " bytes"));
             stop();
-            later(this::forceStop);
             drain(process.getInputStream());
             return;
         }
@@ -155,7 +157,7 @@ final class ProgramBackend implements Backend {
             return;
         }
         if (!clientLeft) {
-            LOG.fine(() -> "run/" + route.name() + " session " + sessionId + ": exited with status " + status);
+            LOG.fine(() -> who + ": exited with status " + status);
             outbox.closeWhenSent(status == 0
                     ? CloseReasons.of(CloseReason.CloseCodes.NORMAL_CLOSURE, "")
                     : CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "exit status " + status));
@@ -180,7 +182,7 @@ final class ProgramBackend implements Backend {
                 logStderrLine(bytes.takeText());
             }
         } catch (IOException e) {
-            LOG.log(Level.FINE, "stderr of run/" + route.name() + " session " + sessionId + " closed", e);
+            LOG.log(Level.FINE, "stderr of " + who + " closed", e);
         }
     }
 
@@ -188,7 +190,7 @@ final class ProgramBackend implements Backend {
     private void logStderrLine(String text) {
         String clipped = Unicode.quotable(text, MAX_LOGGED_LINE_CHARS);
         LogLimiter.log(LOG, Level.INFO, "run/" + route.name() + " stderr",
-                () -> "run/" + route.name() + " session " + sessionId + " stderr: " + clipped);
+                () -> who + " stderr: " + clipped);
     }
 
     /**
@@ -216,18 +218,9 @@ final class ProgramBackend implements Backend {
 
     private void killDescendants() {
         descendantsSeen.stream().filter(ProcessHandle::isAlive).forEach(child -> {
-            LOG.fine(() -> "run/" + route.name() + " session " + sessionId + ": killing descendant " + child.pid());
+            LOG.fine(() -> who + ": killing descendant " + child.pid());
             child.destroyForcibly();
         });
-    }
-
-    private void later(Runnable step) {
-        try {
-            scheduler.schedule(step, grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // Undeploy: the bridge stops every program itself once the scheduler is gone.
-            LOG.log(Level.FINE, "scheduler stopped; run/" + route.name() + " is ended by the bridge's shutdown");
-        }
     }
 
     private static void drain(InputStream in) {

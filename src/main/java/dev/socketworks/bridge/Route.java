@@ -7,28 +7,64 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One configured route, served at {@code /run/{name}}: either a program started per connection
+ * One configured route, served at {@code /run/{name}}: a program started per connection
  * (websocketd's model) or a relay to a TCP service. Built and validated by {@link RoutesFile}.
  *
- * @param command         program and arguments, the program resolved to an absolute path; never a shell
- * @param passEnvironment names of server environment variables the program may see
- * @param setEnvironment  fixed variables set for the program
- * @param maxSessions     processes (or TCP connections) at once; one more is closed with 1013
- * @param allowedOrigins  overrides the global allowedOrigins when not null
+ * @param maxSessions    processes (or TCP connections) at once; one more is closed with 1013
+ * @param allowedOrigins overrides the global allowedOrigins when not null
  */
-public record Route(String name, Kind kind, Mode mode, List<String> command, Path workingDirectory,
-                    List<String> passEnvironment, Map<String, String> setEnvironment, String host, int port,
-                    int maxSessions, OriginPolicy allowedOrigins, List<String> subprotocols) {
-
-    public enum Kind { PROCESS, TCP }
+public record Route(String name, Mode mode, Target target, int maxSessions, OriginPolicy allowedOrigins,
+                    List<String> subprotocols) {
 
     /** Text: one line is one message. Binary: bytes as they come, both ways. */
     public enum Mode { TEXT, BINARY }
 
+    /** What a client of the route is connected to. */
+    public sealed interface Target permits Program, Tcp {
+        /** "process" or "tcp", as the routes file and the route list name it. */
+        String kind();
+
+        /** For logs and the route list: never the program's arguments. */
+        String describe();
+    }
+
+    /**
+     * @param command          program and arguments, the program resolved to an absolute path; never a shell
+     * @param passEnvironment  names of server environment variables the program may see
+     * @param setEnvironment   fixed variables set for the program
+     */
+    public record Program(List<String> command, Path workingDirectory, List<String> passEnvironment,
+                          Map<String, String> setEnvironment) implements Target {
+        public Program {
+            command = List.copyOf(command);
+            passEnvironment = List.copyOf(passEnvironment);
+            setEnvironment = Map.copyOf(setEnvironment);
+        }
+
+        @Override
+        public String kind() {
+            return "process";
+        }
+
+        @Override
+        public String describe() {
+            return Path.of(command.get(0)).getFileName().toString();
+        }
+    }
+
+    public record Tcp(String host, int port) implements Target {
+        @Override
+        public String kind() {
+            return "tcp";
+        }
+
+        @Override
+        public String describe() {
+            return host + ":" + port;
+        }
+    }
+
     public Route {
-        command = List.copyOf(command);
-        passEnvironment = List.copyOf(passEnvironment);
-        setEnvironment = Map.copyOf(setEnvironment);
         subprotocols = List.copyOf(subprotocols);
     }
 
@@ -36,8 +72,8 @@ public record Route(String name, Kind kind, Mode mode, List<String> command, Pat
         return "/run/" + name;
     }
 
-    /** Where the route sends its clients, for logs and the route list: never the program's arguments. */
-    public String target() {
-        return kind == Kind.TCP ? host + ":" + port : Path.of(command.get(0)).getFileName().toString();
+    /** How every log line about one client of this route begins. */
+    String logContext(String sessionId) {
+        return "run/" + name + " session " + sessionId;
     }
 }

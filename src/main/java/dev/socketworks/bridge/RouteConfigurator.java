@@ -1,6 +1,5 @@
 package dev.socketworks.bridge;
 
-import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.handshake.OriginPolicy;
 
@@ -16,8 +15,8 @@ final class RouteConfigurator extends HandshakePolicy {
     }
 
     @Override
-    protected OriginPolicy originPolicy(Settings settings) {
-        return route.allowedOrigins() != null ? route.allowedOrigins() : settings.originPolicy();
+    public OriginPolicy ownOriginPolicy() {
+        return route.allowedOrigins();
     }
 
     @Override

@@ -50,15 +50,16 @@ public final class RouteEndpoint extends Endpoint {
         try {
             backend = bridge.start(route, connection, session);
         } catch (IOException | RuntimeException e) {
-            String what = "run/" + route.name() + ": cannot " + (route.kind() == Route.Kind.TCP
-                    ? "connect to " + route.target() : "start " + route.target()) + " for session " + session.getId();
+            boolean tcp = route.target() instanceof Route.Tcp;
+            String what = route.logContext(session.getId()) + ": cannot " + (tcp ? "connect to " : "start ")
+                    + route.target().describe();
             if (e instanceof IOException) {
                 LOG.warning(() -> what + ": " + e.getMessage()); // a service down or a program gone: no stack needed
             } else {
                 LOG.log(Level.WARNING, what, e);
             }
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
-                    route.kind() == Route.Kind.TCP ? "cannot reach the service" : "cannot start the program"));
+                    tcp ? "cannot reach the service" : "cannot start the program"));
             return;
         }
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onText);

@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  */
 public final class RoutesFile {
 
+    /** The routes file's "kind" field. */
+    private enum Kind { PROCESS, TCP }
+
+
     static final int DEFAULT_MAX_SESSIONS = 16;
     static final int MAX_MAX_SESSIONS = 10_000;
 
@@ -125,8 +129,8 @@ public final class RoutesFile {
                         + " with a letter or digit (it becomes part of a URL)");
             }
             label = "route '" + name + "'";
-            Route.Kind kind = choice("kind", Route.Kind.class, Route.Kind.PROCESS);
-            Set<String> allowed = kind == Route.Kind.TCP ? TCP_FIELDS : PROCESS_FIELDS;
+            Kind kind = choice("kind", Kind.class, Kind.PROCESS);
+            Set<String> allowed = kind == Kind.TCP ? TCP_FIELDS : PROCESS_FIELDS;
             for (String field : json.keySet()) {
                 if (!allowed.contains(field)) {
                     throw error(field, "unknown for a " + kind.name().toLowerCase(Locale.ROOT) + " route; known fields: "
@@ -149,7 +153,7 @@ public final class RoutesFile {
                     throw error("subprotocols", "'" + token + "' is not a valid subprotocol token");
                 }
             }
-            if (kind == Route.Kind.TCP) {
+            if (kind == Kind.TCP) {
                 String host = string("host", null);
                 if (host == null || host.isBlank()) {
                     throw error("host", "missing; a tcp route relays to host:port");
@@ -159,8 +163,7 @@ public final class RoutesFile {
                     throw error("port", "missing; a tcp route relays to host:port");
                 }
                 int max = (int) number("maxConnections", DEFAULT_MAX_SESSIONS, 1, MAX_MAX_SESSIONS);
-                return new Route(name, kind, mode, List.of(), null, List.of(), Map.of(), host, port, max,
-                        origins, subprotocols);
+                return new Route(name, mode, new Route.Tcp(host, port), max, origins, subprotocols);
             }
             Path directory = workingDirectory();
             List<String> command = command(directory);
@@ -180,7 +183,7 @@ public final class RoutesFile {
                 }
             }
             int max = (int) number("maxProcesses", DEFAULT_MAX_SESSIONS, 1, MAX_MAX_SESSIONS);
-            return new Route(name, kind, mode, command, directory, pass, set, null, 0, max, origins, subprotocols);
+            return new Route(name, mode, new Route.Program(command, directory, pass, set), max, origins, subprotocols);
         }
 
         private Path workingDirectory() {

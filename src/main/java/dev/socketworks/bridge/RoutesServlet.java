@@ -1,6 +1,5 @@
 package dev.socketworks.bridge;
 
-import dev.socketworks.handshake.ConfiguredEndpoints;
 import dev.socketworks.json.JsonMessages;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -20,7 +19,7 @@ public class RoutesServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        List<Map<String, Object>> routes = getServletContext().getAttribute(ConfiguredEndpoints.ATTRIBUTE) instanceof Bridge bridge
+        List<Map<String, Object>> routes = getServletContext().getAttribute(Bridge.ATTRIBUTE) instanceof Bridge bridge
                 ? bridge.routes().stream().map(Bridge::describe).toList() : List.of();
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,13 +23,15 @@ final class TcpBackend implements Backend {
     private static final Logger LOG = Logger.getLogger(TcpBackend.class.getName());
 
     private final Route route;
-    private final String sessionId;
+    private final Route.Tcp service;
+    private final String who; // "run/<route> session <id>", how every log line about this client begins
     private final Socket socket;
     private final OutputStream out;
 
-    private TcpBackend(Route route, String sessionId, Socket socket) throws IOException {
+    private TcpBackend(Route route, Route.Tcp service, String sessionId, Socket socket) throws IOException {
         this.route = route;
-        this.sessionId = sessionId;
+        this.service = service;
+        this.who = route.logContext(sessionId);
         this.socket = socket;
         this.out = socket.getOutputStream();
     }
@@ -38,14 +41,14 @@ final class TcpBackend implements Backend {
      *
      * @param ended runs once the connection is closed (frees the route's slot)
      */
-    static TcpBackend connect(Route route, String sessionId, Outbox outbox, Duration connectTimeout,
+    static TcpBackend connect(Route route, Route.Tcp service, String sessionId, Outbox outbox, Duration connectTimeout,
                               long maxLineBytes, Runnable ended) throws IOException {
         Socket socket = new Socket();
         TcpBackend relay;
         try {
-            socket.connect(new InetSocketAddress(route.host(), route.port()), Math.toIntExact(connectTimeout.toMillis()));
+            socket.connect(new InetSocketAddress(service.host(), service.port()), Math.toIntExact(connectTimeout.toMillis()));
             socket.setTcpNoDelay(true); // messages are small and interactive
-            relay = new TcpBackend(route, sessionId, socket);
+            relay = new TcpBackend(route, service, sessionId, socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -65,8 +68,7 @@ final class TcpBackend implements Backend {
             }
         } catch (IOException e) {
             if (!socket.isClosed()) { // closed by us when the client left: not a failure
-                LOG.log(Level.INFO, "run/" + route.name() + " session " + sessionId + ": connection to "
-                        + route.target() + " failed: " + e);
+                LOG.log(Level.INFO, who + ": connection to " + service.describe() + " failed: " + e);
                 outbox.close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "connection to service lost"));
             }
         } catch (InterruptedException e) {
@@ -88,25 +90,16 @@ final class TcpBackend implements Backend {
     }
 
     @Override
-    public void stop() {
+    public CompletableFuture<Void> stop() {
         closeSocket();
-    }
-
-    @Override
-    public void forceStop() {
-        closeSocket();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return !socket.isClosed();
+        return CompletableFuture.completedFuture(null);
     }
 
     private void closeSocket() {
         try {
             socket.close();
         } catch (IOException e) {
-            LOG.log(Level.FINE, "closing the connection to " + route.target(), e);
+            LOG.log(Level.FINE, who + ": closing the connection to " + service.describe(), e);
         }
     }
 }

@@ -27,8 +27,13 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
 
     /** Parses {@code text} taken from {@code source}; a bad value becomes an error naming both. */
     public T parse(String text, String source) {
+        return interpret(text, source, parser);
+    }
+
+    /** As {@link #parse}, with the grammar of the layer that reads the value. */
+    <R> R interpret(String text, String source, Function<String, R> grammar) {
         try {
-            return parser.apply(text.strip());
+            return grammar.apply(text.strip());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("Invalid setting " + propertyName() + " (from " + source + "): '"
                     + text + "': " + e.getMessage() + ". It exists because " + why);
@@ -77,6 +82,11 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
             addresses.add(entry.toLowerCase(Locale.ROOT));
         }
         return Set.copyOf(addresses);
+    }
+
+    /** Entries separated by commas or spaces, normalized to "a,b"; their grammar is the reader's. */
+    public static String list(String text) {
+        return String.join(",", text.strip().split("[,\\s]+"));
     }
 
     public static boolean bool(String text) {

@@ -1,11 +1,9 @@
 package dev.socketworks.config;
 
-import dev.socketworks.handshake.HostPolicy;
-import dev.socketworks.handshake.OriginPolicy;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -15,12 +13,14 @@ import java.util.stream.Collectors;
  */
 public final class Settings {
 
-    public static final Setting<OriginPolicy> ALLOWED_ORIGINS = new Setting<>("allowedOrigins", "same-origin",
-            OriginPolicy::parse,
+    // The origin and host lists are read as text here and parsed by the handshake layer, which owns
+    // their grammar (Settings.interpret); a bad value still fails the deployment with this reason.
+    public static final Setting<String> ALLOWED_ORIGINS = new Setting<>("allowedOrigins", "same-origin",
+            Setting::list,
             "browsers let any page open a WebSocket to any host; the Origin check is what stops cross-site hijacking");
 
-    public static final Setting<HostPolicy> ALLOWED_HOSTS = new Setting<>("allowedHosts", "localhost",
-            HostPolicy::parse,
+    public static final Setting<String> ALLOWED_HOSTS = new Setting<>("allowedHosts", "localhost",
+            Setting::list,
             "a DNS-rebinding page sends its own name as Host and Origin; same-origin only counts for hosts named here (IP literals always)");
 
     public static final Setting<Boolean> ALLOW_MISSING_ORIGIN = new Setting<>("allowMissingOrigin", "true",
@@ -128,12 +128,12 @@ public final class Settings {
         return (T) values.get(setting);
     }
 
-    public OriginPolicy originPolicy() {
-        return get(ALLOWED_ORIGINS);
-    }
-
-    public HostPolicy allowedHosts() {
-        return get(ALLOWED_HOSTS);
+    /**
+     * A text setting read by a layer that owns its grammar: {@code parser}'s IllegalArgumentException
+     * becomes the same InvalidSettingException, naming the source and the reason, as a bad number.
+     */
+    public <T> T interpret(Setting<String> setting, Function<String, T> parser) {
+        return setting.interpret(get(setting), sources.get(setting), parser);
     }
 
     public boolean allowMissingOrigin() {

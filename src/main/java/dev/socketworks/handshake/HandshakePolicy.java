@@ -3,14 +3,11 @@ package dev.socketworks.handshake;
 import dev.socketworks.config.Settings;
 import dev.socketworks.json.Unicode;
 import dev.socketworks.logging.LogLimiter;
-import dev.socketworks.outbox.CloseReasons;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,19 +44,59 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
     static OriginPolicy.Verdict verdict(OriginPolicy policy, Settings settings, String originHeader,
                                         UpgradeRequest request) {
         Origin requestOrigin = request == null ? null : request.requestOrigin();
-        boolean hostAllowed = request != null && settings.allowedHosts().allows(request.serverName());
+        HostPolicy hosts = hostPolicy(settings);
+        boolean hostAllowed = request != null && hosts.allows(request.serverName());
         OriginPolicy.Verdict verdict = policy.check(originHeader, hostAllowed ? requestOrigin : null,
                 settings.allowMissingOrigin());
         if (!verdict.allowed() && request != null && !hostAllowed) {
             return OriginPolicy.Verdict.refuse(verdict.reason() + "; same-origin did not apply: Host '"
-                    + printable(request.serverName()) + "' is not in allowedHosts [" + settings.allowedHosts() + "]");
+                    + printable(request.serverName()) + "' is not in allowedHosts [" + hosts + "]");
         }
         return verdict;
     }
 
     /** The allowed origins: the global setting, unless an endpoint (a configured route) has its own. */
     protected OriginPolicy originPolicy(Settings settings) {
-        return settings.originPolicy();
+        OriginPolicy own = ownOriginPolicy();
+        return own != null ? own : globalOriginPolicy(settings);
+    }
+
+    /** This endpoint's own allowed origins, or null where the global setting applies. */
+    public OriginPolicy ownOriginPolicy() {
+        return null;
+    }
+
+    /** The parsed policies of one Settings: parsed once, not per handshake. */
+    private record Parsed(Settings settings, OriginPolicy origins, HostPolicy hosts) {
+    }
+
+    private static volatile Parsed parsed;
+
+    private static Parsed parsed(Settings settings) {
+        Parsed p = parsed;
+        if (p == null || p.settings() != settings) {
+            p = new Parsed(settings, settings.interpret(Settings.ALLOWED_ORIGINS, OriginPolicy::parse),
+                    settings.interpret(Settings.ALLOWED_HOSTS, HostPolicy::parse));
+            parsed = p;
+        }
+        return p;
+    }
+
+    /**
+     * Parses {@code allowedOrigins} and {@code allowedHosts}: call at start-up, so a bad value fails
+     * the deployment (InvalidSettingException) instead of the first handshake.
+     */
+    public static void validate(Settings settings) {
+        parsed(settings);
+    }
+
+    /** {@code allowedOrigins}, parsed. */
+    public static OriginPolicy globalOriginPolicy(Settings settings) {
+        return parsed(settings).origins();
+    }
+
+    static HostPolicy hostPolicy(Settings settings) {
+        return parsed(settings).hosts();
     }
 
     @Override
@@ -90,23 +127,17 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
      * is closed now with 1002 and a reason listing what is supported, so it never runs unnoticed
      * without the protocol it asked for.
      *
-     * @return true when the session may proceed
+     * @return null when the session may proceed, else the reason to close it with (code 1002)
      */
-    public static boolean admit(Session session) {
+    public static String refusal(Session session) {
         HandshakeContext context = HandshakeContext.of(session);
         if (context == null || context.offeredSubprotocols().isEmpty()
                 || !session.getNegotiatedSubprotocol().isEmpty()) {
-            return true;
+            return null;
         }
         String supported = context.supportedSubprotocols().isEmpty()
                 ? "none" : String.join(", ", context.supportedSubprotocols());
-        try {
-            session.close(CloseReasons.of(CloseReason.CloseCodes.PROTOCOL_ERROR,
-                    "unsupported subprotocol; supported: " + supported));
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "client left before the subprotocol refusal was sent", e);
-        }
-        return false;
+        return "unsupported subprotocol; supported: " + supported;
     }
 
     /** Header text made safe for one log line. */

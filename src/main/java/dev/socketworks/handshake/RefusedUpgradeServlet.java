@@ -2,7 +2,6 @@ package dev.socketworks.handshake;
 
 import dev.socketworks.config.Settings;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,15 +10,15 @@ import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 
 /**
- * Answers plain HTTP requests to the WebSocket endpoint paths. It is also mapped on the context root
- * (the empty pattern), where the chat lobby's root alias lives: without an exact mapping there,
+ * Answers plain HTTP requests to the WebSocket endpoint paths; the runtime maps it at start-up on
+ * every path the deployment serves ({@link EndpointPaths}), the context root included (the empty
+ * pattern, for the chat lobby's root alias "/"): without an exact mapping there,
  * containers resolve the welcome file first and their WebSocket layer sees "/index.html" instead of
  * "/". A plain GET of the root is forwarded to the start page. Upgrade requests only get here when
  * the container's WebSocket layer declined them: WildFly (Undertow) passes a refused Origin down the
  * filter chain, where it would become a 404; answering here makes it 403 on every container. Tomcat
  * and Payara answer 403 themselves and never forward such requests.
  */
-@WebServlet(name = "websocket-paths", urlPatterns = {"/echo", "/broadcast", "/countdown", "/totals", "/chat", "/chat/*", "/run/*", ""})
 public class RefusedUpgradeServlet extends HttpServlet {
 
     @Override
@@ -40,10 +39,6 @@ public class RefusedUpgradeServlet extends HttpServlet {
                     originRefused ? "Origin not allowed" : "Bad WebSocket handshake");
             return;
         }
-        if (request.getServletPath().equals("/run") && !configured().exists(path(request))) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such route");
-            return;
-        }
         response.setStatus(426); // Upgrade Required
         response.setHeader("Upgrade", "websocket");
         response.setContentType("text/plain;charset=UTF-8");
@@ -51,30 +46,14 @@ public class RefusedUpgradeServlet extends HttpServlet {
                 + request.getRequestURI());
     }
 
-    /** A configured endpoint's own allowed origins, if the request is for one that has them. */
+    /** The endpoint's own allowed origins (a configured route's), else the global setting. */
     private OriginPolicy originPolicy(HttpServletRequest request, Settings settings) {
-        OriginPolicy own = configured().allowedOrigins(path(request));
-        return own != null ? own : settings.originPolicy();
-    }
-
-    private ConfiguredEndpoints configured() {
-        return getServletContext().getAttribute(ConfiguredEndpoints.ATTRIBUTE) instanceof ConfiguredEndpoints endpoints
-                ? endpoints : NONE;
+        OriginPolicy own = getServletContext().getAttribute(EndpointPaths.ATTRIBUTE) instanceof EndpointPaths paths
+                ? paths.ownOrigins(path(request)) : null;
+        return own != null ? own : HandshakePolicy.globalOriginPolicy(settings);
     }
 
     private static String path(HttpServletRequest request) {
         return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     }
-
-    private static final ConfiguredEndpoints NONE = new ConfiguredEndpoints() {
-        @Override
-        public boolean exists(String path) {
-            return false;
-        }
-
-        @Override
-        public OriginPolicy allowedOrigins(String path) {
-            return null;
-        }
-    };
 }

@@ -1,22 +1,29 @@
 package dev.socketworks.runtime;
 
-import dev.socketworks.bridge.Bridge;
 import dev.socketworks.config.Settings;
 import dev.socketworks.config.SettingsLoader;
-import dev.socketworks.handshake.ConfiguredEndpoints;
+import dev.socketworks.handshake.EndpointPaths;
+import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.handshake.RefusedUpgradeServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.logging.Logger;
 
 /**
  * Starts and stops the deployment. Settings are loaded and validated first: an invalid value throws,
  * which every container reports as a failed deployment, better than running with a limit nobody
- * chose. Undeploy closes every open session with 1001 and stops the timers.
+ * chose. Then the {@link Extension}s start and their endpoints are added, and the plain-HTTP answer
+ * is mapped on every endpoint path. Undeploy closes every open session with 1001, stops the timers,
+ * then the extensions.
  */
 @WebListener
 public class Bootstrap implements ServletContextListener {
@@ -24,36 +31,44 @@ public class Bootstrap implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class.getName());
 
     private AppContext app;
-    private Bridge bridge;
+    private final List<Extension> extensions = new ArrayList<>();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Settings settings = SettingsLoader.load(context::getInitParameter);
-        bridge = Bridge.load(settings); // a bad routes file stops the deployment here, naming route and field
-        registerRoutes(context, bridge);
+        HandshakePolicy.validate(settings);
+        EndpointPaths paths = new EndpointPaths();
+        DeployedEndpoints.annotatedPaths().forEach(path -> paths.add(path, null));
+        for (Extension extension : ServiceLoader.load(Extension.class, Bootstrap.class.getClassLoader())) {
+            // A bad routes file stops the deployment here, naming route and field.
+            register(context, extension.start(settings, context), paths);
+            extensions.add(extension);
+        }
+        context.setAttribute(EndpointPaths.ATTRIBUTE, paths);
+        context.addServlet("websocket-paths", RefusedUpgradeServlet.class)
+                .addMapping(paths.urlPatterns().toArray(String[]::new));
         app = AppContext.start(settings);
         context.setAttribute(AppContext.class.getName(), app);
         LOG.info(() -> "Socketworks started at " + context.getContextPath() + " using the "
-                + app.scheduling().describe() + ", with " + settings.describe());
-        if (!bridge.routes().isEmpty()) {
-            LOG.info(() -> "Routes from " + settings.routesFile() + ": " + bridge.routes().stream()
-                    .map(r -> r.path() + " -> " + r.target()).toList());
-        }
+                + app.scheduling().describe() + ", serving " + paths.urlPatterns() + ", with " + settings.describe());
     }
 
-    private static void registerRoutes(ServletContext context, Bridge bridge) {
-        context.setAttribute(ConfiguredEndpoints.ATTRIBUTE, bridge);
-        if (bridge.routes().isEmpty()) {
+    private static void register(ServletContext context, List<ServerEndpointConfig> endpoints, EndpointPaths paths) {
+        if (endpoints.isEmpty()) {
             return;
         }
         if (!(context.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container)) {
-            throw new IllegalStateException("Routes are configured but this container offers no WebSocket ServerContainer");
+            throw new IllegalStateException("Endpoints are configured but this container offers no WebSocket ServerContainer");
         }
-        try {
-            bridge.register(container);
-        } catch (DeploymentException e) {
-            throw new IllegalStateException("Cannot register the configured routes: " + e.getMessage(), e);
+        for (ServerEndpointConfig endpoint : endpoints) {
+            try {
+                container.addEndpoint(endpoint);
+            } catch (DeploymentException e) {
+                throw new IllegalStateException("Cannot add the endpoint " + endpoint.getPath() + ": " + e.getMessage(), e);
+            }
+            paths.add(endpoint.getPath(), endpoint.getConfigurator() instanceof HandshakePolicy policy
+                    ? policy.ownOriginPolicy() : null);
         }
     }
 
@@ -64,9 +79,7 @@ public class Bootstrap implements ServletContextListener {
             app.stop(); // sessions were closed by AdmissionFilter.destroy(); any opened since, here
             event.getServletContext().removeAttribute(AppContext.class.getName());
             LOG.info("Socketworks stopped");
-            if (bridge != null) {
-                bridge.stop(settings.runStopGrace()); // after the 1001s: programs end after their clients
-            }
+            extensions.forEach(extension -> extension.stop(settings)); // after the 1001s: programs end after their clients
         }
     }
 }

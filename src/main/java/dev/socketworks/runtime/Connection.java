@@ -65,7 +65,9 @@ public final class Connection {
      * is being closed); the endpoint should then ignore it.
      */
     public static Connection open(Session session) {
-        if (!HandshakePolicy.admit(session)) {
+        String refused = HandshakePolicy.refusal(session);
+        if (refused != null) {
+            closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.PROTOCOL_ERROR, refused));
             return null;
         }
         AppContext app = AppContext.current();

@@ -18,9 +18,8 @@ class CgiEnvironmentTest {
                     "bad header!", List.of("x"), "x-nul", List.of("a\0b")),
             Map.of(), List.of(), List.of());
 
-    private Route route(List<String> pass, Map<String, String> set) {
-        return new Route("env", Route.Kind.PROCESS, Route.Mode.TEXT, List.of("/usr/bin/env"), Path.of("/"),
-                pass, set, null, 0, 1, null, List.of());
+    private Route.Program route(List<String> pass, Map<String, String> set) {
+        return new Route.Program(List.of("/usr/bin/env"), Path.of("/"), pass, set);
     }
 
     @Test

@@ -25,20 +25,20 @@ class RoutesFileTest {
 
         assertThat(routes).extracting(Route::name).containsExactly("fizzbuzz", "counter", "greeter", "cat", "chat");
         Route fizzbuzz = routes.get(0);
-        assertThat(fizzbuzz.kind()).isEqualTo(Route.Kind.PROCESS);
+        Route.Program program = (Route.Program) fizzbuzz.target();
         assertThat(fizzbuzz.mode()).isEqualTo(Route.Mode.TEXT);
-        assertThat(Path.of(fizzbuzz.command().get(0))).isAbsolute().endsWithRaw(Path.of("python3"));
-        assertThat(fizzbuzz.command().get(1)).isEqualTo("fizzbuzz.py");
-        assertThat(fizzbuzz.workingDirectory()).isEqualTo(Path.of("server-config/programs").toAbsolutePath());
-        assertThat(fizzbuzz.passEnvironment()).containsExactly("PATH", "LANG");
-        assertThat(fizzbuzz.setEnvironment()).containsExactly(Map.entry("PYTHONUNBUFFERED", "1"));
+        assertThat(Path.of(program.command().get(0))).isAbsolute().endsWithRaw(Path.of("python3"));
+        assertThat(program.command().get(1)).isEqualTo("fizzbuzz.py");
+        assertThat(program.workingDirectory()).isEqualTo(Path.of("server-config/programs").toAbsolutePath());
+        assertThat(program.passEnvironment()).containsExactly("PATH", "LANG");
+        assertThat(program.setEnvironment()).containsExactly(Map.entry("PYTHONUNBUFFERED", "1"));
         assertThat(fizzbuzz.subprotocols()).containsExactly("ex2");
-        assertThat(routes.get(1).command().get(0)).isEqualTo(Path.of("server-config/programs/counter.sh")
+        assertThat(((Route.Program) routes.get(1).target()).command().get(0)).isEqualTo(Path.of("server-config/programs/counter.sh")
                 .toAbsolutePath().toString());
         assertThat(routes.get(3).mode()).isEqualTo(Route.Mode.BINARY);
         Route chat = routes.get(4);
-        assertThat(chat.kind()).isEqualTo(Route.Kind.TCP);
-        assertThat(chat.host() + ":" + chat.port()).isEqualTo("127.0.0.1:7777");
+        assertThat(chat.target()).isEqualTo(new Route.Tcp("127.0.0.1", 7777));
+        assertThat(chat.target().kind()).isEqualTo("tcp");
         assertThat(chat.maxSessions()).isEqualTo(50);
     }
 
@@ -48,9 +48,9 @@ class RoutesFileTest {
 
         assertThat(route.mode()).isEqualTo(Route.Mode.TEXT);
         assertThat(route.maxSessions()).isEqualTo(16);
-        assertThat(route.workingDirectory()).isEqualTo(dir.toAbsolutePath().normalize());
+        assertThat(((Route.Program) route.target()).workingDirectory()).isEqualTo(dir.toAbsolutePath().normalize());
         assertThat(route.allowedOrigins()).isNull();
-        assertThat(route.passEnvironment()).isEmpty();
+        assertThat(((Route.Program) route.target()).passEnvironment()).isEmpty();
         assertThat(route.path()).isEqualTo("/run/cat");
     }
 
@@ -107,7 +107,7 @@ class RoutesFileTest {
         refused("{\"routes\": [{\"name\": \"r\", \"command\": [\"./run.sh\"]}]}", "'" + script + "' is not an executable file");
         assertThat(script.toFile().setExecutable(true)).isTrue();
         Route route = RoutesFile.read(write("{\"routes\": [{\"name\": \"r\", \"command\": [\"./run.sh\", \"--flag\"]}]}"), serverEnv).get(0);
-        assertThat(route.command()).containsExactly(script.toString(), "--flag");
+        assertThat(((Route.Program) route.target()).command()).containsExactly(script.toString(), "--flag");
     }
 
     private String route(String extraField) {

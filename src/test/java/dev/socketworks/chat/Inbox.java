@@ -2,6 +2,7 @@ package dev.socketworks.chat;
 
 import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.testing.ChatSummary;
 import dev.socketworks.testing.FakeSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * What a chat client received, parsed, for assertions on the wire JSON: either as a room subscriber
@@ -61,20 +61,9 @@ final class Inbox implements Subscriber {
         return messages().stream().map(m -> m.getString("type")).toList();
     }
 
-    /** "type:username[:message]" for each message, compact enough to compare whole conversations. */
+    /** Each message as {@link ChatSummary#of}. */
     synchronized List<String> summary() {
-        return messages().stream().map(m -> {
-            JsonObject p = m.getJsonObject("payload");
-            String line = m.getString("type") + ":" + p.getString("username", "");
-            if (p.containsKey("message")) {
-                line += ":" + p.getString("message");
-            }
-            if (p.containsKey("usernames")) {
-                line += ":" + p.getJsonArray("usernames").getValuesAs(jakarta.json.JsonString::getString)
-                        .stream().collect(Collectors.joining(","));
-            }
-            return line;
-        }).toList();
+        return messages().stream().map(ChatSummary::of).toList();
     }
 
     synchronized void clear() {

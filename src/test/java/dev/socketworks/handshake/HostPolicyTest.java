@@ -45,14 +45,14 @@ class HostPolicyTest {
         var settings = SettingsLoader.load(name -> null, name -> null, Map.<String, String>of()::get);
         UpgradeRequest rebinding = new UpgradeRequest(new Origin("http", "attacker.example", 8080), "127.0.0.1",
                 5000, "attacker.example", 8080, "127.0.0.1");
-        OriginPolicy.Verdict verdict = HandshakePolicy.verdict(settings.originPolicy(), settings,
+        OriginPolicy.Verdict verdict = HandshakePolicy.verdict(HandshakePolicy.globalOriginPolicy(settings), settings,
                 "http://attacker.example:8080", rebinding);
         assertThat(verdict.allowed()).isFalse();
         assertThat(verdict.reason()).contains("Host 'attacker.example' is not in allowedHosts");
 
         UpgradeRequest local = new UpgradeRequest(new Origin("http", "localhost", 8080), "127.0.0.1",
                 5000, "localhost", 8080, "127.0.0.1");
-        assertThat(HandshakePolicy.verdict(settings.originPolicy(), settings, "http://localhost:8080", local)
+        assertThat(HandshakePolicy.verdict(HandshakePolicy.globalOriginPolicy(settings), settings, "http://localhost:8080", local)
                 .allowed()).isTrue();
         // Explicit origins do not depend on the Host.
         OriginPolicy explicit = OriginPolicy.parse("http://attacker.example:8080");
@@ -69,5 +69,22 @@ class HostPolicyTest {
         assertThat(ClientAddress.of("10.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", trusted)).isEqualTo("198.51.100.7");
         assertThat(ClientAddress.of("10.0.0.1", null, trusted)).isEqualTo("10.0.0.1");
         assertThat(ClientAddress.of("10.0.0.1", " , ", trusted)).isEqualTo("10.0.0.1");
+    }
+
+    /** The handshake layer owns these grammars; a bad value still fails start-up naming setting, source and why. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "socketworks.allowedOrigins | example.com | 'example.com' is not",
+            "socketworks.allowedOrigins | ,           | no entries",
+            "socketworks.allowedHosts   | http://a.b  | not a host name",
+    })
+    void invalidOriginOrHostListsFailStartUpWithTheReason(String name, String value, String reason) {
+        var settings = SettingsLoader.load(n -> null, n -> null, Map.of(name, value)::get);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HandshakePolicy.validate(settings))
+                .isInstanceOf(dev.socketworks.config.InvalidSettingException.class)
+                .hasMessageContaining(name)
+                .hasMessageContaining("context parameter")
+                .hasMessageContaining(reason)
+                .hasMessageContaining("It exists because");
     }
 }

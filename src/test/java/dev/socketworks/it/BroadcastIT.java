@@ -1,5 +1,6 @@
 package dev.socketworks.it;
 
+import dev.socketworks.testing.Concurrently;
 import jakarta.websocket.CloseReason;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -10,10 +11,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,26 +48,17 @@ class BroadcastIT extends ContainerSuite {
         int clients = 4;
         int perClient = 50;
         List<TestClient> all = new ArrayList<>();
-        ExecutorService senders = Executors.newFixedThreadPool(clients);
         try {
             all.addAll(subscribedClients(clients));
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> sent = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                TestClient sender = all.get(c);
-                int id = c;
-                sent.add(senders.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perClient; i++) {
-                        sender.session().getBasicRemote().sendText(id + ":" + i);
+            Concurrently.run(clients, id -> {
+                for (int i = 0; i < perClient; i++) {
+                    try {
+                        all.get(id).session().getBasicRemote().sendText(id + ":" + i);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : sent) {
-                f.get();
-            }
+                }
+            });
 
             List<List<String>> seen = new ArrayList<>();
             for (TestClient receiver : all) {
@@ -92,7 +80,6 @@ class BroadcastIT extends ContainerSuite {
                         .isEqualTo(java.util.stream.IntStream.range(0, perClient).mapToObj(i -> prefix + i).toList());
             }
         } finally {
-            senders.shutdownNow();
             for (TestClient c : all) {
                 c.close();
             }

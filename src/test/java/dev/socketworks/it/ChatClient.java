@@ -1,15 +1,14 @@
 package dev.socketworks.it;
 
+import dev.socketworks.testing.ChatSummary;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import org.glassfish.tyrus.client.ClientManager;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,22 +58,8 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** "type:username[:message or presence list]", or "error:code" for errors. */
     static String summary(JsonObject message) {
-        JsonObject p = message.getJsonObject("payload");
-        String type = message.getString("type");
-        if (type.equals("error")) {
-            return "error:" + p.getString("code");
-        }
-        String line = type + ":" + p.getString("username");
-        if (p.containsKey("message")) {
-            line += ":" + p.getString("message");
-        }
-        if (p.containsKey("usernames")) {
-            line += ":" + p.getJsonArray("usernames").getValuesAs(JsonString::getString).stream()
-                    .collect(Collectors.joining(","));
-        }
-        return line;
+        return ChatSummary.of(message);
     }
 
     String nextSummary() throws InterruptedException {

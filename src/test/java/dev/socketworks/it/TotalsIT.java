@@ -1,5 +1,6 @@
 package dev.socketworks.it;
 
+import dev.socketworks.testing.Concurrently;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -9,10 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +92,6 @@ class TotalsIT extends ContainerSuite {
         int producers = 8;
         int each = 100;
         List<TestClient> clients = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(producers);
         try (TestClient watcher = TestClient.connect(client, ws("totals"), null, List.of("totals.json"))) {
             JsonObject first = json(watcher.nextText());
             long start = first.getJsonNumber("total").longValueExact();
@@ -103,27 +99,19 @@ class TotalsIT extends ContainerSuite {
             for (int p = 0; p < producers; p++) {
                 clients.add(TestClient.connect(client, ws("totals")));
             }
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Long>> sums = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                TestClient producer = clients.get(p);
-                int id = p;
-                sums.add(pool.submit(() -> {
-                    go.await();
-                    long sum = 0;
-                    for (int i = 0; i < each; i++) {
-                        long amount = (i % 3 == 0 ? -1 : 1) * (id * 7L + i);
-                        producer.session().getBasicRemote().sendText(Long.toString(amount));
-                        sum += amount;
+            long[] sums = new long[producers];
+            Concurrently.run(producers, id -> {
+                for (int i = 0; i < each; i++) {
+                    long amount = (i % 3 == 0 ? -1 : 1) * (id * 7L + i);
+                    try {
+                        clients.get(id).session().getBasicRemote().sendText(Long.toString(amount));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                    return sum;
-                }));
-            }
-            go.countDown();
-            long expected = start;
-            for (Future<Long> f : sums) {
-                expected += f.get();
-            }
+                    sums[id] += amount;
+                }
+            });
+            long expected = start + java.util.Arrays.stream(sums).sum();
             long last = start;
             for (int i = 0; i < producers * each; i++) {
                 JsonObject update = json(watcher.nextText());
@@ -132,7 +120,6 @@ class TotalsIT extends ContainerSuite {
             }
             assertThat(last).isEqualTo(expected);
         } finally {
-            pool.shutdownNow();
             for (TestClient c : clients) {
                 c.close();
             }

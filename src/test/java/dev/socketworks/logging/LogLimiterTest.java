@@ -1,11 +1,10 @@
 package dev.socketworks.logging;
 
+import dev.socketworks.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -20,31 +19,19 @@ class LogLimiterTest {
         LogLimiter limiter = new LogLimiter(now::get);
         Logger log = Logger.getLogger("LogLimiterTest." + System.nanoTime());
         log.setUseParentHandlers(false);
-        List<LogRecord> records = new ArrayList<>();
-        log.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        LogCapture capture = LogCapture.of(log);
         for (int i = 0; i < 1000; i++) {
             limiter.logLimited(log, Level.INFO, "flood", () -> "line", i == 0 ? new RuntimeException("x") : null);
         }
         limiter.logLimited(log, Level.INFO, "other", () -> "other kind", null);
-        assertThat(records).hasSize(LogLimiter.LINES_PER_WINDOW + 1);
+        assertThat(capture.records()).hasSize(LogLimiter.LINES_PER_WINDOW + 1);
 
         now.addAndGet(LogLimiter.WINDOW_NANOS);
         limiter.logLimited(log, Level.INFO, "flood", () -> "line", null);
+        List<LogRecord> records = capture.records();
         assertThat(records.get(records.size() - 2).getMessage())
                 .contains((1000 - LogLimiter.LINES_PER_WINDOW) + " more 'flood' lines");
         assertThat(records.get(records.size() - 1).getMessage()).isEqualTo("line");
+        capture.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.socketworks.outbox;
 
 import dev.socketworks.testing.FakeSession;
+import dev.socketworks.testing.LogCapture;
 import jakarta.websocket.CloseReason;
 import dev.socketworks.testing.Concurrently;
 import org.junit.jupiter.api.Test;
@@ -135,39 +136,18 @@ class OutboxTest {
 
     @Test
     void aSendRefusedBecauseTheSessionClosedIsNoWarning() {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Outbox.class.getName());
-        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of(Outbox.class)) {
             Outbox outbox = new Outbox(fake.session, 10, 100);
             outbox.sendText("a");
             // Tomcat's words when the peer's close won the race; its isOpen() is still true then.
             fake.failOne(new IllegalStateException("Message will not be sent because the WebSocket session has been closed"));
             assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("connection lost");
-            assertThat(warnings).isEmpty();
+            assertThat(log.messages(java.util.logging.Level.WARNING)).isEmpty();
 
             FakeSession other = new FakeSession();
             new Outbox(other.session, 10, 100).sendText("a");
             other.failOne(new UnsupportedOperationException("a bug"));
-            assertThat(warnings).as("any other failure is worth a warning").hasSize(1);
-        } finally {
-            log.removeHandler(capture);
+            assertThat(log.messages(java.util.logging.Level.WARNING)).as("any other failure is worth a warning").hasSize(1);
         }
     }
 

@@ -1,0 +1,35 @@
+package dev.socketworks.bridge;
+
+import dev.socketworks.config.Settings;
+import dev.socketworks.runtime.Extension;
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Plugs {@code /run} into the deployment: its routes become endpoints; undeploy ends their programs. */
+public final class BridgeExtension implements Extension {
+
+    private static final Logger LOG = Logger.getLogger(BridgeExtension.class.getName());
+
+    private Bridge bridge;
+
+    @Override
+    public List<ServerEndpointConfig> start(Settings settings, ServletContext context) {
+        bridge = Bridge.load(settings); // a bad routes file throws here, naming route and field
+        context.setAttribute(Bridge.ATTRIBUTE, bridge);
+        if (!bridge.routes().isEmpty()) {
+            LOG.info(() -> "Routes from " + settings.routesFile() + ": " + bridge.routes().stream()
+                    .map(r -> r.path() + " -> " + r.target().describe()).toList());
+        }
+        return bridge.endpoints();
+    }
+
+    @Override
+    public void stop(Settings settings) {
+        if (bridge != null) {
+            bridge.stop(settings.runStopGrace());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.socketworks;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The shape the README's "How a message flows" describes, checked on the compiled classes:
+ * services → runtime → handshake/outbox/inbound → hub/config/json/logging, never upwards, and no
+ * service reaching into another.
+ */
+@AnalyzeClasses(packages = "dev.socketworks", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] SERVICES = {"dev.socketworks.echo..", "dev.socketworks.broadcast..",
+            "dev.socketworks.chat..", "dev.socketworks.totals..", "dev.socketworks.countdown..", "dev.socketworks.bridge.."};
+
+    @ArchTest
+    static final ArchRule packagesDependOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("services").definedBy(SERVICES)
+            .layer("runtime").definedBy("dev.socketworks.runtime..")
+            .layer("edge").definedBy("dev.socketworks.handshake..", "dev.socketworks.outbox..", "dev.socketworks.inbound..")
+            .layer("base").definedBy("dev.socketworks.hub..", "dev.socketworks.config..", "dev.socketworks.json..",
+                    "dev.socketworks.logging..")
+            .whereLayer("services").mayNotBeAccessedByAnyLayer()
+            .whereLayer("runtime").mayOnlyBeAccessedByLayers("services")
+            .whereLayer("edge").mayOnlyBeAccessedByLayers("services", "runtime");
+
+    @ArchTest
+    static final ArchRule servicesDoNotReachIntoEachOther = slices()
+            .matching("dev.socketworks.(echo|broadcast|chat|totals|countdown|bridge)..").should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule edgePackagesAreIndependent = slices()
+            .matching("dev.socketworks.(handshake|outbox|inbound)..").should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule basePackagesAreIndependent = slices()
+            .matching("dev.socketworks.(hub|config|json|logging)..").should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule onlyJakartaApisNoContainerClasses = noClasses().that().resideInAPackage("dev.socketworks..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache..", "org.glassfish..", "io.undertow..",
+                    "org.jboss..", "org.wildfly..", "fish.payara..", "com.ibm..", "org.eclipse.jetty..");
+
+    @ArchTest
+    static final ArchRule nothingSendsBlocking = noClasses().should().callMethod(Session.class, "getBasicRemote")
+            .because("every message goes through the session's one outbox, which sends asynchronously");
+
+    @ArchTest
+    static final ArchRule onlyTheOutboxTalksToTheRemoteEndpoint = noClasses()
+            .that().resideOutsideOfPackage("dev.socketworks.outbox..")
+            .should().callMethod(Session.class, "getAsyncRemote")
+            .orShould().dependOnClassesThat().areAssignableTo(RemoteEndpoint.class)
+            .because("one send in flight per session is the outbox's promise");
+
+    @SuppressWarnings("unused") // keeps the import used when rules change
+    private static JavaClasses none;
+}
