@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Topics held in this JVM. Each operation runs under its topic's lock and only enqueues on the
@@ -168,18 +171,29 @@ public final class InMemoryHub implements Hub {
     }
 
     private long publish(String topic, String text, ByteBuffer data, Retention retention) {
-        Topic t = locked(topic, false);
-        Subscriber[] recipients;
-        long offset;
-        try {
+        return underLock(topic, false, t -> {
             Message message = t.next(text, data, null);
-            offset = message.offset();
-            recipients = t.publish(message, retention);
+            return new Outcome<>(message.offset(), t.publish(message, retention));
+        });
+    }
+
+    /** What an operation under a topic's lock returns, and whom it enqueued for. */
+    private record Outcome<R>(R result, Subscriber[] recipients) {
+    }
+
+    private static final Subscriber[] NOBODY = new Subscriber[0];
+
+    /** Runs {@code step} under the topic's lock, then flushes those it enqueued for, with no lock held. */
+    private <R> R underLock(String topic, boolean counter, Function<Topic, Outcome<R>> step) {
+        Topic t = locked(topic, counter);
+        Outcome<R> outcome;
+        try {
+            outcome = step.apply(t);
         } finally {
             t.lock.unlock();
         }
-        flush(recipients);
-        return offset;
+        flush(outcome.recipients());
+        return outcome.result();
     }
 
     @Override
@@ -207,63 +221,38 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public CounterChange add(String topic, long delta) {
-        Topic t = locked(topic, true);
-        Subscriber[] recipients;
-        CounterChange.Counted counted;
-        try {
+        return underLock(topic, true, t -> {
             long next;
             try {
                 next = Math.addExact(t.value, delta);
             } catch (ArithmeticException e) {
-                return new CounterChange.Overflow();
+                return new Outcome<>(new CounterChange.Overflow(), NOBODY);
             }
             t.value = next;
             Message message = t.next(Long.toString(next), null, null);
-            counted = new CounterChange.Counted(next, message.offset());
-            recipients = t.publish(message, Retention.NONE);
-        } finally {
-            t.lock.unlock();
-        }
-        flush(recipients);
-        return counted;
+            return new Outcome<>(new CounterChange.Counted(next, message.offset()), t.publish(message, Retention.NONE));
+        });
     }
 
     @Override
     public OptionalLong enter(String topic, Member member, String announcement) {
-        Topic t = locked(topic, false);
-        Subscriber[] recipients;
-        long offset;
-        try {
-            if (t.members.putIfAbsent(member.key(), member) != null) {
-                return OptionalLong.empty();
-            }
-            Message message = t.next(announcement, null, List.copyOf(t.members.values()));
-            offset = message.offset();
-            recipients = t.publish(message, Retention.NONE);
-        } finally {
-            t.lock.unlock();
-        }
-        flush(recipients);
-        return OptionalLong.of(offset);
+        return changePresence(topic, members -> members.putIfAbsent(member.key(), member) == null, announcement);
     }
 
     @Override
     public OptionalLong leave(String topic, String key, String announcement) {
-        Topic t = locked(topic, false);
-        Subscriber[] recipients;
-        long offset;
-        try {
-            if (t.members.remove(key) == null) {
-                return OptionalLong.empty();
+        return changePresence(topic, members -> members.remove(key) != null, announcement);
+    }
+
+    /** Applies {@code change}; when it changed something, publishes the announcement with the members after it. */
+    private OptionalLong changePresence(String topic, Predicate<Map<String, Member>> change, String announcement) {
+        return underLock(topic, false, t -> {
+            if (!change.test(t.members)) {
+                return new Outcome<>(OptionalLong.empty(), NOBODY);
             }
             Message message = t.next(announcement, null, List.copyOf(t.members.values()));
-            offset = message.offset();
-            recipients = t.publish(message, Retention.NONE);
-        } finally {
-            t.lock.unlock();
-        }
-        flush(recipients);
-        return OptionalLong.of(offset);
+            return new Outcome<>(OptionalLong.of(message.offset()), t.publish(message, Retention.NONE));
+        });
     }
 
     @Override
@@ -278,40 +267,35 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public Subscription subscribe(String topic, Subscriber subscriber) {
-        Topic t = locked(topic, false);
-        try {
-            t.subscribers.add(subscriber);
-            t.touch();
-        } finally {
-            t.lock.unlock();
-        }
-        return unsubscribe(t, subscriber);
+        return subscribe(topic, false, subscriber, t -> List.of());
     }
 
     @Override
     public Subscription subscribe(String topic, Subscriber subscriber, long afterOffset, int limit) {
-        Topic t = locked(topic, false);
+        return subscribe(topic, false, subscriber, t -> retainedAfter(t, afterOffset, limit));
+    }
+
+    @Override
+    public Subscription watch(String topic, Subscriber subscriber) {
+        return subscribe(topic, true, subscriber, t -> List.of(Message.text(t.name, t.epoch, t.offset, Long.toString(t.value))));
+    }
+
+    /** Delivers {@code first} and adds the subscriber under one lock: no publication falls between. */
+    private Subscription subscribe(String topic, boolean counter, Subscriber subscriber,
+                                   Function<Topic, List<Message>> first) {
+        Topic t = locked(topic, counter);
+        List<Message> replay;
         try {
-            retainedAfter(t, afterOffset, limit).forEach(subscriber::deliver);
+            replay = first.apply(t);
+            replay.forEach(subscriber::deliver);
             t.subscribers.add(subscriber);
             t.touch();
         } finally {
             t.lock.unlock();
         }
-        subscriber.flush();
-        return unsubscribe(t, subscriber);
-    }
-
-    @Override
-    public Subscription watch(String topic, Subscriber subscriber) {
-        Topic t = locked(topic, true);
-        try {
-            subscriber.deliver(Message.text(t.name, t.epoch, t.offset, Long.toString(t.value)));
-            t.subscribers.add(subscriber);
-        } finally {
-            t.lock.unlock();
+        if (!replay.isEmpty()) {
+            subscriber.flush();
         }
-        subscriber.flush();
         return unsubscribe(t, subscriber);
     }
 

@@ -11,8 +11,11 @@ import java.util.List;
  */
 public record Message(String topic, String epoch, long offset, String text, ByteBuffer data, List<Member> members) {
 
+    /**
+     * {@code data} is kept as given, not as a read-only view: containers may need its backing array
+     * (Liberty's send fails on a read-only buffer). Nobody may change its bytes once published.
+     */
     public Message {
-        data = data == null ? null : data.asReadOnlyBuffer();
         members = members == null ? null : List.copyOf(members);
     }
 

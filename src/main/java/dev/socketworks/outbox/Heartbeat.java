@@ -1,8 +1,6 @@
 package dev.socketworks.outbox;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.PongMessage;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,14 +37,11 @@ public final class Heartbeat {
         this.lastMessage = lastHeard;
     }
 
-    /** Starts pinging the outbox's session; a pong handler is added to the session to notice replies. */
+    /** Starts pinging the outbox's session; replies are heard through the outbox's pongs ({@link Outbox#attach}). */
     public static Heartbeat start(Outbox outbox, ScheduledExecutorService scheduler, Duration interval,
                                   Duration idleTimeout) {
         Heartbeat heartbeat = new Heartbeat(outbox, interval, idleTimeout, System::nanoTime);
-        outbox.session().addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> {
-            heartbeat.heardPong();
-            outbox.pong(pong.getApplicationData()); // a session has one pong handler: it serves both
-        });
+        outbox.onPong(heartbeat::heardPong);
         heartbeat.timer = scheduler.scheduleAtFixedRate(heartbeat::tick, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return heartbeat;

@@ -3,14 +3,17 @@ package dev.socketworks.outbox;
 import dev.socketworks.json.Unicode;
 import dev.socketworks.logging.LogLimiter;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
@@ -24,13 +27,10 @@ import java.util.logging.Logger;
  * costs nobody else time or memory.
  *
  * <p>Some containers (Tyrus: Payara, GlassFish) report a send complete as soon as they have buffered
- * it, whether or not the client reads, so "one send in flight" alone would let them buffer without
- * bound for a stalled client, and the queue here would never fill. The outbox therefore confirms
- * delivery itself: after every quarter of the byte limit handed to the container it sends a ping
- * carrying the running byte count, and the client's pong, which it can only send after reading
- * everything before the ping, confirms those bytes. Once a whole byte limit is unconfirmed, data
- * waits here (pings still go) until a pong makes room; a stalled client then fills this queue and is
- * cut like any other. The same rule holds on every container, for one small ping per megabyte.
+ * it, whether or not the client reads, and the queue here would never fill. The outbox therefore
+ * confirms delivery itself ({@link DeliveryConfirmation}, with the byte limit as its window): a
+ * stalled client then fills this queue and is cut like any other, on every container, for one small
+ * ping per megabyte. It hears the pongs itself: {@link #attach} installs the session's pong handler.
  */
 public final class Outbox {
 
@@ -39,17 +39,7 @@ public final class Outbox {
     static final CloseReason SLOW_CONSUMER = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "slow consumer");
     static final CloseReason SEND_FAILED = CloseReasons.of(CloseReason.CloseCodes.GOING_AWAY, "connection lost");
 
-    /**
-     * Delivery-confirming pings carry "sw-ack:<byte count>:<nonce>"; heartbeat pings carry digits only.
-     * The nonce is unguessable, so a client cannot confirm bytes it has not read by forging pongs: it
-     * learns a nonce only by reading up to its ping.
-     */
-    private static final String MARK_PREFIX = "sw-ack:";
-    private static final int MAX_OUTSTANDING_MARKS = 16; // a window holds about five; the rest is slack
     private static final SecureRandom NONCES = new SecureRandom();
-
-    private record Mark(long count, long nonce) {
-    }
 
     private sealed interface Message permits Text, Binary, Ping {
         long bytes();
@@ -78,14 +68,8 @@ public final class Outbox {
     private boolean sending;
     private boolean closed;
     private CloseReason closeAfterSend;
-    // Delivery confirmation (guarded by this): bytes the container accepted, bytes the client
-    // confirmed with a pong, and the count carried by the last confirming ping.
-    private final long markEveryBytes;
-    private final long maxUnconfirmedBytes;
-    private long handedOver;
-    private long confirmed;
-    private long lastMark;
-    private final ArrayDeque<Mark> outstandingMarks = new ArrayDeque<>();
+    private final DeliveryConfirmation confirmation; // guarded by this
+    private final List<Runnable> pongListeners = new CopyOnWriteArrayList<>();
     // Trampoline state. Containers may complete a send inside the send call (Undertow does when the
     // socket has room); starting the next send from that callback would recurse once per queued
     // message and overflow the stack. An inline completion instead hands the next message back to
@@ -109,8 +93,23 @@ public final class Outbox {
         this.maxQueuedMessages = maxQueuedMessages;
         this.maxQueuedBytes = maxQueuedBytes;
         this.closer = closer;
-        this.markEveryBytes = Math.max(1, maxQueuedBytes / 4);
-        this.maxUnconfirmedBytes = maxQueuedBytes;
+        this.confirmation = new DeliveryConfirmation(maxQueuedBytes, NONCES::nextLong);
+    }
+
+    /**
+     * An outbox that hears the session's pongs: it installs the session's one pong handler, which
+     * confirms delivery and tells every {@link #onPong} listener (the heartbeat).
+     */
+    public static Outbox attach(Session session, int maxQueuedMessages, long maxQueuedBytes, Executor closer) {
+        Outbox outbox = new Outbox(session, maxQueuedMessages, maxQueuedBytes, closer);
+        session.addMessageHandler(PongMessage.class,
+                (MessageHandler.Whole<PongMessage>) pong -> outbox.pong(pong.getApplicationData()));
+        return outbox;
+    }
+
+    /** Runs {@code listener} on every pong the client sends, whatever it answers. */
+    public void onPong(Runnable listener) {
+        pongListeners.add(listener);
     }
 
     public Session session() {
@@ -318,37 +317,17 @@ public final class Outbox {
     }
 
     /**
-     * Call with every pong's data. A pong answering a delivery-confirming ping confirms the bytes
-     * sent before it, which may let waiting data go; any other pong (the heartbeat's) is ignored here.
+     * Call with every pong's data (the handler {@link #attach} installs does). A pong answering a
+     * delivery-confirming ping confirms the bytes sent before it, which may let waiting data go.
      */
     public void pong(ByteBuffer data) {
-        Mark answered = parseMark(data);
-        if (answered == null) {
-            return;
-        }
+        pongListeners.forEach(Runnable::run);
+        boolean moreConfirmed;
         synchronized (this) {
-            if (!outstandingMarks.remove(answered)) {
-                return; // not a ping of ours, or already answered
-            }
-            outstandingMarks.removeIf(m -> m.count() <= answered.count()); // answered by implication
-            if (answered.count() <= confirmed) {
-                return;
-            }
-            confirmed = answered.count();
+            moreConfirmed = confirmation.pong(data);
         }
-        flush();
-    }
-
-    private static Mark parseMark(ByteBuffer data) {
-        String text = StandardCharsets.US_ASCII.decode(data.duplicate()).toString();
-        if (!text.startsWith(MARK_PREFIX)) {
-            return null;
-        }
-        String[] parts = text.substring(MARK_PREFIX.length()).split(":", -1);
-        try {
-            return parts.length == 2 ? new Mark(Long.parseLong(parts[0]), Long.parseLong(parts[1])) : null;
-        } catch (NumberFormatException e) {
-            return null;
+        if (moreConfirmed) {
+            flush();
         }
     }
 
@@ -358,18 +337,12 @@ public final class Outbox {
      * unconfirmed; a confirming ping is added whenever another quarter of it has gone out.
      */
     private Message nextToSend() {
-        if (handedOver - lastMark >= markEveryBytes) {
-            lastMark = handedOver;
-            Mark mark = new Mark(handedOver, NONCES.nextLong());
-            if (outstandingMarks.size() == MAX_OUTSTANDING_MARKS) {
-                outstandingMarks.removeFirst();
-            }
-            outstandingMarks.addLast(mark);
-            return new Ping(ByteBuffer.wrap((MARK_PREFIX + mark.count() + ":" + mark.nonce())
-                    .getBytes(StandardCharsets.US_ASCII)));
+        ByteBuffer mark = confirmation.markDue();
+        if (mark != null) {
+            return new Ping(mark);
         }
         Message head = queue.peek();
-        if (head == null || (!(head instanceof Ping) && handedOver - confirmed >= maxUnconfirmedBytes)) {
+        if (head == null || (!(head instanceof Ping) && !confirmation.mayHandOverData())) {
             return null;
         }
         queue.poll();
@@ -463,7 +436,7 @@ public final class Outbox {
             return;
         }
         synchronized (this) {
-            handedOver += inFlightBytes;
+            confirmation.handedOver(inFlightBytes);
             inFlightBytes = 0;
             next = closed ? null : nextToSend();
             if (next == null) {

@@ -39,11 +39,14 @@ public class Bootstrap implements ServletContextListener {
         Settings settings = SettingsLoader.load(context::getInitParameter);
         HandshakePolicy.validate(settings);
         EndpointPaths paths = new EndpointPaths();
-        DeployedEndpoints.annotatedPaths().forEach(path -> paths.add(path, null));
+        AnnotatedEndpoints.paths(context, Bootstrap.class.getClassLoader()).forEach(path -> paths.add(path, null));
         for (Extension extension : ServiceLoader.load(Extension.class, Bootstrap.class.getClassLoader())) {
             // A bad routes file stops the deployment here, naming route and field.
             register(context, extension.start(settings, context), paths);
             extensions.add(extension);
+        }
+        if (paths.urlPatterns().isEmpty()) {
+            throw new IllegalStateException("No WebSocket endpoint found under /WEB-INF/classes: is this the Socketworks WAR?");
         }
         context.setAttribute(EndpointPaths.ATTRIBUTE, paths);
         context.addServlet("websocket-paths", RefusedUpgradeServlet.class)

@@ -83,7 +83,7 @@ public final class Connection {
                             ? "too many connections (maxConnections)" : "too many connections from your address"));
             return null;
         }
-        Outbox outbox = new Outbox(session, settings.outboxMaxMessages(), settings.outboxMaxBytes(),
+        Outbox outbox = Outbox.attach(session, settings.outboxMaxMessages(), settings.outboxMaxBytes(),
                 app.scheduling().executor());
         app.sessions().add(outbox);
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),

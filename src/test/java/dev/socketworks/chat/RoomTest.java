@@ -78,13 +78,19 @@ class RoomTest {
         assertThat(fresh.lastId()).isGreaterThan(oldId);
     }
 
-    @Test
-    void aJoinerGetsTheLastMessagesThenLiveOnes() {
-        Room room = room(3);
+    /** A room keeping {@code historySize} messages, where Alice said m1..m{@code said}. */
+    private Room roomWhereAliceSaid(int historySize, int said) {
+        Room room = room(historySize);
         String alice = room.join("Alice");
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= said; i++) {
             room.say(alice, "m" + i);
         }
+        return room;
+    }
+
+    @Test
+    void aJoinerGetsTheLastMessagesThenLiveOnes() {
+        Room room = roomWhereAliceSaid(3, 5);
         Inbox late = new Inbox();
         room.subscribe(late);
         assertThat(late.summary()).containsExactly("chat-message:Alice:m3", "chat-message:Alice:m4", "chat-message:Alice:m5");
@@ -111,11 +117,7 @@ class RoomTest {
 
     @Test
     void resumeWithAnIdFromBeforeTheHistoryGetsAllOfIt() {
-        Room room = room(2);
-        String alice = room.join("Alice");
-        for (int i = 1; i <= 4; i++) {
-            room.say(alice, "m" + i);
-        }
+        Room room = roomWhereAliceSaid(2, 4);
         Inbox resumed = new Inbox();
         room.resume(resumed, 0);
         assertThat(resumed.summary()).containsExactly("chat-message:Alice:m3", "chat-message:Alice:m4");

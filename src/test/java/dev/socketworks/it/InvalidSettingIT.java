@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An invalid setting must stop the deployment, not leave a WAR running with a limit nobody chose.
+ * {@link ValidSettingIT} is its positive control: the same WAR with a valid value is served.
  * Adapters differ in whether and how they report the failed start (WildFly throws with the message,
  * Liberty with a timeout, embedded Tomcat only logs "Context startup failed"), so the test checks what a
  * user sees: nothing is served.

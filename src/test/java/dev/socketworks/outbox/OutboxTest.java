@@ -246,19 +246,24 @@ class OutboxTest {
     }
 
     @Test
-    void heartbeatPongsGarbageAndForgedPongsConfirmNothing() {
+    void theSessionsPongsReachTheOutboxThroughTheHandlerItInstallsAndItsListeners() {
         fake.completion = FakeSession.Completion.INSTANT;
-        Outbox outbox = new Outbox(fake.session, 100, 100);
+        Outbox outbox = Outbox.attach(fake.session, 100, 100, Runnable::run);
+        int[] heard = new int[1];
+        outbox.onPong(() -> heard[0]++);
         for (int i = 0; i < 5; i++) {
             outbox.sendText("x".repeat(20));
         }
-        outbox.pong(ByteBuffer.wrap("1763718000".getBytes())); // the heartbeat's pings carry digits
-        outbox.pong(ByteBuffer.wrap("sw-ack:nonsense".getBytes()));
-        // A forged pong: the right count for a client that has read nothing, but no nonce it could know.
-        outbox.pong(ByteBuffer.wrap("sw-ack:80:12345".getBytes()));
-        outbox.pong(ByteBuffer.wrap("sw-ack:999999999".getBytes()));
         outbox.sendText("waits");
+        assertThat(outbox.queued()).as("a whole window unconfirmed: data waits").isEqualTo(1);
+        fake.pong(ByteBuffer.wrap("1763718000".getBytes())); // a heartbeat pong: heard, confirms nothing
         assertThat(outbox.queued()).isEqualTo(1);
+        java.util.List<ByteBuffer> pings = fake.sent.stream().filter(ByteBuffer.class::isInstance)
+                .map(ByteBuffer.class::cast).toList();
+        pings.forEach(ping -> fake.pong(ping.duplicate()));
+        assertThat(outbox.queued()).isZero();
+        assertThat(fake.texts()).endsWith("waits");
+        assertThat(heard[0]).isEqualTo(1 + pings.size());
     }
 
     @Test

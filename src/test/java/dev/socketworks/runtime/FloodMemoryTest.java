@@ -15,13 +15,19 @@ class FloodMemoryTest {
         return new RateLimit(10, 20, 1_000_000, 1000, now::get);
     }
 
-    @Test
-    void aConnectionThatNeverWentOverLeavesNothingBehind() {
-        FloodMemory memory = new FloodMemory(20_000_000_000L, 2_000_000_000L);
-        RateLimit first = memory.budgetFor("a", now.get(), this::fresh);
+    /** A first connection from {@code address} that used its whole burst of 20, and no more. */
+    private RateLimit burstSpent(FloodMemory memory, String address) {
+        RateLimit first = memory.budgetFor(address, now.get(), this::fresh);
         for (int i = 0; i < 20; i++) {
             assertThat(first.take(1)).isEqualTo(RateLimit.Verdict.ALLOWED);
         }
+        return first;
+    }
+
+    @Test
+    void aConnectionThatNeverWentOverLeavesNothingBehind() {
+        FloodMemory memory = new FloodMemory(20_000_000_000L, 2_000_000_000L);
+        RateLimit first = burstSpent(memory, "a");
         memory.closed("a", first, now.get());
         assertThat(memory.budgetFor("a", now.get(), this::fresh)).isNotSameAs(first);
     }
@@ -29,10 +35,7 @@ class FloodMemoryTest {
     @Test
     void aReconnectionContinuesFromTheBudgetAnOverTheLimitConnectionLeft() {
         FloodMemory memory = new FloodMemory(20_000_000_000L, 2_000_000_000L);
-        RateLimit first = memory.budgetFor("a", now.get(), this::fresh);
-        for (int i = 0; i < 20; i++) {
-            assertThat(first.take(1)).isEqualTo(RateLimit.Verdict.ALLOWED);
-        }
+        RateLimit first = burstSpent(memory, "a");
         assertThat(first.take(1)).isEqualTo(RateLimit.Verdict.REFUSED);
         memory.closed("a", first, now.get());
 

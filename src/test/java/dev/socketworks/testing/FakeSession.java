@@ -1,6 +1,8 @@
 package dev.socketworks.testing;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the test chooses ({@link Completion}), and notes whether two sends were ever in flight at once
  * (what a real container rejects with IllegalStateException).
  */
+@SuppressWarnings("unchecked") // the pong handler, checked by its type argument
 public final class FakeSession {
 
     public enum Completion {
@@ -49,6 +52,7 @@ public final class FakeSession {
     /** Counts send calls as they are entered (before any blocking). */
     public final AtomicInteger sendCalls = new AtomicInteger();
     private final String id;
+    private volatile MessageHandler.Whole<PongMessage> pongHandler;
 
     public final Session session;
 
@@ -64,6 +68,12 @@ public final class FakeSession {
                     case "getId" -> this.id;
                     case "isOpen" -> closedWith == null;
                     case "getAsyncRemote" -> async();
+                    case "addMessageHandler" -> {
+                        if (args.length == 2 && args[0] == PongMessage.class) {
+                            pongHandler = (MessageHandler.Whole<PongMessage>) args[1];
+                        }
+                        yield null;
+                    }
                     case "close" -> {
                         closedWith = args == null ? null : (CloseReason) args[0];
                         closed.complete(closedWith);
@@ -136,6 +146,15 @@ public final class FakeSession {
 
     public void failOne(Throwable error) {
         inFlight.remove(0).onResult(new SendResult(error));
+    }
+
+    /** The client answers a ping: the pong goes to the handler the server installed, as a container does. */
+    public void pong(ByteBuffer data) {
+        MessageHandler.Whole<PongMessage> handler = pongHandler;
+        if (handler == null) {
+            throw new AssertionError("no pong handler was installed");
+        }
+        handler.onMessage(() -> data);
     }
 
     /** The texts received, in order. */
