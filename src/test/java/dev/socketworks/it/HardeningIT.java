@@ -86,11 +86,12 @@ class HardeningIT extends ContainerSuite {
                 flooder.sendExpectingClose("flood " + i);
             }
             CloseReason reason = flooder.awaitClose();
-            // Embedded GlassFish may drop a client that is still sending after the server's close frame,
-            // before that frame is read (seen once; Payara, also Tyrus, never did): 1006 there.
-            boolean droppedByGlassFish = container().equals("glassfish")
+            // Embedded GlassFish and Jetty may drop a client that is still sending after the server's
+            // close frame, before that frame is read (GlassFish seen once; Jetty 12 in about 1 run of 8
+            // of this class; Payara, also Tyrus, and the other default containers never did): 1006 there.
+            boolean droppedWhileSending = (container().equals("glassfish") || container().equals("jetty"))
                     && reason.getCloseCode() == CloseReason.CloseCodes.CLOSED_ABNORMALLY;
-            if (!droppedByGlassFish) {
+            if (!droppedWhileSending) {
                 assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
                 assertThat(reason.getReasonPhrase()).isEqualTo("rate limit");
             }
