@@ -1,6 +1,5 @@
 package dev.socketworks;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -61,7 +60,4 @@ class ArchitectureTest {
             .should().callMethod(Session.class, "getAsyncRemote")
             .orShould().dependOnClassesThat().areAssignableTo(RemoteEndpoint.class)
             .because("one send in flight per session is the outbox's promise");
-
-    @SuppressWarnings("unused") // keeps the import used when rules change
-    private static JavaClasses none;
 }
