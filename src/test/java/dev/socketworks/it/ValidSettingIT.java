@@ -14,20 +14,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ValidSettingIT extends ContainerSuite {
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.withSetting("socketworks.maxMessageBytes", "2048");
-    }
+    private static final int LIMIT = 2048;
 
     @Test
     void theSameSettingWithAValidValueIsServedAndApplies() throws Exception {
         try (TestClient c = TestClient.connect(client, ws("echo"))) {
-            c.session().getBasicRemote().sendText("x".repeat(2048));
-            assertThat(c.nextText()).hasSize(2048);
-            c.sendExpectingClose("x".repeat(2049));
+            c.session().getBasicRemote().sendText("x".repeat(LIMIT));
+            assertThat(c.nextText()).hasSize(LIMIT);
+            c.sendExpectingClose("x".repeat(LIMIT + 1));
             CloseReason reason = c.awaitClose();
             assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
-            assertThat(reason.getReasonPhrase()).isEqualTo("message exceeds 2048 bytes");
+            assertThat(reason.getReasonPhrase()).isEqualTo("message exceeds " + LIMIT + " bytes");
         }
+    }
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withSetting("socketworks.maxMessageBytes", Integer.toString(LIMIT));
     }
 }
