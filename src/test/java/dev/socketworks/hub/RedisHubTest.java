@@ -1,0 +1,63 @@
+package dev.socketworks.hub;
+
+import dev.socketworks.testing.LocalRedis;
+import dev.socketworks.testing.Concurrently;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hub contract, on Debian's redis-server started by the test run on 127.0.0.1. */
+class RedisHubTest extends HubContract {
+
+    // Static: the contract builds its hub in a field initializer, before this class's fields exist.
+    private static final List<RedisHub> OPENED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    protected Hub newHub() {
+        RedisHub hub = new RedisHub(LocalRedis.uri(), "test", "t" + UUID.randomUUID() + ":");
+        OPENED.add(hub);
+        return hub;
+    }
+
+    /** Two servers on one Redis: what one publishes, the other's subscribers get, in one shared order. */
+    @Test
+    void twoServersShareTopicsPresenceAndCounters() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub first = new RedisHub(LocalRedis.uri(), "first", prefix);
+        RedisHub second = new RedisHub(LocalRedis.uri(), "second", prefix);
+        OPENED.add(first);
+        OPENED.add(second);
+        Recorder onFirst = new Recorder();
+        Recorder onSecond = new Recorder();
+        first.subscribe("room", onFirst);
+        second.subscribe("room", onSecond);
+        Concurrently.run(2, id -> {
+            RedisHub hub = id == 0 ? first : second;
+            for (int i = 0; i < 200; i++) {
+                hub.publish("room", hub.node() + i, Retention.NONE);
+            }
+        });
+        assertThat(onSecond.await(400)).extracting(Message::text)
+                .isEqualTo(onFirst.await(400).stream().map(Message::text).toList());
+
+        assertThat(first.enter("names", new Member("ann", "Ann", "first"), "in")).isPresent();
+        assertThat(second.enter("names", new Member("ann", "ANN", "second"), "in")).as("unique across servers").isEmpty();
+        assertThat(second.members("names")).extracting(Member::node).containsExactly("first");
+
+        first.add("total", 5);
+        Recorder watcher = new Recorder();
+        second.watch("total", watcher);
+        second.add("total", 2);
+        assertThat(watcher.await(2)).extracting(Message::text).containsExactly("5", "7");
+    }
+
+    @AfterEach
+    void close() {
+        OPENED.forEach(RedisHub::close);
+        OPENED.clear();
+    }
+}
