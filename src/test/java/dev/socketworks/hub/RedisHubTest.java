@@ -2,10 +2,13 @@ package dev.socketworks.hub;
 
 import dev.socketworks.testing.LocalRedis;
 import dev.socketworks.testing.Concurrently;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XAddArgs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +56,38 @@ class RedisHubTest extends HubContract {
         second.watch("total", watcher);
         second.add("total", 2);
         assertThat(watcher.await(2)).extracting(Message::text).containsExactly("5", "7");
+    }
+
+    /**
+     * A publication whose message never reached this server (a dropped subscription connection) is
+     * read from the stream when the next one shows the gap: the subscriber still gets every retained
+     * publication once, in order. The lost one is made by hand: the script's offset and stream
+     * entry without its PUBLISH.
+     */
+    @Test
+    void aPublicationLostOnTheWayIsReadFromTheStreamBeforeTheNextOne() {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub hub = new RedisHub(LocalRedis.uri(), "gap", prefix);
+        OPENED.add(hub);
+        Retention keep = new Retention(10, Long.MAX_VALUE);
+        Recorder subscriber = new Recorder();
+        hub.subscribe("room", subscriber);
+        hub.publish("room", "first", keep);
+        subscriber.await(1);
+
+        RedisClient raw = RedisClient.create(LocalRedis.uri());
+        try (var connection = raw.connect()) {
+            long lost = connection.sync().hincrby(prefix + "{room}:meta", "offset", 1);
+            connection.sync().xadd(prefix + "{room}:log", new XAddArgs().id(lost + "-0"),
+                    Map.of("k", "t", "p", "lost on the way", "c", "94"));
+        } finally {
+            raw.shutdown();
+        }
+        hub.publish("room", "third", keep);
+
+        List<Message> seen = subscriber.await(3);
+        assertThat(seen).extracting(Message::text).containsExactly("first", "lost on the way", "third");
+        assertThat(seen.get(2).offset()).isEqualTo(seen.get(0).offset() + 2);
     }
 
     @AfterEach
