@@ -242,14 +242,21 @@ class PagesIT extends ContainerSuite {
         page.context().close();
     }
 
-    @Test
-    void broadcastShowsWhatOthersSend() throws Exception {
-        Page page = browser.newPage("broadcast");
+    /**
+     * The broadcast page, once the server has subscribed it: its own message coming back proves it
+     * (a connected socket alone does not: the browser may see the open before the server's onOpen).
+     */
+    private Page subscribedBroadcastPage(String name) {
+        Page page = browser.newPage(name);
         page.navigate(page("broadcast.html"));
-        // Its own message coming back proves the server has subscribed the page (a connected socket
-        // alone does not: the browser may see the open before the server's onOpen has run).
         page.locator("#send").click();
         assertThat(page.locator("#log div").last()).hasText("Got: Hello from Browser!");
+        return page;
+    }
+
+    @Test
+    void broadcastShowsWhatOthersSend() throws Exception {
+        Page page = subscribedBroadcastPage("broadcast");
         try (TestClient other = TestClient.connect(client, ws("broadcast"))) {
             other.session().getBasicRemote().sendText("from a Java client");
             assertThat(page.locator("#log div").last()).hasText("Got: from a Java client");
@@ -311,10 +318,7 @@ class PagesIT extends ContainerSuite {
     /** A page left open on a busy topic keeps only its last lines. */
     @Test
     void theBroadcastLogIsBounded() throws Exception {
-        Page page = browser.newPage("broadcast-busy");
-        page.navigate(page("broadcast.html"));
-        page.locator("#send").click();
-        assertThat(page.locator("#log div").last()).hasText("Got: Hello from Browser!");
+        Page page = subscribedBroadcastPage("broadcast-busy");
         int senders = 4;
         int each = 150; // under the rate limit's burst: the senders are not flooding
         for (int c = 0; c < senders; c++) {

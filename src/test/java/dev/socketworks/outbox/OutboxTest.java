@@ -381,13 +381,13 @@ class OutboxTest {
         return result;
     }
 
-    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+    private static void awaitState(Thread thread, Thread.State state) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         while (thread.getState() != state) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(thread.getName() + " is " + thread.getState() + ", not " + state);
             }
-            Thread.sleep(1); // polling a thread's state has no latch to wait on
+            Thread.onSpinWait(); // a thread's state has no latch to wait on: a poll with a deadline
         }
     }
 }
