@@ -1,6 +1,7 @@
 package dev.socketworks.broadcast;
 
 import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Retention;
 import dev.socketworks.outbox.OutboxSubscriber;
@@ -18,7 +19,9 @@ import java.util.logging.Logger;
 /**
  * {@code /broadcast}: every text or binary message from any client goes to every connected client,
  * the sender included, unchanged and in one order that all clients share (the order the hub
- * received them). The Twisted and Python broadcast demos' clients work as they are.
+ * received them). The Twisted and Python broadcast demos' clients work as they are. When the shared
+ * engine is unreachable, a connecting client, or a sender whose message cannot be relayed, is closed
+ * with 1013 "service unavailable".
  */
 @ServerEndpoint(value = "/broadcast", configurator = HandshakePolicy.class)
 public class BroadcastEndpoint {
@@ -34,7 +37,7 @@ public class BroadcastEndpoint {
         connection = Connection.open(session);
         if (connection != null) {
             hub = connection.app().hub();
-            connection.keep(hub.subscribe(TOPIC, OutboxSubscriber.verbatim(connection.outbox())));
+            connection.keep(() -> hub.subscribe(TOPIC, OutboxSubscriber.verbatim(connection.outbox())));
         }
     }
 
@@ -42,7 +45,7 @@ public class BroadcastEndpoint {
     public void onText(String part, boolean last) {
         String message = connection == null ? null : connection.text(part, last);
         if (message != null) {
-            hub.publish(TOPIC, message, Retention.NONE);
+            publish(() -> hub.publish(TOPIC, message, Retention.NONE));
         }
     }
 
@@ -50,7 +53,16 @@ public class BroadcastEndpoint {
     public void onBinary(ByteBuffer part, boolean last) {
         ByteBuffer message = connection == null ? null : connection.binary(part, last);
         if (message != null) {
-            hub.publish(TOPIC, message, Retention.NONE);
+            publish(() -> hub.publish(TOPIC, message, Retention.NONE));
+        }
+    }
+
+    /** The protocol has no error message: a sender whose message cannot be relayed is closed with 1013. */
+    private void publish(Runnable publication) {
+        try {
+            publication.run();
+        } catch (EngineUnavailableException e) {
+            connection.closeUnavailable();
         }
     }
 

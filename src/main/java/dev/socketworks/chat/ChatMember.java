@@ -1,5 +1,6 @@
 package dev.socketworks.chat;
 
+import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
@@ -121,14 +122,19 @@ public final class ChatMember {
             return;
         }
         ChatInput.Command command = ChatInput.parse(text);
-        if (command instanceof ChatInput.Join join) {
-            join(join);
-        } else if (command instanceof ChatInput.Say say) {
-            say(say);
-        } else if (command instanceof ChatInput.Resume resume) {
-            resume(resume);
-        } else if (command instanceof ChatInput.Invalid invalid) {
-            error(invalid.code(), invalid.message());
+        try {
+            if (command instanceof ChatInput.Join join) {
+                join(join);
+            } else if (command instanceof ChatInput.Say say) {
+                say(say);
+            } else if (command instanceof ChatInput.Resume resume) {
+                resume(resume);
+            } else if (command instanceof ChatInput.Invalid invalid) {
+                error(invalid.code(), invalid.message());
+            }
+        } catch (EngineUnavailableException e) {
+            // Each step that reaches the engine changes nothing when it fails; the client may retry.
+            error("unavailable", "the chat service is unreachable for the moment; nothing was done; try again shortly");
         }
     }
 
@@ -152,7 +158,13 @@ public final class ChatMember {
         }
         // The room's traffic waits until the joiner is told its name: chat-joined comes first.
         feed.hold();
-        String given = room.join(checked.name());
+        String given;
+        try {
+            given = room.join(checked.name());
+        } catch (EngineUnavailableException e) {
+            feed.release(null);
+            throw e;
+        }
         if (given == null) {
             feed.release(null);
             error("name-unavailable", "other members took every form of that name meanwhile; try again");
@@ -322,9 +334,56 @@ public final class ChatMember {
             }
         }
 
+        /** Claimed again in {@link #flush}: a hub call, which {@link #reset} (under the hub's lock) must not make. */
+        private boolean presenceToClaim;
+
+        @Override
+        public synchronized void reset(boolean historyLost) {
+            if (historyLost) {
+                outbox.enqueueText(ChatMessages.reset(name(), roomName));
+            }
+            presenceToClaim = true;
+        }
+
         @Override
         public void flush() {
+            boolean claim;
+            synchronized (this) {
+                claim = presenceToClaim;
+                presenceToClaim = false;
+            }
+            if (claim) {
+                claimPresenceAgain();
+            }
             delivery.flush();
+        }
+    }
+
+    /**
+     * The engine lost this member's presence (its data, or this server's entries): enter the room
+     * again under the same name; if another member took it meanwhile, under a unique variant, told
+     * to the client as on joining.
+     */
+    private void claimPresenceAgain() {
+        Room joinedRoom;
+        String joinedAs;
+        synchronized (lock) {
+            joinedRoom = left ? null : room;
+            joinedAs = name;
+        }
+        if (joinedRoom == null || joinedAs == null) {
+            return;
+        }
+        try {
+            String given = joinedRoom.enterAgain(joinedAs);
+            if (given != null && !given.equals(joinedAs)) {
+                synchronized (lock) {
+                    name = given;
+                }
+                outbox.sendText(ChatMessages.joined(given, roomName));
+            }
+        } catch (EngineUnavailableException e) {
+            // Lost again: the next reset claims it.
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.function.Function;
  * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"]}}
  * {"type":"chat-joined",  "payload":{"username":"Beej (2)","room":"lobby"}}   to the joiner only: its name
  * {"type":"error",        "payload":{"code":"message-too-long","message":"..."}}
+ * {"type":"chat-reset",   "payload":{"username":"Beej","room":"lobby","reason":"..."}}   the room's past was lost
  * </pre>
  * The demo's client reads {@code payload.username} from every message it gets, before looking at
  * the type, so every payload sent to it carries one: presence names whose arrival or departure
@@ -33,6 +34,7 @@ public final class ChatMessages {
     public static final String LEAVE = "chat-leave";
     public static final String PRESENCE = "chat-presence";
     public static final String JOINED = "chat-joined";
+    public static final String RESET = "chat-reset";
 
     @JsonbPropertyOrder({"type", "payload"})
     public record Event(String type, EventPayload payload) {
@@ -57,6 +59,15 @@ public final class ChatMessages {
 
     @JsonbPropertyOrder({"username", "room"})
     public record JoinedPayload(String username, String room) {
+    }
+
+    @JsonbPropertyOrder({"type", "payload"})
+    public record Reset(String type, ResetPayload payload) {
+    }
+
+    /** {@code username}: the member's own name, as every payload has one for the Node demo's client. */
+    @JsonbPropertyOrder({"username", "room", "reason"})
+    public record ResetPayload(String username, String room, String reason) {
     }
 
     @JsonbPropertyOrder({"type", "payload"})
@@ -102,6 +113,15 @@ public final class ChatMessages {
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */
     static String joined(String username, String room) {
         return JsonMessages.toJson(new Joined(JOINED, new JoinedPayload(username, room)));
+    }
+
+    /**
+     * The room's history, presence and id sequence were lost (the shared engine lost its data): what
+     * the client shows is no longer continuous with what follows. Ids still increase.
+     */
+    static String reset(String ownName, String room) {
+        return JsonMessages.toJson(new Reset(RESET, new ResetPayload(ownName == null ? "" : ownName, room,
+                "the room's history was lost on the server; messages before this may be missing and resume cannot replay them")));
     }
 
     /** An error for the sender; on the demo's protocol it carries the connection's name ("" before joining). */

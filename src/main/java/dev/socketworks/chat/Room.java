@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  */
 public final class Room {
 
+    /** Every room's topic starts so: the presence of dead servers is announced with chat-leave there. */
+    static final String TOPIC_PREFIX = "chat/";
+
     /** Attempts at a unique name when other joiners take each candidate first. */
     private static final int NAME_ATTEMPTS = 100;
 
@@ -33,7 +36,7 @@ public final class Room {
     /** @param history how many chat messages (and bytes of them) joiners and resumes may replay */
     Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random) {
         this.name = name;
-        this.topic = "chat/" + name;
+        this.topic = TOPIC_PREFIX + name;
         this.hub = hub;
         this.history = history;
         this.clock = clock;
@@ -78,6 +81,31 @@ public final class Room {
             }
         }
         return null;
+    }
+
+    /**
+     * Enters again under {@code name} after the engine lost this member's presence; returns the name
+     * held now: the same, or a unique variant when another member took it meanwhile (null if none).
+     */
+    String enterAgain(String name) {
+        return enterAgain(name, 3);
+    }
+
+    private String enterAgain(String name, int attempts) {
+        String key = Usernames.key(name);
+        if (hub.enter(topic, new Member(key, name, hub.node()), event(ChatMessages.JOIN, name, null)).isPresent()) {
+            return name;
+        }
+        Member holder = hub.members(topic).stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
+        if (holder != null && hub.isThisServer(holder.node()) && attempts > 1) {
+            if (holder.node().equals(hub.node())) {
+                return name; // entered again already
+            }
+            // This server's entry from before it lost its presence: another server would remove it.
+            hub.leave(topic, key, event(ChatMessages.LEAVE, name, null));
+            return enterAgain(name, attempts - 1);
+        }
+        return join(name);
     }
 
     /**

@@ -36,8 +36,29 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
             return grammar.apply(text.strip());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("Invalid setting " + propertyName() + " (from " + source + "): '"
-                    + text + "': " + e.getMessage() + ". It exists because " + why);
+                    + printable(text) + "': " + e.getMessage() + ". It exists because " + why);
         }
+    }
+
+    /**
+     * The text as logs may show it: the secret of a URI's user info becomes ***
+     * (redis://user:secret@host, and redis://secret@host, where Redis clients read a password).
+     */
+    public static String printable(String text) {
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            return text;
+        }
+        int start = scheme + 3;
+        int slash = text.indexOf('/', start);
+        int at = text.lastIndexOf('@', slash < 0 ? text.length() : slash);
+        if (at < start) {
+            return text;
+        }
+        String userInfo = text.substring(start, at);
+        int colon = userInfo.indexOf(':');
+        String shown = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
+        return text.substring(0, start) + shown + text.substring(at);
     }
 
     public static long positiveLong(String text, long max) {

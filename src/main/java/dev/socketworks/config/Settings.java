@@ -107,11 +107,32 @@ public final class Settings {
             text -> Setting.longBetween(text, 100, 60_000),
             "a tcp route's connect holds the client's handshake thread; an unreachable service must not hold it long");
 
+    public static final Setting<String> ENGINE = new Setting<>("engine", "memory",
+            Settings::engine,
+            "rooms, broadcast and totals live in this server's memory unless several servers share them through Redis (redis://host:port)");
+
+    public static final Setting<String> NODE_NAME = new Setting<>("nodeName", "",
+            Settings::nodeName,
+            "names this server in the logs and in Redis, which removes a dead server's chat members by it; empty: the host name and a random suffix");
+
+    public static final Setting<Long> ENGINE_TIMEOUT_MS = new Setting<>("engineTimeoutMs", "2000",
+            text -> Setting.longBetween(text, 100, 60_000),
+            "a client's action waits at most this long for Redis; past it the client is told 'unavailable' instead of waiting on a dead link");
+
+    public static final Setting<Long> NODE_DEAD_AFTER_MS = new Setting<>("nodeDeadAfterMs", "10000",
+            text -> Setting.longBetween(text, 3_000, 300_000),
+            "a server that dies without a goodbye holds its chat members; after this (plus a fifth) the other servers remove them");
+
+    public static final Setting<Long> ENGINE_IDLE_EXPIRY_MS = new Setting<>("engineIdleExpiryMs", "86400000",
+            text -> Setting.longBetween(text, 60_000, 31L * 86_400_000),
+            "a room nobody uses must not keep its history in Redis forever; each use or server holding it renews this");
+
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
-            CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS);
+            CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
+            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS);
 
     private static volatile Settings installed;
 
@@ -222,6 +243,66 @@ public final class Settings {
         return java.time.Duration.ofMillis(get(RUN_CONNECT_TIMEOUT_MS));
     }
 
+    /** "memory", or the Redis URI; empty when in memory. */
+    public String engineUri() {
+        String engine = get(ENGINE);
+        return engine.equals("memory") ? "" : engine;
+    }
+
+    public String nodeName() {
+        return get(NODE_NAME);
+    }
+
+    public java.time.Duration engineTimeout() {
+        return java.time.Duration.ofMillis(get(ENGINE_TIMEOUT_MS));
+    }
+
+    public java.time.Duration nodeDeadAfter() {
+        return java.time.Duration.ofMillis(get(NODE_DEAD_AFTER_MS));
+    }
+
+    public java.time.Duration engineIdleExpiry() {
+        return java.time.Duration.ofMillis(get(ENGINE_IDLE_EXPIRY_MS));
+    }
+
+    private static final java.util.regex.Pattern NODE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Checked here so a typo fails the deployment; the Redis client reads the same URI. */
+    private static String engine(String text) {
+        if (text.equals("memory")) {
+            return text;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URI (" + e.getReason() + ")");
+        }
+        if (!Set.of("redis", "rediss", "redis-sentinel").contains(String.valueOf(uri.getScheme()))) {
+            throw new IllegalArgumentException("expected memory, redis://host:port, rediss://host:port or redis-sentinel://host:port");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("names no host");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (!uri.getScheme().equals("redis-sentinel") && !path.isEmpty() && !path.matches("/\\d{1,2}")) {
+            throw new IllegalArgumentException("the path, if any, is a database number: /0 to /99");
+        }
+        return text;
+    }
+
+    private static String nodeName(String text) {
+        if (text.isEmpty()) {
+            String host = System.getenv().getOrDefault("HOSTNAME", "node").replaceAll("[^A-Za-z0-9._-]", "");
+            String suffix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+            return (host.isEmpty() ? "node" : host.substring(0, Math.min(40, host.length()))) + "-" + suffix;
+        }
+        if (!NODE.matcher(text).matches()) {
+            throw new IllegalArgumentException("use 1-64 letters, digits, '.', '_' or '-'");
+        }
+        return text;
+    }
+
     private static String absolutePathOrEmpty(String text) {
         if (!text.isEmpty() && !java.nio.file.Path.of(text).isAbsolute()) {
             throw new IllegalArgumentException("must be an absolute path (containers differ in their working directory)");
@@ -232,7 +313,7 @@ public final class Settings {
     /** One line per setting with its value and where it came from, for the deployment log. */
     public String describe() {
         return ALL.stream()
-                .map(s -> s.propertyName() + "=" + values.get(s) + " (" + sources.get(s) + ")")
+                .map(s -> s.propertyName() + "=" + Setting.printable(String.valueOf(values.get(s))) + " (" + sources.get(s) + ")")
                 .collect(Collectors.joining(", "));
     }
 

@@ -15,6 +15,10 @@ import java.util.OptionalLong;
  * server; a shared engine takes its place (the same contract tests run against both).
  *
  * <p>A topic is used either as a log ({@link #publish}, presence) or as a {@link #add counter}.
+ *
+ * <p>A shared engine may be unreachable: then every call that needs it throws
+ * {@link EngineUnavailableException} having changed nothing, except {@link #leave}, which is kept
+ * and retried when the engine is back (a departed member must not stay listed).
  */
 public interface Hub {
 
@@ -61,6 +65,29 @@ public interface Hub {
 
     /** For a counter: delivers its current value and offset first (0 and 0 before any change), then every change. */
     Subscription watch(String topic, Subscriber subscriber);
+
+    /**
+     * How to announce the removal of a member whose server is gone: when a server dies without
+     * removing its members (kill -9, a lost network), another server removes them, once, from each
+     * topic starting with {@code topicPrefix}, publishing what {@code announcement} returns as
+     * {@link #leave} does. In one server's memory, members go with their server: never called.
+     */
+    default void onOrphans(String topicPrefix, java.util.function.Function<Member, String> announcement) {
+    }
+
+    /** Whether a presence entry's owner is this server, in this life or an earlier one. */
+    default boolean isThisServer(String node) {
+        return node.equals(node());
+    }
+
+    /** Whether the engine can be reached now (always, in memory): a readiness check. */
+    default boolean available() {
+        return true;
+    }
+
+    /** Stops what the hub runs (connections, threads); at undeploy. */
+    default void close() {
+    }
 
     /** Subscribers of the topic on this server. */
     int subscribers(String topic);

@@ -1,8 +1,15 @@
 package dev.socketworks.hub;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -15,16 +22,31 @@ import jakarta.json.bind.JsonbBuilder;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,26 +55,64 @@ import java.util.logging.Logger;
  * one round trip, atomic in Redis: it takes the topic's next offset, keeps the publication in the
  * topic's stream when it is retained (the stream entry id is the offset), and publishes it with its
  * epoch and offset on the topic's channel. A topic's keys share a hash tag, so they stay in one slot
- * of a Redis Cluster.
+ * of a Redis Cluster, and expire when the topic is idle for {@code idleExpiry}.
  *
  * <p>This server subscribes once per topic, not per client, and fans out to its local subscribers
  * as the in-memory hub does. Publications arrive on one dispatcher thread, in offset order per
  * topic: a duplicate is dropped and a gap is first filled from the stream, so a subscriber sees
- * every retained publication once, in order. A joiner reads history and the topic's offset under
- * the topic's local lock, after its channel subscription is confirmed: publications up to that
+ * every retained publication once, in order. After its link to Redis comes back, each topic is read
+ * from the stream from where it stopped; a topic whose epoch changed (Redis lost it) is announced to
+ * its subscribers as a {@link Subscriber#reset reset}. A joiner reads history and the topic's offset
+ * under the topic's local lock, after its channel subscription is confirmed: publications up to that
  * offset come from history, later ones live, with no gap and no duplicate between them.
+ *
+ * <p>Presence across servers: each server keeps a liveness key (time to live {@code deadAfter}),
+ * renewed three times within it. A server whose key expired is dead: the first live server to claim
+ * its clean-up removes its members, publishing each one's leave once (see {@link #onOrphans}). A
+ * server that finds its own key expired (its link was down too long) takes a new identity and
+ * tells its subscribers to claim their presence again, so a late clean-up of its old identity
+ * cannot remove them.
+ *
+ * <p>Redis unreachable: the hub starts anyway and connects in the background (not {@link #available});
+ * every call then fails within {@code timeout} with {@link EngineUnavailableException}, and nothing
+ * queues up for later except leaves.
  */
-public final class RedisHub implements Hub, AutoCloseable {
+public final class RedisHub implements Hub {
 
     private static final Logger LOG = Logger.getLogger(RedisHub.class.getName());
     private static final Jsonb JSON = JsonbBuilder.create();
     private static final byte TEXT = 't';
     private static final byte BINARY = 'b';
+    /** Publications waiting for the dispatcher; past it a publication is dropped and read back from the stream. */
+    private static final int DISPATCH_QUEUE = 65_536;
+    private static final Duration RETRY_CONNECT = Duration.ofSeconds(1);
 
-    // Shared by the scripts: the topic's epoch is created on first use.
+    /**
+     * @param node       this server's name (readable: logs, presence)
+     * @param prefix     put before every key and channel: several deployments (or tests) can share one Redis
+     * @param timeout    the longest a call waits for Redis, connecting included
+     * @param deadAfter  how long a silent server keeps its members
+     * @param idleExpiry how long an unused topic's keys stay in Redis
+     */
+    public record Options(String node, String prefix, Duration timeout, Duration deadAfter, Duration idleExpiry) {
+        public static Options of(String node, String prefix) {
+            return new Options(node, prefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(1));
+        }
+
+        public Options withDeadAfter(Duration duration) {
+            return new Options(node, prefix, timeout, duration, idleExpiry);
+        }
+    }
+
+    // Opens every script that creates a topic's epoch: ARGV[1] its name, ARGV[2] the keys' time to
+    // live, ARGV[3] the first offset of a new epoch. touch() renews the keys' time to live.
     private static final String EPOCH = """
+            local ttl = ARGV[2]
+            -- Offsets pass 10^14: Lua's tostring would write them in exponent notation.
+            local function int(n) return string.format('%d', n) end
+            local function touch() for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end end
             local epoch = redis.call('HGET', KEYS[1], 'epoch')
-            if not epoch then epoch = ARGV[1]; redis.call('HSET', KEYS[1], 'epoch', epoch) end
+            if not epoch then epoch = ARGV[1]; redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', ARGV[3]) end
             """;
 
     private static final String MEMBERS = """
@@ -63,17 +123,17 @@ public final class RedisHub implements Hub, AutoCloseable {
             end
             """;
 
-    /** KEYS meta, log; ARGV epoch, kind, payload, maxMessages, maxBytes, cost, channel. */
-    private static final String PUBLISH = EPOCH + """
+    /** KEYS meta, log; ARGV epoch, ttl, start, kind, payload, maxMessages, maxBytes, cost, channel. */
+    private static final Script PUBLISH = new Script(EPOCH + """
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            local maxMessages = tonumber(ARGV[4])
+            local maxMessages = tonumber(ARGV[6])
             if maxMessages > 0 then
-              local maxBytes = tonumber(ARGV[5])
-              local cost = tonumber(ARGV[6])
+              local maxBytes = tonumber(ARGV[7])
+              local cost = tonumber(ARGV[8])
               if cost > maxBytes then
-                redis.call('HSET', KEYS[1], 'dropped', offset)
+                redis.call('HSET', KEYS[1], 'dropped', int(offset))
               else
-                redis.call('XADD', KEYS[2], offset .. '-0', 'k', ARGV[2], 'p', ARGV[3], 'c', ARGV[6])
+                redis.call('XADD', KEYS[2], int(offset) .. '-0', 'k', ARGV[4], 'p', ARGV[5], 'c', ARGV[8])
                 local used = redis.call('HINCRBY', KEYS[1], 'bytes', cost)
                 local count = redis.call('XLEN', KEYS[2])
                 while count > maxMessages or used > maxBytes do
@@ -88,71 +148,112 @@ public final class RedisHub implements Hub, AutoCloseable {
                 end
               end
             end
-            redis.call('PUBLISH', ARGV[7], epoch .. '\\n' .. offset .. '\\n' .. ARGV[2] .. '\\n\\n' .. ARGV[3])
+            redis.call('PUBLISH', ARGV[9], epoch .. '\\n' .. int(offset) .. '\\n' .. ARGV[4] .. '\\n\\n' .. ARGV[5])
+            touch()
             return offset
-            """;
+            """);
 
-    /** KEYS meta, log; ARGV epoch, start id, limit. Returns epoch, last offset, dropped, entries. */
-    private static final String HISTORY = EPOCH + """
+    /** KEYS meta, log; ARGV epoch, ttl, start, start id, limit. Returns epoch, last offset, dropped, entries. */
+    private static final Script HISTORY = new Script(EPOCH + """
             local meta = redis.call('HMGET', KEYS[1], 'offset', 'dropped')
             local entries = {}
-            if tonumber(ARGV[3]) > 0 then
-              entries = redis.call('XRANGE', KEYS[2], ARGV[2], '+', 'COUNT', ARGV[3])
+            if tonumber(ARGV[5]) > 0 then
+              entries = redis.call('XRANGE', KEYS[2], ARGV[4], '+', 'COUNT', ARGV[5])
             end
             return {epoch, meta[1] or '0', meta[2] or '0', entries}
-            """;
+            """);
 
-    /** KEYS meta; ARGV epoch, delta, channel. Returns {1, value, offset}, or {0} on overflow. */
-    private static final String ADD = EPOCH + """
-            local ok = pcall(redis.call, 'HINCRBY', KEYS[1], 'value', ARGV[2])
+    /** KEYS meta; ARGV epoch, ttl, start, delta, channel. Returns {1, value, offset}, or {0} on overflow. */
+    private static final Script ADD = new Script(EPOCH + """
+            local ok = pcall(redis.call, 'HINCRBY', KEYS[1], 'value', ARGV[4])
             if not ok then return {0} end
             local value = redis.call('HGET', KEYS[1], 'value')
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            redis.call('PUBLISH', ARGV[3], epoch .. '\\n' .. offset .. '\\nt\\n\\n' .. value)
+            redis.call('PUBLISH', ARGV[5], epoch .. '\\n' .. int(offset) .. '\\nt\\n\\n' .. value)
+            touch()
             return {1, value, offset}
-            """;
+            """);
 
-    /** KEYS meta; ARGV epoch. Returns epoch, value, offset. */
-    private static final String WATCH = EPOCH + """
+    /** KEYS meta; ARGV epoch, ttl, start. Returns epoch, value, offset. */
+    private static final Script WATCH = new Script(EPOCH + """
             local meta = redis.call('HMGET', KEYS[1], 'value', 'offset')
             return {epoch, meta[1] or '0', meta[2] or '0'}
-            """;
+            """);
 
-    /** KEYS meta, members, order; ARGV epoch, key, member, announcement, channel. Returns the offset or 0. */
-    private static final String ENTER = EPOCH + MEMBERS + """
-            if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return 0 end
+    /** KEYS meta, members, order; ARGV epoch, ttl, start, key, member, announcement, channel. Returns the offset or 0. */
+    private static final Script ENTER = new Script(EPOCH + MEMBERS + """
+            if redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[5]) == 0 then return 0 end
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            redis.call('ZADD', KEYS[3], offset, ARGV[2])
-            redis.call('PUBLISH', ARGV[5], epoch .. '\\n' .. offset .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[4])
+            redis.call('ZADD', KEYS[3], offset, ARGV[4])
+            redis.call('PUBLISH', ARGV[7], epoch .. '\\n' .. int(offset) .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[6])
+            touch()
             return offset
-            """;
+            """);
 
-    /** KEYS meta, members, order; ARGV epoch, key, announcement, channel. Returns the offset or 0. */
-    private static final String LEAVE = EPOCH + MEMBERS + """
-            if redis.call('HDEL', KEYS[2], ARGV[2]) == 0 then return 0 end
-            redis.call('ZREM', KEYS[3], ARGV[2])
+    /**
+     * KEYS meta, members, order; ARGV epoch, ttl, start, key, announcement, channel, owner (empty: any).
+     * Returns the offset or 0.
+     */
+    private static final Script LEAVE = new Script(EPOCH + MEMBERS + """
+            local entry = redis.call('HGET', KEYS[2], ARGV[4])
+            if not entry then return 0 end
+            if ARGV[7] ~= '' and cjson.decode(entry)['node'] ~= ARGV[7] then return 0 end
+            redis.call('HDEL', KEYS[2], ARGV[4])
+            redis.call('ZREM', KEYS[3], ARGV[4])
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            redis.call('PUBLISH', ARGV[4], epoch .. '\\n' .. offset .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[3])
+            redis.call('PUBLISH', ARGV[6], epoch .. '\\n' .. int(offset) .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[5])
+            touch()
             return offset
-            """;
+            """);
 
     /** KEYS members, order. */
-    private static final String LIST_MEMBERS = MEMBERS + """
+    private static final Script LIST_MEMBERS = new Script(MEMBERS + """
             return members_json(KEYS[1], KEYS[2])
-            """;
+            """);
+
+    /** KEYS any of a topic's; ARGV ttl. Keeps a topic this server follows from expiring. */
+    private static final Script TOUCH = new Script("""
+            for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+            return 0
+            """);
+
+    /** KEYS alive, all; ARGV identity, ttl. Returns the previous value of the liveness key (nil: it had expired). */
+    private static final Script ALIVE = new Script("""
+            local was = redis.call('GET', KEYS[1])
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[1])
+            return was
+            """);
+
+    /** A script sent once by its SHA-1; its source only when Redis does not know it (a restart, a new server). */
+    private record Script(String source, String sha) {
+        Script(String source) {
+            this(source, sha1(source));
+        }
+
+        private static String sha1(String text) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** One topic as this server follows it: its local subscribers and the last offset dispatched. */
-    private final class Followed {
+    private static final class Followed {
         final String topic;
+        final boolean counter;
         final ReentrantLock lock = new ReentrantLock();
         // Changed under lock; read without it for a count.
         final List<Local> subscribers = new CopyOnWriteArrayList<>();
-        // Guarded by lock.
-        long lastOffset = -1; // -1: nothing dispatched yet
+        // Guarded by lock. A null epoch: nothing known yet.
+        long lastOffset;
         String epoch;
 
-        Followed(String topic) {
+        Followed(String topic, boolean counter) {
             this.topic = topic;
+            this.counter = counter;
         }
     }
 
@@ -160,60 +261,205 @@ public final class RedisHub implements Hub, AutoCloseable {
     private record Local(Subscriber subscriber, long servedThrough) {
     }
 
-    private final String node;
-    private final String prefix;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final RedisCommands<String, byte[]> redis;
-    private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
-    private final ExecutorService dispatcher;
-    private final ConcurrentHashMap<String, Followed> followed = new ConcurrentHashMap<>(); // by channel
+    private record Link(StatefulRedisConnection<String, byte[]> connection,
+                        StatefulRedisPubSubConnection<String, byte[]> pubsub) {
+        boolean isOpen() {
+            return connection.isOpen() && pubsub.isOpen();
+        }
+    }
 
-    /**
-     * @param uri    redis://[user:password@]host:port[/db] or rediss://
-     * @param prefix put before every key and channel: several deployments (or tests) can share one Redis
-     */
+    private record PendingLeave(String topic, String key, String announcement) {
+    }
+
+    private final Options options;
+    private final String where;
+    private final Clock clock;
+    private final RedisClient client;
+    private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private final ThreadPoolExecutor dispatcher;
+    private final ScheduledExecutorService keeper;
+    private final CountDownLatch firstConnection = new CountDownLatch(1);
+    private final ConcurrentHashMap<String, Followed> followed = new ConcurrentHashMap<>(); // by channel
+    private final Map<String, Function<Member, String>> orphanAnnouncements = new ConcurrentHashMap<>();
+    // Bounded by the members this server had: one entry per member that left while Redis was away.
+    private final Queue<PendingLeave> pendingLeaves = new ConcurrentLinkedQueue<>();
+    private final AtomicLong droppedPublications = new AtomicLong();
+
+    private volatile Link link;
+    private volatile String identity;
+    private volatile boolean wasAlive;
+    private volatile boolean closed;
+    private volatile boolean reportedDown;
+
+    /** Starts connecting in the background; the hub is usable (and {@link #available}) once connected. */
+    public RedisHub(String uri, Options options) {
+        this(uri, options, Clock.systemUTC());
+    }
+
+    /** As {@link #RedisHub(String, Options)} with the defaults, a test's shape. */
     public RedisHub(String uri, String node, String prefix) {
-        this.node = node;
-        this.prefix = prefix;
-        RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-        this.client = RedisClient.create(RedisURI.create(uri));
-        this.connection = client.connect(codec);
-        this.redis = connection.sync();
-        this.pubsub = client.connectPubSub(codec);
-        // Publications are handled off Lettuce's event loop: filling a gap is a blocking call.
-        this.dispatcher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "socketworks-redis-hub-" + node);
+        this(uri, Options.of(node, prefix));
+    }
+
+    RedisHub(String uri, Options options, Clock clock) {
+        this.options = options;
+        this.clock = clock;
+        this.identity = newIdentity(options.node());
+        RedisURI redisUri = RedisURI.create(uri);
+        redisUri.setTimeout(options.timeout());
+        this.where = redisUri.getHost() + ":" + redisUri.getPort();
+        this.client = RedisClient.create(redisUri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While the link is down a command fails at once: a client must not wait on it, and
+                // nothing may pile up in memory to be sent later.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(10_000)
+                .socketOptions(SocketOptions.builder().connectTimeout(options.timeout()).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
+                .build());
+        // Publications are handled off Lettuce's event loop (filling a gap is a blocking call), on one
+        // thread to keep each topic's order. Bounded: when it falls that far behind, a publication is
+        // dropped here and read back from the stream when the next one shows the gap.
+        this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(DISPATCH_QUEUE),
+                daemon("socketworks-redis-dispatch-" + options.node()),
+                (task, executor) -> droppedPublications.incrementAndGet());
+        this.keeper = Executors.newSingleThreadScheduledExecutor(daemon("socketworks-redis-keeper-" + options.node()));
+        keeper.execute(this::connect);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        pubsub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-                dispatcher.execute(() -> dispatch(channel, message));
-            }
-        });
+        };
+    }
+
+    private static String newIdentity(String node) {
+        return node + "#" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    }
+
+    /** The name, and this server's current life in Redis: what its presence entries are owned by. */
+    @Override
+    public String node() {
+        return identity;
     }
 
     @Override
-    public String node() {
-        return node;
+    public boolean isThisServer(String node) {
+        return node.startsWith(options.node() + "#");
     }
 
-    private String meta(String topic) {
-        return prefix + "{" + topic + "}:meta";
+    @Override
+    public boolean available() {
+        Link l = link;
+        return l != null && l.isOpen();
     }
 
-    private String log(String topic) {
-        return prefix + "{" + topic + "}:log";
+    /** Waits until the first connection is made; whether it was, within {@code timeout}. */
+    public boolean awaitAvailable(Duration timeout) throws InterruptedException {
+        return firstConnection.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && available();
     }
 
-    private String members(String topic, String part) {
-        return prefix + "{" + topic + "}:" + part;
+    /** Publications this server could not dispatch in time (then read back from the stream, if retained). */
+    public long droppedPublications() {
+        return droppedPublications.get();
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        StatefulRedisConnection<String, byte[]> connection = null;
+        try {
+            connection = client.connect(codec);
+            StatefulRedisPubSubConnection<String, byte[]> pubsub = client.connectPubSub(codec);
+            pubsub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, byte[] message) {
+                    dispatcher.execute(() -> dispatch(channel, message));
+                }
+
+                @Override
+                public void subscribed(String channel, long count) {
+                    // Also after Lettuce resubscribes on a new connection: read what was missed meanwhile.
+                    dispatcher.execute(() -> catchUp(channel));
+                }
+            });
+            link = new Link(connection, pubsub);
+            LOG.info(() -> "Connected to Redis at " + where + " as " + identity);
+            firstConnection.countDown();
+            long deadAfter = options.deadAfter().toMillis();
+            keeper.scheduleWithFixedDelay(this::heartbeat, 0, deadAfter / 3, TimeUnit.MILLISECONDS);
+            keeper.scheduleWithFixedDelay(this::removeDeadServersMembers, deadAfter / 5, deadAfter / 5, TimeUnit.MILLISECONDS);
+            long renew = Math.max(1_000, options.idleExpiry().toMillis() / 4);
+            keeper.scheduleWithFixedDelay(this::renewFollowedTopics, renew, renew, TimeUnit.MILLISECONDS);
+        } catch (RedisException e) {
+            if (connection != null) {
+                connection.closeAsync();
+            }
+            if (!reportedDown) {
+                reportedDown = true;
+                LOG.warning(() -> "Cannot reach Redis at " + where + " (" + e.getMessage()
+                        + "); not ready; retrying every " + RETRY_CONNECT.toSeconds() + " s");
+            }
+            if (!closed) {
+                keeper.schedule(this::connect, RETRY_CONNECT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private RedisCommands<String, byte[]> redis() {
+        Link l = link;
+        if (l == null) {
+            throw new EngineUnavailableException("Redis at " + where + " is not connected yet", null);
+        }
+        return l.connection().sync();
+    }
+
+    private static EngineUnavailableException unavailable(RedisException e) {
+        if (e instanceof RedisCommandExecutionException) {
+            // Redis answered with an error (out of memory, a read-only replica): log what it said.
+            LOG.log(Level.WARNING, "Redis refused a command: " + e.getMessage());
+        }
+        return new EngineUnavailableException("Redis unavailable: " + e.getMessage(), e);
+    }
+
+    private <T> T run(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
+        RedisCommands<String, byte[]> redis = redis();
+        try {
+            try {
+                return redis.evalsha(script.sha(), type, keys, args);
+            } catch (RedisNoScriptException e) {
+                return redis.eval(script.source(), type, keys, args);
+            }
+        } catch (RedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Any other command, with the same error mapping. */
+    private <T> T call(Function<RedisCommands<String, byte[]>, T> command) {
+        RedisCommands<String, byte[]> redis = redis();
+        try {
+            return command.apply(redis);
+        } catch (RedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private String key(String topic, String part) {
+        return options.prefix() + "{" + topic + "}:" + part;
     }
 
     private String channel(String topic) {
-        return prefix + "{" + topic + "}";
+        return options.prefix() + "{" + topic + "}";
+    }
+
+    /** Server bookkeeping shares one hash tag: its scripts touch several of these keys. */
+    private String nodesKey(String part) {
+        return options.prefix() + "{nodes}:" + part;
     }
 
     private static byte[] utf8(String text) {
@@ -224,8 +470,16 @@ public final class RedisHub implements Hub, AutoCloseable {
         return utf8(Long.toString(number));
     }
 
-    private static byte[] newEpoch() {
-        return utf8(UUID.randomUUID().toString().substring(0, 8));
+    /** The arguments every epoch-creating script starts with: a new epoch's name, the time to live, its first offset. */
+    private byte[][] epochArgs(boolean counter, byte[]... rest) {
+        byte[][] args = new byte[3 + rest.length][];
+        args[0] = utf8(UUID.randomUUID().toString().substring(0, 8));
+        args[1] = utf8(options.idleExpiry().toMillis());
+        // A log's new epoch starts above the clock in µs, as in memory: ids keep increasing across a
+        // lost past, so a client resuming with an old id is not mistaken for one that is up to date.
+        args[2] = utf8(counter ? 0 : clock.millis() * 1000);
+        System.arraycopy(rest, 0, args, 3, rest.length);
+        return args;
     }
 
     private static long number(Object reply) {
@@ -249,17 +503,17 @@ public final class RedisHub implements Hub, AutoCloseable {
     }
 
     private long publish(String topic, byte kind, byte[] payload, long cost, Retention retention) {
-        Long offset = redis.eval(PUBLISH, ScriptOutputType.INTEGER, new String[]{meta(topic), log(topic)},
-                newEpoch(), new byte[]{kind}, payload, utf8(retention.maxMessages()), utf8(retention.maxBytes()),
-                utf8(cost), utf8(channel(topic)));
+        Long offset = run(PUBLISH, ScriptOutputType.INTEGER, new String[]{key(topic, "meta"), key(topic, "log")},
+                epochArgs(false, new byte[]{kind}, payload, utf8(retention.maxMessages()), utf8(retention.maxBytes()),
+                        utf8(cost), utf8(channel(topic))));
         return offset;
     }
 
     @Override
     public History history(String topic, long afterOffset, int limit) {
         String start = afterOffset < 1 ? "-" : "(" + afterOffset + "-0";
-        List<Object> reply = redis.eval(HISTORY, ScriptOutputType.MULTI, new String[]{meta(topic), log(topic)},
-                newEpoch(), utf8(start), utf8(limit));
+        List<Object> reply = run(HISTORY, ScriptOutputType.MULTI, new String[]{key(topic, "meta"), key(topic, "log")},
+                epochArgs(false, utf8(start), utf8(limit)));
         String epoch = text(reply.get(0));
         long dropped = number(reply.get(2));
         List<Message> messages = new ArrayList<>();
@@ -290,34 +544,47 @@ public final class RedisHub implements Hub, AutoCloseable {
 
     @Override
     public CounterChange add(String topic, long delta) {
-        List<Object> reply = redis.eval(ADD, ScriptOutputType.MULTI, new String[]{meta(topic)},
-                newEpoch(), utf8(delta), utf8(channel(topic)));
+        List<Object> reply = run(ADD, ScriptOutputType.MULTI, new String[]{key(topic, "meta")},
+                epochArgs(true, utf8(delta), utf8(channel(topic))));
         if (number(reply.get(0)) == 0) {
             return new CounterChange.Overflow();
         }
         return new CounterChange.Counted(number(reply.get(1)), number(reply.get(2)));
     }
 
-    @Override
-    public OptionalLong enter(String topic, Member member, String announcement) {
-        Long offset = redis.eval(ENTER, ScriptOutputType.INTEGER,
-                new String[]{meta(topic), members(topic, "members"), members(topic, "order")},
-                newEpoch(), utf8(member.key()), utf8(JSON.toJson(member)), utf8(announcement), utf8(channel(topic)));
-        return offset == 0 ? OptionalLong.empty() : OptionalLong.of(offset);
+    private String[] presenceKeys(String topic) {
+        return new String[]{key(topic, "meta"), key(topic, "members"), key(topic, "order")};
     }
 
     @Override
+    public OptionalLong enter(String topic, Member member, String announcement) {
+        // Lets another server find this one's members if it dies (a different hash slot: a call of its own).
+        call(redis -> redis.sadd(nodesKey("topics:" + member.node()), utf8(topic)));
+        Long offset = run(ENTER, ScriptOutputType.INTEGER, presenceKeys(topic),
+                epochArgs(false, utf8(member.key()), utf8(JSON.toJson(member)), utf8(announcement), utf8(channel(topic))));
+        return offset == 0 ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /** Unreachable Redis: the leave is kept and made when it is back, so the member is not listed forever. */
+    @Override
     public OptionalLong leave(String topic, String key, String announcement) {
-        Long offset = redis.eval(LEAVE, ScriptOutputType.INTEGER,
-                new String[]{meta(topic), members(topic, "members"), members(topic, "order")},
-                newEpoch(), utf8(key), utf8(announcement), utf8(channel(topic)));
+        try {
+            return leave(topic, key, announcement, "");
+        } catch (EngineUnavailableException e) {
+            pendingLeaves.add(new PendingLeave(topic, key, announcement));
+            return OptionalLong.empty();
+        }
+    }
+
+    private OptionalLong leave(String topic, String key, String announcement, String owner) {
+        Long offset = run(LEAVE, ScriptOutputType.INTEGER, presenceKeys(topic),
+                epochArgs(false, utf8(key), utf8(announcement), utf8(channel(topic)), utf8(owner)));
         return offset == 0 ? OptionalLong.empty() : OptionalLong.of(offset);
     }
 
     @Override
     public List<Member> members(String topic) {
-        byte[] json = redis.eval(LIST_MEMBERS, ScriptOutputType.VALUE,
-                new String[]{members(topic, "members"), members(topic, "order")});
+        byte[] json = run(LIST_MEMBERS, ScriptOutputType.VALUE, new String[]{key(topic, "members"), key(topic, "order")});
         return parseMembers(new String(json, StandardCharsets.UTF_8));
     }
 
@@ -326,8 +593,13 @@ public final class RedisHub implements Hub, AutoCloseable {
     }
 
     @Override
+    public void onOrphans(String topicPrefix, Function<Member, String> announcement) {
+        orphanAnnouncements.put(topicPrefix, announcement);
+    }
+
+    @Override
     public Subscription subscribe(String topic, Subscriber subscriber) {
-        return follow(topic, subscriber, t -> {
+        return follow(topic, false, subscriber, () -> {
             History now = history(topic, Long.MAX_VALUE, 0);
             return new Start(now.epoch(), now.lastOffset(), List.of());
         });
@@ -335,7 +607,7 @@ public final class RedisHub implements Hub, AutoCloseable {
 
     @Override
     public Subscription subscribe(String topic, Subscriber subscriber, long afterOffset, int limit) {
-        return follow(topic, subscriber, t -> {
+        return follow(topic, false, subscriber, () -> {
             History past = history(topic, afterOffset, limit);
             // Served through the topic's offset: anything later than the replay comes live.
             return new Start(past.epoch(), past.lastOffset(), past.messages());
@@ -344,46 +616,61 @@ public final class RedisHub implements Hub, AutoCloseable {
 
     @Override
     public Subscription watch(String topic, Subscriber subscriber) {
-        return follow(topic, subscriber, t -> {
-            List<Object> reply = redis.eval(WATCH, ScriptOutputType.MULTI, new String[]{meta(topic)}, newEpoch());
-            String epoch = text(reply.get(0));
-            long offset = number(reply.get(2));
-            return new Start(epoch, offset, List.of(new Message(topic, epoch, offset, text(reply.get(1)), null, null)));
+        return follow(topic, true, subscriber, () -> {
+            Message now = counterNow(topic);
+            return new Start(now.epoch(), now.offset(), List.of(now));
         });
+    }
+
+    private Message counterNow(String topic) {
+        List<Object> reply = run(WATCH, ScriptOutputType.MULTI, new String[]{key(topic, "meta")}, epochArgs(true));
+        String epoch = text(reply.get(0));
+        return new Message(topic, epoch, number(reply.get(2)), text(reply.get(1)), null, null);
     }
 
     private record Start(String epoch, long servedThrough, List<Message> first) {
     }
 
-    private Subscription follow(String topic, Subscriber subscriber, java.util.function.Function<Followed, Start> start) {
+    private Subscription follow(String topic, boolean counter, Subscriber subscriber, java.util.function.Supplier<Start> start) {
         String channel = channel(topic);
         Followed f = followed.computeIfAbsent(channel, c -> {
-            pubsub.sync().subscribe(c); // confirmed before any history is read
-            return new Followed(topic);
+            Link l = link;
+            if (l == null) {
+                throw new EngineUnavailableException("Redis at " + where + " is not connected yet", null);
+            }
+            try {
+                l.pubsub().sync().subscribe(c); // confirmed before any history is read
+            } catch (RedisException e) {
+                throw unavailable(e);
+            }
+            return new Followed(topic, counter);
         });
-        Local local;
+        List<Subscriber> recipients = new ArrayList<>();
         List<Message> first;
         f.lock.lock();
         try {
-            Start s = start.apply(f);
+            Start s = start.get();
+            if (f.epoch != null && !s.epoch().equals(f.epoch)) {
+                advance(f, null, recipients); // the topic's past was lost before this server noticed
+            }
             first = s.first();
             first.forEach(subscriber::deliver);
-            local = new Local(subscriber, s.servedThrough());
-            f.subscribers.add(local);
-            if (f.lastOffset < 0 || !s.epoch().equals(f.epoch)) {
-                f.lastOffset = s.servedThrough();
+            f.subscribers.add(new Local(subscriber, s.servedThrough()));
+            if (f.epoch == null) {
                 f.epoch = s.epoch();
+                f.lastOffset = s.servedThrough();
             }
         } finally {
             f.lock.unlock();
         }
+        recipients.forEach(Subscriber::flush);
         if (!first.isEmpty()) {
             subscriber.flush();
         }
         return () -> {
             f.lock.lock();
             try {
-                f.subscribers.remove(local);
+                f.subscribers.removeIf(local -> local.subscriber() == subscriber);
             } finally {
                 f.lock.unlock();
             }
@@ -403,30 +690,103 @@ public final class RedisHub implements Hub, AutoCloseable {
             LOG.log(Level.WARNING, "Unreadable publication on " + channel, e);
             return;
         }
+        deliverUpToDate(f, message);
+    }
+
+    /** On the dispatcher thread, after (re)subscribing: delivers what was published while the link was down. */
+    private void catchUp(String channel) {
+        Followed f = followed.get(channel);
+        if (f != null) {
+            deliverUpToDate(f, null);
+        }
+    }
+
+    private void deliverUpToDate(Followed f, Message live) {
         List<Subscriber> recipients = new ArrayList<>();
         f.lock.lock();
         try {
-            if (!message.epoch().equals(f.epoch)) {
-                f.epoch = message.epoch(); // the topic's past was lost: start over from here
-                f.lastOffset = message.offset() - 1;
+            if (f.epoch != null) {
+                advance(f, live, recipients);
             }
-            if (message.offset() <= f.lastOffset) {
-                return; // already delivered (or served from history to everyone following)
-            }
-            List<Message> missed = message.offset() > f.lastOffset + 1
-                    ? history(f.topic, f.lastOffset, (int) Math.min(Integer.MAX_VALUE, message.offset() - f.lastOffset - 1)).messages()
-                    : List.of();
-            for (Message m : missed) {
-                if (m.offset() < message.offset()) {
-                    deliver(f, m, recipients);
-                }
-            }
-            deliver(f, message, recipients);
-            f.lastOffset = message.offset();
+        } catch (EngineUnavailableException e) {
+            // The link dropped again: the next (re)subscription catches up from here.
         } finally {
             f.lock.unlock();
         }
         recipients.forEach(Subscriber::flush);
+    }
+
+    /**
+     * Under the topic's lock: brings its subscribers up to {@code live} (or, when null, to the
+     * topic's state in Redis), reading from the stream what the channel did not bring, announcing a
+     * new epoch as a reset.
+     */
+    private void advance(Followed f, Message live, List<Subscriber> recipients) {
+        if (f.counter) {
+            Message latest = live != null ? live : counterNow(f.topic);
+            boolean newEpoch = !latest.epoch().equals(f.epoch);
+            if (newEpoch) {
+                newEpoch(f, latest.epoch(), true, recipients); // a counter's value is its whole state
+            }
+            if (newEpoch || latest.offset() > f.lastOffset) {
+                deliver(f, latest, recipients);
+                f.lastOffset = latest.offset();
+            }
+            return;
+        }
+        List<Message> missed;
+        if (live != null && live.epoch().equals(f.epoch)) {
+            if (live.offset() <= f.lastOffset) {
+                return; // already delivered (or served from history to everyone following)
+            }
+            long gap = live.offset() - f.lastOffset - 1; // overflows after a new epoch's Long.MIN_VALUE
+            missed = gap != 0 ? history(f.topic, f.lastOffset, gap < 0 || gap > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) gap).messages()
+                    : List.of();
+        } else {
+            History h = history(f.topic, f.lastOffset, Integer.MAX_VALUE);
+            if (!h.epoch().equals(f.epoch)) {
+                h = history(f.topic, Long.MIN_VALUE, Integer.MAX_VALUE);
+                newEpoch(f, h.epoch(), true, recipients);
+            }
+            missed = h.messages();
+            if (live == null) {
+                // lastOffset stays at the last one delivered: a publication that is still on its way
+                // here must not count as seen; an unretained one that never comes is a gap the next
+                // live publication skips, finding nothing in the stream for it.
+                for (Message m : missed) {
+                    deliverOnce(f, m, recipients);
+                }
+                return;
+            }
+        }
+        for (Message m : missed) {
+            if (m.offset() < live.offset()) {
+                deliverOnce(f, m, recipients);
+            }
+        }
+        if (live.epoch().equals(f.epoch)) {
+            deliverOnce(f, live, recipients);
+        }
+    }
+
+    private void newEpoch(Followed f, String epoch, boolean historyLost, List<Subscriber> recipients) {
+        LOG.warning(() -> "Topic " + f.topic + " lost its past in Redis (epoch " + f.epoch + " -> " + epoch + ")");
+        f.epoch = epoch;
+        f.lastOffset = Long.MIN_VALUE;
+        f.subscribers.replaceAll(local -> new Local(local.subscriber(), Long.MIN_VALUE));
+        for (Local local : f.subscribers) {
+            local.subscriber().reset(historyLost);
+            if (!recipients.contains(local.subscriber())) {
+                recipients.add(local.subscriber());
+            }
+        }
+    }
+
+    private static void deliverOnce(Followed f, Message message, List<Subscriber> recipients) {
+        if (message.offset() > f.lastOffset) {
+            deliver(f, message, recipients);
+            f.lastOffset = message.offset();
+        }
     }
 
     private static void deliver(Followed f, Message message, List<Subscriber> recipients) {
@@ -462,6 +822,123 @@ public final class RedisHub implements Hub, AutoCloseable {
                 : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null, members);
     }
 
+    /**
+     * On the keeper thread: renews this server's liveness key. Finding it expired means other
+     * servers may be removing this one's members: a new identity, and every subscriber claims its
+     * presence again. Leaves that could not be made are made now.
+     */
+    private void heartbeat() {
+        try {
+            String was = aliveAs(identity);
+            if (was == null && wasAlive) {
+                String old = identity;
+                identity = newIdentity(options.node());
+                aliveAs(identity);
+                LOG.warning(() -> "This server's presence in Redis expired (link down longer than "
+                        + options.deadAfter().toMillis() + " ms?): " + old + " is now " + identity);
+                dispatcher.execute(() -> followed.values().forEach(this::presenceLost));
+            }
+            wasAlive = true;
+            if (reportedDown) {
+                reportedDown = false;
+                LOG.info(() -> "Redis at " + where + " is reachable again");
+            }
+            for (PendingLeave leave; (leave = pendingLeaves.peek()) != null; pendingLeaves.remove()) {
+                leave(leave.topic(), leave.key(), leave.announcement(), "");
+            }
+        } catch (EngineUnavailableException e) {
+            if (!reportedDown) {
+                reportedDown = true;
+                LOG.warning(() -> "Lost Redis at " + where + ": " + e.getMessage() + "; reconnecting");
+            }
+        }
+    }
+
+    private String aliveAs(String id) {
+        byte[] was = run(ALIVE, ScriptOutputType.VALUE, new String[]{nodesKey("alive:" + id), nodesKey("all")},
+                utf8(id), utf8(options.deadAfter().toMillis()));
+        return was == null ? null : text(was);
+    }
+
+    private void presenceLost(Followed f) {
+        List<Subscriber> recipients = new ArrayList<>();
+        f.lock.lock();
+        try {
+            for (Local local : f.subscribers) {
+                local.subscriber().reset(false);
+                recipients.add(local.subscriber());
+            }
+        } finally {
+            f.lock.unlock();
+        }
+        recipients.forEach(Subscriber::flush);
+    }
+
+    /**
+     * On the keeper thread: for every server whose liveness key expired, the first live server to
+     * claim it removes that server's members, announcing each leave once. The claim expires, so a
+     * server that dies mid-way leaves the rest to the next.
+     */
+    private void removeDeadServersMembers() {
+        try {
+            for (byte[] entry : call(redis -> redis.smembers(nodesKey("all")))) {
+                String other = text(entry);
+                if (other.equals(identity) || call(redis -> redis.exists(nodesKey("alive:" + other))) > 0) {
+                    continue;
+                }
+                String claimed = call(redis -> redis.set(nodesKey("cleaning:" + other), utf8(identity),
+                        SetArgs.Builder.nx().px(options.deadAfter().toMillis())));
+                if (claimed == null) {
+                    continue; // another server is on it
+                }
+                int removed = 0;
+                for (byte[] topicBytes : call(redis -> redis.smembers(nodesKey("topics:" + other)))) {
+                    removed += removeOrphans(text(topicBytes), other);
+                }
+                call(redis -> redis.del(nodesKey("topics:" + other)));
+                call(redis -> redis.srem(nodesKey("all"), entry));
+                int count = removed;
+                LOG.info(() -> "Server " + other + " stopped renewing its presence: removed its " + count + " member(s)");
+            }
+        } catch (EngineUnavailableException e) {
+            // Next round.
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Removing a dead server's members failed; trying again next round", e);
+        }
+    }
+
+    private int removeOrphans(String topic, String deadIdentity) {
+        Function<Member, String> announcement = orphanAnnouncements.entrySet().stream()
+                .filter(e -> topic.startsWith(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
+        if (announcement == null) {
+            LOG.warning(() -> "No announcement for members leaving " + topic + ": left in place");
+            return 0;
+        }
+        int removed = 0;
+        for (Member member : members(topic)) {
+            // Owner-checked: a member that entered again under this key since is not removed.
+            if (member.node().equals(deadIdentity)
+                    && leave(topic, member.key(), announcement.apply(member), deadIdentity).isPresent()) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** On the keeper thread: a topic with subscribers here is in use, so its keys must not expire. */
+    private void renewFollowedTopics() {
+        try {
+            for (Followed f : followed.values()) {
+                run(TOUCH, ScriptOutputType.INTEGER,
+                        new String[]{key(f.topic, "meta"), key(f.topic, "log"), key(f.topic, "members"), key(f.topic, "order")},
+                        utf8(options.idleExpiry().toMillis()));
+            }
+            call(redis -> redis.pexpire(nodesKey("topics:" + identity), options.idleExpiry().toMillis()));
+        } catch (EngineUnavailableException e) {
+            // Next round.
+        }
+    }
+
     @Override
     public int subscribers(String topic) {
         Followed f = followed.get(channel(topic));
@@ -473,16 +950,38 @@ public final class RedisHub implements Hub, AutoCloseable {
     public void release(String topic) {
         String channel = channel(topic);
         Followed f = followed.get(channel);
-        if (f != null && subscribers(topic) == 0 && followed.remove(channel, f)) {
-            pubsub.sync().unsubscribe(channel);
+        Link l = link;
+        if (f != null && subscribers(topic) == 0 && followed.remove(channel, f) && l != null) {
+            try {
+                l.pubsub().sync().unsubscribe(channel);
+            } catch (RedisException e) {
+                // Gone with the connection anyway.
+            }
         }
     }
 
+    /**
+     * A goodbye: this server's liveness key is removed, so the others remove any member it still
+     * holds at their next check rather than after {@code deadAfter}.
+     */
     @Override
     public void close() {
+        closed = true;
+        keeper.shutdownNow();
         dispatcher.shutdownNow();
-        pubsub.close();
-        connection.close();
-        client.shutdown();
+        Link l = link;
+        if (l != null) {
+            try {
+                for (PendingLeave leave; (leave = pendingLeaves.poll()) != null; ) {
+                    leave(leave.topic(), leave.key(), leave.announcement(), "");
+                }
+                l.connection().sync().del(nodesKey("alive:" + identity));
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "Goodbye to Redis not said: " + e.getMessage());
+            }
+            l.pubsub().close();
+            l.connection().close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }

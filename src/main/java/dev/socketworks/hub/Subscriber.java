@@ -11,4 +11,15 @@ public interface Subscriber {
 
     /** Starts sending what was enqueued, if nothing is in flight. */
     void flush();
+
+    /**
+     * The engine lost part of the topic's state while this subscriber followed it: with
+     * {@code historyLost}, its past (offsets restart in a new epoch, history and presence are gone);
+     * without, only this server's presence entries (its link to the engine was down for longer than
+     * other servers wait before removing a silent server's members). What the subscriber holds in
+     * the topic (a name in its presence) must be claimed again. Same rules as {@link #deliver}:
+     * enqueue only; {@link #flush} follows. The in-memory hub never loses state.
+     */
+    default void reset(boolean historyLost) {
+    }
 }

@@ -5,10 +5,15 @@ import jakarta.websocket.CloseReason;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Every open session's outbox, so undeploy can close them all with 1001 instead of dropping them. */
+/**
+ * Every open session's outbox, so undeploy can close them all with a reason instead of dropping
+ * them: 1001 when this server alone holds the service, 1012 when other servers sharing the engine
+ * go on serving it (the client should reconnect, and may resume, at once).
+ */
 public final class OpenSessions {
 
-    static final CloseReason SHUTTING_DOWN = CloseReasons.of(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+    public static final CloseReason SHUTTING_DOWN = CloseReasons.of(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+    public static final CloseReason RESTARTING = CloseReasons.of(CloseReason.CloseCodes.SERVICE_RESTART, "service restart");
 
     private final Set<Outbox> open = ConcurrentHashMap.newKeySet();
 
@@ -24,10 +29,10 @@ public final class OpenSessions {
         return open.size();
     }
 
-    /** Closes every session with 1001 "server shutting down" (after its in-flight message). */
-    public void closeAll() {
+    /** Closes every session with {@code reason} (after its in-flight message). */
+    public void closeAll(CloseReason reason) {
         for (Outbox outbox : open) {
-            outbox.close(SHUTTING_DOWN);
+            outbox.close(reason);
         }
         open.clear();
     }

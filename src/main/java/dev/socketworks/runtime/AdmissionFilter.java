@@ -8,6 +8,7 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.CloseReason;
 
 import java.io.IOException;
 import java.util.logging.Level;
@@ -71,8 +72,10 @@ public class AdmissionFilter extends HttpFilter {
         AppContext app = AppContext.running(getServletContext());
         if (app != null) {
             int open = app.sessions().count();
-            app.sessions().closeAll();
-            LOG.info(() -> "Undeploying: closed " + open + " open session(s) with 1001 server shutting down");
+            CloseReason reason = app.closeReasonAtUndeploy();
+            app.sessions().closeAll(reason);
+            LOG.info(() -> "Undeploying: closed " + open + " open session(s) with " + reason.getCloseCode().getCode()
+                    + " " + reason.getReasonPhrase());
         }
     }
 }

@@ -4,9 +4,12 @@ import dev.socketworks.config.Settings;
 import dev.socketworks.config.SettingsLoader;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.InMemoryHub;
+import dev.socketworks.hub.RedisHub;
 import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.outbox.OpenSessions;
 import dev.socketworks.outbox.Scheduling;
+
+import jakarta.websocket.CloseReason;
 
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,9 +54,24 @@ public final class AppContext {
         return context;
     }
 
-    /** Chat history is what the hub retains: its total bound is {@code chatHistoryTotalBytes}. */
+    /**
+     * In memory, chat history is what the hub retains: its total bound is {@code chatHistoryTotalBytes}.
+     * On Redis the hub connects in the background: the deployment starts even when Redis is down.
+     */
     private static Hub hubFor(Settings settings) {
-        return new InMemoryHub("local", settings.chatHistoryTotalBytes(), Clock.systemUTC());
+        if (settings.engineUri().isEmpty()) {
+            return new InMemoryHub(settings.nodeName(), settings.chatHistoryTotalBytes(), Clock.systemUTC());
+        }
+        return new RedisHub(settings.engineUri(), new RedisHub.Options(settings.nodeName(), KEY_PREFIX,
+                settings.engineTimeout(), settings.nodeDeadAfter(), settings.engineIdleExpiry()));
+    }
+
+    /** Before every Redis key and channel of the deployment. */
+    private static final String KEY_PREFIX = "socketworks:";
+
+    /** 1012 when the services go on on other servers sharing the engine (clients reconnect at once), else 1001. */
+    CloseReason closeReasonAtUndeploy() {
+        return settings.engineUri().isEmpty() ? OpenSessions.SHUTTING_DOWN : OpenSessions.RESTARTING;
     }
 
     /** The running deployment's context; outside a container, one built from system settings. */
@@ -72,8 +90,9 @@ public final class AppContext {
     }
 
     void stop() {
-        sessions.closeAll();
+        sessions.closeAll(closeReasonAtUndeploy());
         scheduling.close();
+        hub.close();
         current = null;
     }
 

@@ -52,9 +52,11 @@ public class Bootstrap implements ServletContextListener {
         context.addServlet("websocket-paths", RefusedUpgradeServlet.class)
                 .addMapping(paths.urlPatterns().toArray(String[]::new));
         app = AppContext.start(settings);
+        extensions.forEach(extension -> extension.started(app));
         context.setAttribute(AppContext.class.getName(), app);
-        LOG.info(() -> "Socketworks started at " + context.getContextPath() + " using the "
-                + app.scheduling().describe() + ", serving " + paths.urlPatterns() + ", with " + settings.describe());
+        LOG.info(() -> "Socketworks started at " + context.getContextPath() + " as node " + app.hub().node()
+                + (settings.engineUri().isEmpty() ? " (engine: memory)" : " (engine: Redis" + (app.hub().available() ? ")" : ", not connected yet)"))
+                + " using the " + app.scheduling().describe() + ", serving " + paths.urlPatterns() + ", with " + settings.describe());
     }
 
     private static void register(ServletContext context, List<ServerEndpointConfig> endpoints, EndpointPaths paths) {

@@ -3,6 +3,7 @@ package dev.socketworks.runtime;
 import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakeContext;
 import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.inbound.BinaryAssembler;
 import dev.socketworks.inbound.MessageTooLargeException;
@@ -22,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -175,6 +177,29 @@ public final class Connection {
     /** Keeps a hub subscription for this client; it ends when the client leaves ({@link #closed()}). */
     public void keep(Hub.Subscription subscription) {
         subscriptions.add(subscription);
+    }
+
+    static final CloseReason UNAVAILABLE = CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER, "service unavailable");
+
+    /**
+     * Subscribes this client, or, when the shared engine cannot be reached, closes it with 1013
+     * "service unavailable" (a client that reconnects later gets the service back) and returns false.
+     */
+    public boolean keep(Supplier<Hub.Subscription> subscribe) {
+        try {
+            keep(subscribe.get());
+            return true;
+        } catch (EngineUnavailableException e) {
+            closeUnavailable();
+            return false;
+        }
+    }
+
+    /** For a protocol with no error message (broadcast): 1013, as for {@link #keep(Supplier)}; nothing was published. */
+    public void closeUnavailable() {
+        LogLimiter.log(LOG, Level.INFO, "engine unavailable", () -> "Closing session " + outbox.session().getId()
+                + " with 1013: the shared engine is unreachable");
+        outbox.close(UNAVAILABLE);
     }
 
     /** Call from {@code @OnClose}: ends subscriptions, heartbeat and the place among open sessions. */

@@ -20,6 +20,10 @@ public interface Extension {
      */
     List<ServerEndpointConfig> start(Settings settings, ServletContext context);
 
+    /** Runs once the deployment's context (settings, hub, scheduler) exists, before any client connects. */
+    default void started(AppContext app) {
+    }
+
     /** Runs at undeploy, after every session was closed. */
     void stop(Settings settings);
 }

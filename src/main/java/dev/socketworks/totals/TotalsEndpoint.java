@@ -2,6 +2,7 @@ package dev.socketworks.totals;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.CounterChange;
+import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Message;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
@@ -25,7 +26,9 @@ import java.util.logging.Logger;
  * adds 5, every client receives "Current total is N"; anything else gets "error: cannot process
  * input", to the sender only. JSON mode ({@code totals.json}): {"add": 5} gives
  * {"type":"total","total":N,"seq":k}, errors as {"type":"error","payload":{"code","message"}}.
- * A new client first receives the current total.
+ * A new client first receives the current total. When the shared engine is unreachable an addition
+ * gets "error: service unavailable" (JSON code {@code unavailable}) and changes nothing; a client
+ * connecting then is closed with 1013.
  */
 @ServerEndpoint(value = "/totals", subprotocols = {"totals.text", "totals.json"}, configurator = HandshakePolicy.class)
 public class TotalsEndpoint {
@@ -48,7 +51,7 @@ public class TotalsEndpoint {
                     "too many messages: this one was dropped; slow down or be disconnected"));
         }
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
-        connection.keep(total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
+        connection.keep(() -> total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
     }
 
     // Rendered once per change for all subscribers of a mode; a counter's text is its decimal value.
@@ -66,8 +69,14 @@ public class TotalsEndpoint {
         TotalsInput.Parsed parsed = json ? TotalsInput.json(message) : TotalsInput.text(message);
         if (parsed.isError()) {
             error(parsed.errorCode(), parsed.errorMessage());
-        } else if (total.add(parsed.amount()) instanceof CounterChange.Overflow) {
-            error("overflow", "the total would overflow 64 bits; it is unchanged");
+            return;
+        }
+        try {
+            if (total.add(parsed.amount()) instanceof CounterChange.Overflow) {
+                error("overflow", "the total would overflow 64 bits; it is unchanged");
+            }
+        } catch (EngineUnavailableException e) {
+            error("unavailable", "service unavailable");
         }
     }
 

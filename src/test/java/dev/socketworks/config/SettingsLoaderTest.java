@@ -73,6 +73,13 @@ class SettingsLoaderTest {
             "socketworks.rateBurst          | 0           | must be between 1",
             "socketworks.maxConnectionsPerAddress | 0     | must be between 1",
             "socketworks.trustedProxies     | proxy.lan   | not an IP address",
+            "socketworks.engine             | redis       | expected memory, redis://host:port",
+            "socketworks.engine             | http://h:1  | expected memory, redis://host:port",
+            "socketworks.engine             | redis:///0  | names no host",
+            "socketworks.engine             | redis://h/x | a database number",
+            "socketworks.nodeName           | a b         | use 1-64 letters",
+            "socketworks.nodeDeadAfterMs    | 2999        | must be between 3000",
+            "socketworks.engineTimeoutMs    | 99          | must be between 100",
     })
     void invalidValuesNameTheSettingAndSource(String name, String value, String reason) {
         UnaryOperator<String> context = Map.of(name, value)::get;
@@ -81,6 +88,43 @@ class SettingsLoaderTest {
                 .hasMessageContaining(name)
                 .hasMessageContaining("context parameter")
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void theEngineIsMemoryUnlessARedisUriIsGiven() {
+        assertThat(SettingsLoader.load(NONE, NONE, NONE).engineUri()).isEmpty();
+        UnaryOperator<String> env = Map.of("SOCKETWORKS_ENGINE", "rediss://app:s3cret@redis.internal:6380/2")::get;
+        Settings settings = SettingsLoader.load(NONE, env, NONE);
+        assertThat(settings.engineUri()).isEqualTo("rediss://app:s3cret@redis.internal:6380/2");
+        assertThat(settings.describe()).contains("socketworks.engine=rediss://app:***@redis.internal:6380/2")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void aPasswordNeverReachesTheLogNotEvenInAnError() {
+        UnaryOperator<String> env = Map.of("SOCKETWORKS_ENGINE", "redis://s3cret@redis.internal:6379/x")::get;
+        assertThatThrownBy(() -> SettingsLoader.load(NONE, env, NONE))
+                .hasMessageContaining("redis://***@redis.internal").hasMessageNotContaining("s3cret");
+        assertThat(Setting.printable("redis://:pw@h:1")).isEqualTo("redis://:***@h:1");
+        assertThat(Setting.printable("redis://h:1/0")).isEqualTo("redis://h:1/0");
+    }
+
+    @Test
+    void aNodeWithoutANameGetsAReadableOneOfItsOwn() {
+        String first = SettingsLoader.load(NONE, NONE, NONE).nodeName();
+        String second = SettingsLoader.load(NONE, NONE, NONE).nodeName();
+        assertThat(first).matches("[A-Za-z0-9._-]{1,64}").contains("-");
+        assertThat(first).isNotEqualTo(second);
+        UnaryOperator<String> named = Map.of("socketworks.nodeName", "web-1")::get;
+        assertThat(SettingsLoader.load(named, NONE, NONE).nodeName()).isEqualTo("web-1");
+    }
+
+    @Test
+    void deadNodeDetectionIsBoundedAtBothEnds() {
+        UnaryOperator<String> low = Map.of("socketworks.nodeDeadAfterMs", "3000")::get;
+        assertThat(SettingsLoader.load(low, NONE, NONE).nodeDeadAfter()).hasMillis(3000);
+        UnaryOperator<String> high = Map.of("socketworks.nodeDeadAfterMs", "300001")::get;
+        assertThatThrownBy(() -> SettingsLoader.load(high, NONE, NONE)).hasMessageContaining("between 3000 and 300000");
     }
 
     @Test

@@ -21,8 +21,17 @@ class RedisHubTest extends HubContract {
 
     @Override
     protected Hub newHub() {
-        RedisHub hub = new RedisHub(LocalRedis.uri(), "test", "t" + UUID.randomUUID() + ":");
+        return open("test", "t" + UUID.randomUUID() + ":");
+    }
+
+    private static RedisHub open(String node, String prefix) {
+        RedisHub hub = new RedisHub(LocalRedis.uri(), node, prefix);
         OPENED.add(hub);
+        try {
+            assertThat(hub.awaitAvailable(java.time.Duration.ofSeconds(10))).as("connected to " + LocalRedis.uri()).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         return hub;
     }
 
@@ -30,10 +39,8 @@ class RedisHubTest extends HubContract {
     @Test
     void twoServersShareTopicsPresenceAndCounters() throws Exception {
         String prefix = "t" + UUID.randomUUID() + ":";
-        RedisHub first = new RedisHub(LocalRedis.uri(), "first", prefix);
-        RedisHub second = new RedisHub(LocalRedis.uri(), "second", prefix);
-        OPENED.add(first);
-        OPENED.add(second);
+        RedisHub first = open("first", prefix);
+        RedisHub second = open("second", prefix);
         Recorder onFirst = new Recorder();
         Recorder onSecond = new Recorder();
         first.subscribe("room", onFirst);
@@ -67,8 +74,7 @@ class RedisHubTest extends HubContract {
     @Test
     void aPublicationLostOnTheWayIsReadFromTheStreamBeforeTheNextOne() {
         String prefix = "t" + UUID.randomUUID() + ":";
-        RedisHub hub = new RedisHub(LocalRedis.uri(), "gap", prefix);
-        OPENED.add(hub);
+        RedisHub hub = open("gap", prefix);
         Retention keep = new Retention(10, Long.MAX_VALUE);
         Recorder subscriber = new Recorder();
         hub.subscribe("room", subscriber);

@@ -1,0 +1,54 @@
+package dev.socketworks.it;
+
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.startup.Tomcat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+/**
+ * One server of the cluster suite, in a JVM of its own so a test can kill it (-9): an embedded
+ * Tomcat on 127.0.0.1 serving the built WAR at /socketworks, configured by system properties
+ * (socketworks.engine, socketworks.nodeName, ...). Prints {@value #READY} once it serves; reads
+ * "stop" on stdin for an orderly undeploy and exit.
+ *
+ * <p>Arguments: port, WAR file.
+ */
+public final class TomcatNode {
+
+    static final String READY = "socketworks-node-ready";
+
+    private TomcatNode() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        File war = new File(args[1]);
+        File base = Files.createTempDirectory("socketworks-node").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        tomcat.setPort(port);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        tomcat.getHost().setAppBase(base.getAbsolutePath());
+        tomcat.addWebapp("/socketworks", war.getAbsolutePath());
+        tomcat.start();
+        System.out.println(READY);
+        System.out.flush();
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = commands.readLine()) != null; ) {
+            if (line.strip().equals("stop")) {
+                break;
+            }
+        }
+        stop(tomcat);
+        System.exit(0);
+    }
+
+    private static void stop(Tomcat tomcat) throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
