@@ -16,6 +16,9 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -274,6 +277,7 @@ public final class RedisHub implements Hub {
     private final Options options;
     private final String where;
     private final Clock clock;
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private final ThreadPoolExecutor dispatcher;
@@ -308,7 +312,11 @@ public final class RedisHub implements Hub {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(options.timeout());
         this.where = redisUri.getHost() + ":" + redisUri.getPort();
-        this.client = RedisClient.create(redisUri);
+        // Reconnects soon after Redis is back (Lettuce's default backs off up to 30 s).
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // While the link is down a command fails at once: a client must not wait on it, and
@@ -395,9 +403,12 @@ public final class RedisHub implements Hub {
             keeper.scheduleWithFixedDelay(this::removeDeadServersMembers, deadAfter / 5, deadAfter / 5, TimeUnit.MILLISECONDS);
             long renew = Math.max(1_000, options.idleExpiry().toMillis() / 4);
             keeper.scheduleWithFixedDelay(this::renewFollowedTopics, renew, renew, TimeUnit.MILLISECONDS);
-        } catch (RedisException e) {
+        } catch (RuntimeException | LinkageError e) {
             if (connection != null) {
                 connection.closeAsync();
+            }
+            if (!(e instanceof RedisException)) {
+                LOG.log(Level.WARNING, "Connecting to Redis failed", e);
             }
             if (!reportedDown) {
                 reportedDown = true;
@@ -983,5 +994,6 @@ public final class RedisHub implements Hub {
             l.connection().close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -62,8 +62,15 @@ public final class AppContext {
         if (settings.engineUri().isEmpty()) {
             return new InMemoryHub(settings.nodeName(), settings.chatHistoryTotalBytes(), Clock.systemUTC());
         }
-        return new RedisHub(settings.engineUri(), new RedisHub.Options(settings.nodeName(), KEY_PREFIX,
+        RedisHub hub = new RedisHub(settings.engineUri(), new RedisHub.Options(settings.nodeName(), KEY_PREFIX,
                 settings.engineTimeout(), settings.nodeDeadAfter(), settings.engineIdleExpiry()));
+        try {
+            // A reachable Redis: ready as soon as deployed. An unreachable one costs the deployment this wait, once.
+            hub.awaitAvailable(settings.engineTimeout().multipliedBy(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return hub;
     }
 
     /** Before every Redis key and channel of the deployment. */

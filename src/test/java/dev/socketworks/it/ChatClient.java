@@ -49,8 +49,14 @@ final class ChatClient implements AutoCloseable {
 
     /** The next message other than chat-joined (those are recorded in {@link #joinedAs}). */
     JsonObject next() throws InterruptedException {
+        return next(TestClient.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** As {@link #next()}, waiting up to {@code timeout}. */
+    JsonObject next(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
         while (true) {
-            JsonObject message = Json.createReader(new StringReader(socket.nextText())).readObject();
+            JsonObject message = Json.createReader(new StringReader(
+                    socket.nextText(java.time.Duration.ofNanos(unit.toNanos(timeout))))).readObject();
             if (!message.getString("type").equals("chat-joined")) {
                 return message;
             }

@@ -7,6 +7,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.socketworks.testing.Poll;
+
 /**
- * Servers of the cluster suite: each a {@link TomcatNode} in its own JVM, on 127.0.0.1 and a free
+ * Servers of the cluster suite: each src/test/cluster/TomcatNode.java in its own JVM, on 127.0.0.1 and a free
  * port, with the WAR the build made. Their output goes to target/cluster-nodes/NAME.log.
  */
 final class ClusterNodes {
+
+    /** What src/test/cluster/TomcatNode.java prints once it serves. */
+    private static final String READY = "socketworks-node-ready";
 
     private ClusterNodes() {
     }
@@ -48,14 +57,28 @@ final class ClusterNodes {
             return "http://127.0.0.1:" + port + "/socketworks" + path;
         }
 
-        /** Starts the JVM and waits (up to 90 s) until the WAR is deployed and serving. */
-        Node start() throws IOException, InterruptedException {
+        /** Starts the JVM and waits (up to 90 s) until the WAR is deployed and ready (GET /ready: 200), as a load balancer would. */
+        Node start() throws Exception {
+            startServing();
+            Poll.until(Duration.ofSeconds(30), "node " + name + " ready", () -> readiness() == 200);
+            return this;
+        }
+
+        /** The status of GET /ready: 200 when it can serve every service, 503 when not. */
+        int readiness() throws IOException, InterruptedException {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http("/ready"))).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        /** Starts the JVM and waits (up to 90 s) until the WAR is deployed and serving, ready or not. */
+        Node startServing() throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                     "-cp", tomcatClassPath()));
             settings.forEach((key, value) -> command.add("-Dsocketworks." + key + "=" + value));
             command.add("-Dsocketworks.nodeName=" + name);
-            command.addAll(List.of(TomcatNode.class.getName(), Integer.toString(port), war()));
+            command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
+                    Integer.toString(port), war()));
             Path logs = Path.of("target", "cluster-nodes");
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
@@ -85,7 +108,7 @@ final class ClusterNodes {
                     file.write(line);
                     file.write('\n');
                     file.flush();
-                    if (line.equals(TomcatNode.READY)) {
+                    if (line.equals(READY)) {
                         ready.complete(true);
                     }
                 }
@@ -93,6 +116,10 @@ final class ClusterNodes {
                 ready.completeExceptionally(e);
             }
             ready.complete(false);
+        }
+
+        boolean isRunning() {
+            return process != null && process.isAlive();
         }
 
         /** kill -9: no undeploy, no goodbye to Redis. */
@@ -132,10 +159,10 @@ final class ClusterNodes {
         return Path.of(System.getProperty("socketworks.war", "target/socketworks.war")).toAbsolutePath().toString();
     }
 
-    /** Tomcat's jars from this JVM's class path and this suite's classes (for TomcatNode): not the app's. */
+    /** Tomcat's jars from this JVM's class path (the it-cluster execution adds them): not the app's. */
     private static String tomcatClassPath() {
         return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(entry -> entry.contains("tomcat") || entry.endsWith("test-classes"))
+                .filter(entry -> entry.contains("tomcat"))
                 .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 }

@@ -176,7 +176,14 @@ final class TestClient extends Endpoint implements AutoCloseable {
     }
 
     String nextText() throws InterruptedException {
-        Object message = next();
+        return nextText(DEADLINE);
+    }
+
+    String nextText(Duration deadline) throws InterruptedException {
+        Object message = received.poll(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        if (message == null) {
+            throw new AssertionError("no message within " + deadline);
+        }
         if (message instanceof String text) {
             return text;
         }

@@ -1,5 +1,3 @@
-package dev.socketworks.it;
-
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.startup.Tomcat;
 
@@ -10,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 /**
- * One server of the cluster suite, in a JVM of its own so a test can kill it (-9): an embedded
+ * One server of the cluster suite (dev.socketworks.it.ClusterIT), run from source by the java
+ * launcher with Tomcat's jars on the class path, so the test sources need no Tomcat to compile and
+ * no other container's suite sees it. One server, in a JVM of its own so a test can kill it (-9): an embedded
  * Tomcat on 127.0.0.1 serving the built WAR at /socketworks, configured by system properties
  * (socketworks.engine, socketworks.nodeName, ...). Prints {@value #READY} once it serves; reads
  * "stop" on stdin for an orderly undeploy and exit.
@@ -19,7 +19,7 @@ import java.nio.file.Files;
  */
 public final class TomcatNode {
 
-    static final String READY = "socketworks-node-ready";
+    static final String READY = "socketworks-node-ready"; // ClusterNodes waits for this line
 
     private TomcatNode() {
     }

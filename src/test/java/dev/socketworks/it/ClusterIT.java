@@ -1,0 +1,343 @@
+package dev.socketworks.it;
+
+import dev.socketworks.testing.Concurrently;
+import dev.socketworks.testing.LocalRedis;
+import dev.socketworks.testing.Poll;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two servers, each an embedded Tomcat in a JVM of its own, sharing one Redis (Debian's
+ * redis-server on 127.0.0.1): what clients on both see, and what happens when a server is killed,
+ * undeployed, or Redis itself restarts.
+ */
+class ClusterIT {
+
+    /** The default of nodeDeadAfterMs is 10 s; the promise is that members of a dead server leave within 15 s. */
+    private static final Duration DEAD_SERVER_BOUND = Duration.ofSeconds(15);
+
+    private static LocalRedis.Server redis;
+    private static ClusterNodes.Node a;
+    private static ClusterNodes.Node b;
+    private static ClientManager client;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = LocalRedis.onFreePort().start();
+        Map<String, String> settings = Map.of("engine", redis.uri());
+        a = ClusterNodes.node("a", settings);
+        b = ClusterNodes.node("b", settings);
+        Concurrently.run(2, Duration.ofSeconds(100), i -> (i == 0 ? a : b).start());
+        client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        client.shutdown();
+        for (ClusterNodes.Node node : new ClusterNodes.Node[]{a, b}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    /** A test that killed or stopped a server leaves it to be started again here. */
+    @BeforeEach
+    void bothServersRun() throws Exception {
+        for (ClusterNodes.Node node : new ClusterNodes.Node[]{a, b}) {
+            if (!node.isRunning()) {
+                node.start();
+            }
+        }
+    }
+
+    private ChatClient chat(ClusterNodes.Node node, String room) throws Exception {
+        return ChatClient.connect(client, node.ws("/chat/" + room), "chat.v1");
+    }
+
+    @Test
+    void broadcastsFromBothServersReachEveryClientInOneOrder() throws Exception {
+        try (TestClient onA = TestClient.connect(client, a.ws("/broadcast"));
+             TestClient onB = TestClient.connect(client, b.ws("/broadcast"))) {
+            awaitSubscribed(onA, onB);
+            Concurrently.run(2, i -> {
+                TestClient sender = i == 0 ? onA : onB;
+                for (int n = 0; n < 100; n++) {
+                    sender.session().getBasicRemote().sendText((i == 0 ? "a" : "b") + n);
+                }
+            });
+            List<String> seenOnA = texts(onA, 200);
+            assertThat(texts(onB, 200)).isEqualTo(seenOnA);
+            assertThat(seenOnA).filteredOn(m -> m.startsWith("a")).hasSize(100);
+        }
+    }
+
+    /** Each client's subscription is made before its open completes; a probe through both proves both servers follow the topic. */
+    private static void awaitSubscribed(TestClient first, TestClient second) throws Exception {
+        first.session().getBasicRemote().sendText("probe");
+        assertThat(first.nextText()).isEqualTo("probe");
+        assertThat(second.nextText()).isEqualTo("probe");
+    }
+
+    private static List<String> texts(TestClient socket, int count) throws InterruptedException {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            texts.add(socket.nextText());
+        }
+        return texts;
+    }
+
+    @Test
+    void aRoomIsOneRoomAcrossServers() throws Exception {
+        try (ChatClient ann = chat(a, "shared"); ChatClient bob = chat(b, "shared")) {
+            ann.join("Ann");
+            ann.expect("chat-join:Ann", "chat-presence:Ann:Ann");
+            ann.say("Ann", "before Bob came");
+            ann.expect("chat-message:Ann:before Bob came");
+            bob.join("Bob");
+            bob.expect("chat-message:Ann:before Bob came", "chat-join:Bob", "chat-presence:Bob:Ann,Bob");
+            ann.expect("chat-join:Bob", "chat-presence:Bob:Ann,Bob");
+            bob.say("Bob", "hi from b");
+            ann.expect("chat-message:Bob:hi from b");
+            bob.expect("chat-message:Bob:hi from b");
+            try (ChatClient otherAnn = chat(b, "shared")) {
+                otherAnn.join("ann");
+                otherAnn.expect("chat-message:Ann:before Bob came", "chat-message:Bob:hi from b",
+                        "chat-join:ann (2)", "chat-presence:ann (2):Ann,Bob,ann (2)");
+                assertThat(otherAnn.joinedAs).as("names are unique across servers").containsExactly("ann (2)");
+                ann.expect("chat-join:ann (2)", "chat-presence:ann (2):Ann,Bob,ann (2)");
+            }
+            ann.expect("chat-leave:ann (2)", "chat-presence:ann (2):Ann,Bob");
+        }
+    }
+
+    @Test
+    void producersOnBothServersMakeOneExactTotalWithTheSameSeqEverywhere() throws Exception {
+        List<TestClient> watchers = new ArrayList<>();
+        try {
+            for (ClusterNodes.Node node : List.of(a, b)) {
+                TestClient watcher = TestClient.connect(client, node.ws("/totals"), null, List.of("totals.json"));
+                watchers.add(watcher);
+            }
+            long start = total(watchers.get(0).nextText()).getJsonNumber("total").longValue();
+            assertThat(total(watchers.get(1).nextText()).getJsonNumber("total").longValue()).isEqualTo(start);
+            Concurrently.run(4, i -> {
+                try (TestClient producer = TestClient.connect(client, (i % 2 == 0 ? a : b).ws("/totals"), null, List.of("totals.json"))) {
+                    producer.nextText();
+                    for (int n = 0; n < 25; n++) {
+                        producer.session().getBasicRemote().sendText("{\"add\":1}");
+                    }
+                    // Messages are handled in order: the reply to a bad one comes after all 25 additions were made.
+                    producer.session().getBasicRemote().sendText("{}");
+                    while (true) {
+                        JsonObject reply = Json.createReader(new StringReader(producer.nextText())).readObject();
+                        if (reply.getString("type").equals("error")) {
+                            assertThat(reply.getJsonObject("payload").getString("code")).isEqualTo("invalid-message");
+                            break;
+                        }
+                    }
+                }
+            });
+            List<List<String>> seen = new ArrayList<>();
+            for (TestClient watcher : watchers) {
+                List<String> updates = new ArrayList<>();
+                long total;
+                do {
+                    String next;
+                    try {
+                        next = watcher.nextText();
+                    } catch (AssertionError e) {
+                        throw new AssertionError("after " + updates + " (from " + start + ")", e);
+                    }
+                    JsonObject update = total(next);
+                    updates.add(update.getJsonNumber("seq") + "=" + update.getJsonNumber("total"));
+                    total = update.getJsonNumber("total").longValue();
+                } while (total < start + 100);
+                seen.add(updates);
+            }
+            assertThat(seen.get(0)).hasSize(100).isEqualTo(seen.get(1));
+            assertThat(seen.get(0).get(99)).endsWith("=" + (start + 100));
+        } finally {
+            for (TestClient watcher : watchers) {
+                watcher.close();
+            }
+        }
+    }
+
+    private static JsonObject total(String json) {
+        JsonObject message = Json.createReader(new StringReader(json)).readObject();
+        assertThat(message.getString("type")).isEqualTo("total");
+        return message;
+    }
+
+    @Test
+    void aKilledServersMembersLeaveOnceAndItsClientsResumeOnTheOtherWithNoGap() throws Exception {
+        try (ChatClient bob = chat(b, "survivors")) {
+            bob.join("Bob");
+            bob.expect("chat-join:Bob", "chat-presence:Bob:Bob");
+            long lastSeenByAnn;
+            ChatClient ann = chat(a, "survivors");
+            ann.join("Ann");
+            ann.expect("chat-join:Ann", "chat-presence:Ann:Bob,Ann");
+            bob.expect("chat-join:Ann", "chat-presence:Ann:Bob,Ann");
+            bob.say("Bob", "one");
+            lastSeenByAnn = id(ann.next());
+            bob.expect("chat-message:Bob:one");
+
+            a.kill();
+            long killedAt = System.nanoTime();
+            assertThat(ann.socket.awaitClose().getCloseCode().getCode()).as("the connection to the killed server drops")
+                    .isEqualTo(CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode());
+            bob.say("Bob", "two");
+            bob.say("Bob", "three");
+            bob.expect("chat-message:Bob:two", "chat-message:Bob:three");
+
+            JsonObject leave = bob.next(20, TimeUnit.SECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+            assertThat(ChatClient.summary(leave)).isEqualTo("chat-leave:Ann");
+            assertThat(took).as("members of a dead server leave within the bound").isLessThan(DEAD_SERVER_BOUND);
+            bob.expect("chat-presence:Ann:Bob");
+
+            try (ChatClient annAgain = chat(b, "survivors")) {
+                annAgain.send("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"survivors\",\"afterId\":" + lastSeenByAnn + "}}");
+                annAgain.join("Ann");
+                annAgain.expect("chat-message:Bob:two", "chat-message:Bob:three", "chat-join:Ann", "chat-presence:Ann:Bob,Ann");
+                bob.expect("chat-join:Ann", "chat-presence:Ann:Bob,Ann");
+            }
+            bob.expect("chat-leave:Ann", "chat-presence:Ann:Bob");
+            bob.say("Bob", "after");
+            assertThat(bob.nextSummary()).as("the dead server's leave was announced once: nothing else came")
+                    .isEqualTo("chat-message:Bob:after");
+        }
+    }
+
+    private static long id(JsonObject event) {
+        return event.getJsonObject("payload").getJsonNumber("id").longValue();
+    }
+
+    @Test
+    void anUndeployedServerClosesWith1012AndItsClientsCarryOnElsewhere() throws Exception {
+        try (ChatClient onB = chat(b, "rolling"); TestClient watcher = TestClient.connect(client, a.ws("/totals"))) {
+            watcher.nextText();
+            ChatClient onA = chat(a, "rolling");
+            onA.join("Cy");
+            onA.expect("chat-join:Cy", "chat-presence:Cy:Cy");
+            onB.join("Di");
+            onB.expect("chat-join:Di", "chat-presence:Di:Cy,Di");
+            onA.expect("chat-join:Di", "chat-presence:Di:Cy,Di");
+
+            a.stop();
+            CloseReason closed = onA.socket.awaitClose();
+            assertThat(closed.getCloseCode().getCode()).isEqualTo(1012);
+            assertThat(closed.getReasonPhrase()).isEqualTo("service restart");
+            assertThat(watcher.awaitClose().getCloseCode().getCode()).isEqualTo(1012);
+            onB.expect("chat-leave:Cy", "chat-presence:Cy:Di");
+        }
+    }
+
+    @Test
+    void whileRedisIsDownActionsAreRefusedAndAfterItsRestartEverythingResumesWithTheLossReported() throws Exception {
+        try (ChatClient ann = chat(a, "outage"); ChatClient bob = chat(b, "outage");
+             TestClient textTotals = TestClient.connect(client, a.ws("/totals"));
+             TestClient jsonTotals = TestClient.connect(client, b.ws("/totals"), null, List.of("totals.json"))) {
+            textTotals.nextText();
+            jsonTotals.nextText();
+            ann.join("Ann");
+            ann.expect("chat-join:Ann", "chat-presence:Ann:Ann");
+            bob.join("Bob");
+            bob.expect("chat-join:Bob", "chat-presence:Bob:Ann,Bob");
+            ann.expect("chat-join:Bob", "chat-presence:Bob:Ann,Bob");
+            textTotals.session().getBasicRemote().sendText("5");
+            assertThat(textTotals.nextText()).startsWith("Current total is ");
+            jsonTotals.nextText();
+
+            redis.stop();
+            ann.say("Ann", "into the void");
+            assertThat(ann.nextSummary()).isEqualTo("error:unavailable");
+            textTotals.session().getBasicRemote().sendText("1");
+            assertThat(textTotals.nextText()).isEqualTo("error: service unavailable");
+            try (TestClient late = TestClient.connect(client, b.ws("/broadcast"))) {
+                CloseReason refused = late.awaitClose();
+                assertThat(refused.getCloseCode().getCode()).isEqualTo(1013);
+                assertThat(refused.getReasonPhrase()).isEqualTo("service unavailable");
+            }
+
+            redis.start(); // empty: Redis kept nothing
+            for (ChatClient member : List.of(ann, bob)) {
+                JsonObject reset = member.next(30, TimeUnit.SECONDS);
+                assertThat(reset.getString("type")).isEqualTo("chat-reset");
+                assertThat(reset.getJsonObject("payload").getString("room")).isEqualTo("outage");
+            }
+            // Both claim their names again: the room's presence is rebuilt from the connected members.
+            awaitPresence(bob, "Ann", "Bob");
+            ann.say("Ann", "back");
+            awaitMessage(ann, "chat-message:Ann:back");
+            awaitMessage(bob, "chat-message:Ann:back");
+            assertThat(jsonTotals.nextText()).as("the total after Redis lost it")
+                    .contains("\"total\":0");
+            textTotals.session().getBasicRemote().sendText("2");
+            String update = textTotals.nextText();
+            if (update.equals("Current total is 0")) {
+                update = textTotals.nextText(); // this server announced the new total before the addition
+            }
+            assertThat(update).isEqualTo("Current total is 2");
+        }
+    }
+
+    /** Reads until a presence list of exactly {@code names}, in any order (members claim their names again concurrently). */
+    private static void awaitPresence(ChatClient member, String... names) throws InterruptedException {
+        while (true) {
+            JsonObject message = member.next();
+            if (message.getString("type").equals("chat-presence")
+                    && message.getJsonObject("payload").getJsonArray("usernames").getValuesAs(jakarta.json.JsonString::getString)
+                    .stream().sorted().toList().equals(java.util.Arrays.stream(names).sorted().toList())) {
+                return;
+            }
+        }
+    }
+
+    private static void awaitMessage(ChatClient member, String expected) throws InterruptedException {
+        String summary;
+        do {
+            summary = member.nextSummary();
+        } while (!summary.startsWith("chat-message:"));
+        assertThat(summary).isEqualTo(expected);
+    }
+
+    @Test
+    void aServerStartsWithoutRedisAndServesOnceRedisComes() throws Exception {
+        try (LocalRedis.Server later = LocalRedis.onFreePort();
+             ClusterNodes.Node lonely = ClusterNodes.node("lonely", Map.of("engine", later.uri()))) {
+            lonely.startServing();
+            assertThat(lonely.readiness()).as("not ready without its engine").isEqualTo(503);
+            try (ChatClient early = chat(lonely, "waiting")) {
+                early.join("Eve");
+                assertThat(early.nextSummary()).isEqualTo("error:unavailable");
+                later.start();
+                Poll.until(Duration.ofSeconds(30), "the server is ready within 30 s of Redis starting",
+                        () -> lonely.readiness() == 200);
+                early.join("Eve");
+                assertThat(early.nextSummary()).isEqualTo("chat-join:Eve");
+            }
+        }
+    }
+}
