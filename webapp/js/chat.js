@@ -58,6 +58,12 @@ function onMessage(message) {
   } else if (type === "chat-joined") {
     $("me").textContent = `you are ${payload.username} in ${payload.room}`;
     hideError($("error"));
+  } else if (type === "chat-reset") {
+    // The server lost the room's past: show a divider; ids keep increasing, so lastId stays valid.
+    const item = document.createElement("li");
+    item.className = "notice";
+    item.textContent = "— the server lost this room's history; earlier messages may be missing —";
+    appendBounded($("messages"), item);
   } else if (type === "error") {
     showError(`${payload.message} (${payload.code})`);
   }

@@ -8,7 +8,8 @@
 //
 // A connection that never opened is "refused" (the browser hides the HTTP status: an Origin the
 // server refuses and a server that is down look the same). Close codes a retry cannot fix end it
-// ("closed"): a normal close, a protocol or policy refusal, a message that was too big.
+// ("closed"): a normal close, a protocol or policy refusal, a message that was too big. 1012
+// "service restart" (a server of several going away, the others serving on) reconnects at once.
 
 const FINAL_CODES = new Set([1000, 1002, 1003, 1007, 1009, 1010]);
 // 1008 is a policy close; these reasons are about the moment, not the client, so a retry may work.
@@ -57,7 +58,8 @@ export class ReconnectingSocket extends EventTarget {
         this.setStatus("closed", { code: e.code, reason: e.reason });
         return;
       }
-      const delayMs = backoffDelay(this.attempt++, this.backoff);
+      // 1012: another server takes over now; a short jitter spreads the clients of the one leaving.
+      const delayMs = e.code === 1012 && opened ? Math.round(Math.random() * 250) : backoffDelay(this.attempt++, this.backoff);
       this.setStatus(opened ? "reconnecting" : "refused", { code: e.code, reason: e.reason, delayMs });
       this.timer = setTimeout(() => this.connect(), delayMs);
     });
