@@ -13,13 +13,13 @@ import java.nio.file.Files;
  * no other container's suite sees it. One server, in a JVM of its own so a test can kill it (-9): an embedded
  * Tomcat on 127.0.0.1 serving the built WAR at /socketworks, configured by system properties
  * (socketworks.engine, socketworks.nodeName, ...). Prints {@value #READY} once it serves; reads
- * "stop" on stdin for an orderly undeploy and exit.
+ * "stop" on stdin (or takes SIGTERM) for an orderly undeploy and exit.
  *
  * <p>Arguments: port, WAR file.
  */
 public final class TomcatNode {
 
-    static final String READY = "socketworks-node-ready"; // ClusterNodes waits for this line
+    static final String READY = "socketworks-node-ready";
 
     private TomcatNode() {
     }

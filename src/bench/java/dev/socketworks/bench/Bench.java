@@ -42,6 +42,10 @@ public final class Bench {
     private static final int NODE_PORT = 18981;
     private static final int WEBSOCKETD_PORT = 18982;
     private static final int HOSTILE_PORT = 18983;
+    /** What the cluster peer is measured on: what crosses Redis (the other scenarios would measure its first node alone). */
+    private static final Set<String> CLUSTER_SCENARIOS = Set.of("fanout", "totals-contention");
+    private static final int CLUSTER_NODE_PORTS = 18984; // and 18985
+    private static final int REDIS_PORT = 18986;
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
     private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
 
@@ -84,6 +88,27 @@ public final class Bench {
                 container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ")
                         + (tuned ? " (buffers as in server-config/tomcat)" : " (stock buffers)")
                         + (jvmOptions.isEmpty() ? "" : " with " + String.join(" ", jvmOptions));
+                if (peers.contains("cluster")) {
+                    if (Server.onPath("redis-server")) {
+                        // Two Tomcats sharing one Redis on this machine, clients spread over both.
+                        Server redis = Server.redis(out, REDIS_PORT);
+                        started.add(redis);
+                        List<Target> nodes = new ArrayList<>();
+                        for (int n = 0; n < 2; n++) {
+                            List<String> nodeOptions = new ArrayList<>(speedOptions);
+                            nodeOptions.add("-Dsocketworks.engine=redis://127.0.0.1:" + REDIS_PORT);
+                            nodeOptions.add("-Dsocketworks.nodeName=bench-" + (n + 1));
+                            int port = CLUSTER_NODE_PORTS + n;
+                            Server node = Server.tomcat("cluster-" + (n + 1), tomcat, Path.of(options.get("war")), out, port,
+                                    false, tuned, nodeOptions);
+                            started.add(node);
+                            nodes.add(Target.socketworks("cluster-" + (n + 1), "ws://127.0.0.1:" + port + "/socketworks", node));
+                        }
+                        targets.add(Target.cluster(Goals.CLUSTER, nodes, redis));
+                    } else {
+                        notes.add("cluster skipped: redis-server is not on the PATH (Debian: apt-get install redis-server)");
+                    }
+                }
                 if (peers.contains("node")) {
                     if (Server.onPath("node") && Server.onPath("npm")) {
                         Server node = Server.node(Path.of(options.get("node-dir")), out, NODE_PORT);
@@ -117,7 +142,8 @@ public final class Bench {
             Path tomcatHome = options.containsKey("tomcat") ? Path.of(options.get("tomcat")) : null;
             Path war = options.containsKey("war") ? Path.of(options.get("war")) : null;
             for (Case benchCase : cases(chosen, quick, tomcatHome, war, out)) {
-                List<Target> able = targets.stream().filter(benchCase.supports()).toList();
+                List<Target> able = targets.stream().filter(benchCase.supports())
+                        .filter(t -> t.otherNodes().isEmpty() || CLUSTER_SCENARIOS.contains(benchCase.scenario())).toList();
                 if (able.isEmpty()) {
                     continue;
                 }
@@ -194,6 +220,12 @@ public final class Bench {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double serverBefore = target.serverCpuSeconds();
+        List<Server> parts = new ArrayList<>();
+        if (!target.alsoMeasured().isEmpty()) {
+            parts.add(target.server());
+            parts.addAll(target.alsoMeasured());
+        }
+        double[] partsBefore = parts.stream().mapToDouble(Server::cpuSeconds).toArray();
         long clientBefore = os.getProcessCpuTime();
         Map<String, Double> figures;
         String error = null;
@@ -207,6 +239,13 @@ public final class Bench {
             error = e.toString();
         }
         double serverCpu = target.serverCpuSeconds() - serverBefore;
+        if (!parts.isEmpty() && error == null) {
+            // A cluster's CPU, process by process: each node and the engine.
+            figures = new LinkedHashMap<>(figures);
+            for (int i = 0; i < parts.size(); i++) {
+                figures.put("CPU s " + parts.get(i).name, parts.get(i).cpuSeconds() - partsBefore[i]);
+            }
+        }
         double clientCpu = (os.getProcessCpuTime() - clientBefore) / 1e9;
         if (error != null) {
             System.out.println("bench:   failed: " + error);

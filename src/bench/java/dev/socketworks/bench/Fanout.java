@@ -122,7 +122,7 @@ final class Fanout {
             for (int i = 0; i < receivers; i++) {
                 connecting.acquire();
                 int index = i;
-                opening.add(WsClient.connect(uri(target, room), null, true, new Receiver(deliveries))
+                opening.add(WsClient.connect(uri(target.node(index), room), null, true, new Receiver(deliveries))
                         .whenComplete((c, e) -> connecting.release())
                         .thenApply(c -> {
                             if (topic == Topic.CHAT) {

@@ -10,6 +10,7 @@ final class Goals {
 
     private static final String US = "socketworks";
     private static final String PEER = "node-ws";
+    static final String CLUSTER = "2 nodes + Redis";
 
     private Goals() {
     }
@@ -38,6 +39,12 @@ final class Goals {
         double ourChurn = results.median("churn", "", US, "cycles/s");
         double peerChurn = results.median("churn", "", PEER, "cycles/s");
         goals.add(goal("churn cycles/s ≥ node-ws", ourChurn, peerChurn, ourChurn >= peerChurn));
+
+        // Two servers on Redis against one server in memory, same offered load, same run.
+        double clusterP99 = results.median("fanout", "/broadcast, 1000", CLUSTER, "p99 ms");
+        double clusterLost = results.median("fanout", "/broadcast, 1000", CLUSTER, "lost");
+        goals.add(goal("cluster fan-out to 1,000 over 2 nodes: p99 ≤ 1.5 × one node in memory, 0 lost",
+                clusterP99, ourP99, clusterP99 <= 1.5 * ourP99 && clusterLost == 0));
 
         // Against itself: the same members measured without attackers in the same run.
         double ratio = results.median("hostile", "", US, "p99 ratio");

@@ -54,7 +54,13 @@ final class Server implements AutoCloseable {
      */
     static Server tomcat(Path home, Path war, Path work, int port, boolean profile, boolean tuned, List<String> jvmOptions)
             throws IOException {
-        Path base = work.resolve("tomcat-base");
+        return tomcat("socketworks", home, war, work, port, profile, tuned, jvmOptions);
+    }
+
+    /** As above, named (its log, its CATALINA_BASE): several can run side by side. */
+    static Server tomcat(String name, Path home, Path war, Path work, int port, boolean profile, boolean tuned,
+                         List<String> jvmOptions) throws IOException {
+        Path base = work.resolve(name.equals("socketworks") ? "tomcat-base" : name + "-tomcat-base");
         deleteTree(base);
         for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
             Files.createDirectories(base.resolve(dir));
@@ -83,7 +89,7 @@ final class Server implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dsocketworks.routes=" + routes,
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                "-XX:StartFlightRecording=filename=" + work.resolve("socketworks.jfr") + ",settings=profile,dumponexit=true",
+                "-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true",
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
@@ -99,7 +105,13 @@ final class Server implements AutoCloseable {
         if (!profile) {
             command.removeIf(arg -> arg.startsWith("-XX:StartFlightRecording"));
         }
-        return start("socketworks", port, command, work, true);
+        return start(name, port, command, work, true);
+    }
+
+    /** Debian's redis-server on 127.0.0.1, no persistence: the engine of the cluster peer. */
+    static Server redis(Path work, int port) throws IOException {
+        return start("redis", port, List.of("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                "--save", "", "--appendonly", "no", "--dir", work.toAbsolutePath().toString()), work, false);
     }
 
     /** Node's {@code ws} package (pinned in src/bench/node/package.json), installed under {@code work}. */

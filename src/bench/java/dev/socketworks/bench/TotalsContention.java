@@ -92,7 +92,7 @@ final class TotalsContention {
         try {
             for (int i = 0; i < PRODUCERS; i++) {
                 Producer producer = new Producer(i);
-                producer.client = WsClient.open(java.net.URI.create(target.totals()), (c, m) -> producer.onMessage(m));
+                producer.client = WsClient.open(java.net.URI.create(target.node(i).totals()), (c, m) -> producer.onMessage(m));
                 producers.add(producer);
             }
             Poll.until(() -> producers.stream().allMatch(p -> p.updates.get() >= 0), "each producer's first total");

@@ -267,9 +267,18 @@ public final class Settings {
 
     private static final java.util.regex.Pattern NODE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    private static final java.util.regex.Pattern HOST_LIST = java.util.regex.Pattern.compile(
+            "(redis-cluster|redis-sentinel)://([^@/\\s]+@)?[A-Za-z0-9.\\-\\[\\]:]+(,[A-Za-z0-9.\\-\\[\\]:]+)*(/\\d{0,2})?(#[A-Za-z0-9._-]+)?");
+
     /** Checked here so a typo fails the deployment; the Redis client reads the same URI. */
     private static String engine(String text) {
         if (text.equals("memory")) {
+            return text;
+        }
+        if (text.startsWith("redis-cluster://") || text.startsWith("redis-sentinel://")) {
+            if (!HOST_LIST.matcher(text).matches()) {
+                throw new IllegalArgumentException("expected redis-cluster://host:port[,host:port...] or redis-sentinel://host:port[,host:port...][/db]#master");
+            }
             return text;
         }
         java.net.URI uri;
@@ -278,14 +287,14 @@ public final class Settings {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException("not a URI (" + e.getReason() + ")");
         }
-        if (!Set.of("redis", "rediss", "redis-sentinel").contains(String.valueOf(uri.getScheme()))) {
-            throw new IllegalArgumentException("expected memory, redis://host:port, rediss://host:port or redis-sentinel://host:port");
+        if (!Set.of("redis", "rediss").contains(String.valueOf(uri.getScheme()))) {
+            throw new IllegalArgumentException("expected memory, redis://host:port, rediss://host:port, redis-cluster://host:port,... or redis-sentinel://host:port,...#master");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("names no host");
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
-        if (!uri.getScheme().equals("redis-sentinel") && !path.isEmpty() && !path.matches("/\\d{1,2}")) {
+        if (!path.isEmpty() && !path.matches("/\\d{1,2}")) {
             throw new IllegalArgumentException("the path, if any, is a database number: /0 to /99");
         }
         return text;

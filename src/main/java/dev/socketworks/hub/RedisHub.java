@@ -1,5 +1,6 @@
 package dev.socketworks.hub;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -10,8 +11,12 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -264,7 +269,7 @@ public final class RedisHub implements Hub {
     private record Local(Subscriber subscriber, long servedThrough) {
     }
 
-    private record Link(StatefulRedisConnection<String, byte[]> connection,
+    private record Link(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
                         StatefulRedisPubSubConnection<String, byte[]> pubsub) {
         boolean isOpen() {
             return connection.isOpen() && pubsub.isOpen();
@@ -278,7 +283,7 @@ public final class RedisHub implements Hub {
     private final String where;
     private final Clock clock;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final AbstractRedisClient client;
     private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private final ThreadPoolExecutor dispatcher;
     private final ScheduledExecutorService keeper;
@@ -309,23 +314,40 @@ public final class RedisHub implements Hub {
         this.options = options;
         this.clock = clock;
         this.identity = newIdentity(options.node());
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(options.timeout());
-        this.where = redisUri.getHost() + ":" + redisUri.getPort();
         // Reconnects soon after Redis is back (Lettuce's default backs off up to 30 s).
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // While the link is down a command fails at once: a client must not wait on it, and
-                // nothing may pile up in memory to be sent later.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(10_000)
-                .socketOptions(SocketOptions.builder().connectTimeout(options.timeout()).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
-                .build());
+        List<RedisURI> seeds = seeds(uri);
+        seeds.forEach(seed -> seed.setTimeout(options.timeout()));
+        this.where = seeds.stream().map(seed -> seed.getHost() + ":" + seed.getPort()).collect(java.util.stream.Collectors.joining(","));
+        // While the link is down a command fails at once: a client must not wait on it, and nothing
+        // may pile up in memory to be sent later.
+        SocketOptions socket = SocketOptions.builder().connectTimeout(options.timeout()).keepAlive(true).build();
+        if (uri.startsWith(CLUSTER_SCHEME)) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+            cluster.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    // Node connections open lazily, on a slot's first command: rejecting while
+                    // "disconnected" would refuse that command. Queued instead (bounded below), each
+                    // still fails after the timeout when its node is down.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .requestQueueSize(10_000)
+                    .socketOptions(socket)
+                    .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
+                    .build());
+            this.client = cluster;
+        } else {
+            RedisClient single = RedisClient.create(resources, seeds.get(0));
+            single.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .requestQueueSize(10_000)
+                    .socketOptions(socket)
+                    .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
+                    .build());
+            this.client = single;
+        }
         // Publications are handled off Lettuce's event loop (filling a gap is a blocking call), on one
         // thread to keep each topic's order. Bounded: when it falls that far behind, a publication is
         // dropped here and read back from the stream when the next one shows the gap.
@@ -334,6 +356,23 @@ public final class RedisHub implements Hub {
                 (task, executor) -> droppedPublications.incrementAndGet());
         this.keeper = Executors.newSingleThreadScheduledExecutor(daemon("socketworks-redis-keeper-" + options.node()));
         keeper.execute(this::connect);
+    }
+
+    /** {@code redis-cluster://[user:password@]host:port[,host:port...]}: the seed nodes of a Redis Cluster. */
+    public static final String CLUSTER_SCHEME = "redis-cluster://";
+
+    private static List<RedisURI> seeds(String uri) {
+        if (!uri.startsWith(CLUSTER_SCHEME)) {
+            return List.of(RedisURI.create(uri));
+        }
+        String rest = uri.substring(CLUSTER_SCHEME.length());
+        int at = rest.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : rest.substring(0, at + 1);
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String hostPort : rest.substring(at + 1).split(",")) {
+            seeds.add(RedisURI.create("redis://" + userInfo + hostPort.strip()));
+        }
+        return seeds;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -379,10 +418,22 @@ public final class RedisHub implements Hub {
         if (closed) {
             return;
         }
-        StatefulRedisConnection<String, byte[]> connection = null;
+        StatefulConnection<String, byte[]> connection = null;
         try {
-            connection = client.connect(codec);
-            StatefulRedisPubSubConnection<String, byte[]> pubsub = client.connectPubSub(codec);
+            RedisClusterCommands<String, byte[]> commands;
+            StatefulRedisPubSubConnection<String, byte[]> pubsub;
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(codec);
+                connection = c;
+                commands = c.sync();
+                pubsub = cluster.connectPubSub(codec); // classic pub/sub: every node forwards every PUBLISH
+            } else {
+                RedisClient single = (RedisClient) client;
+                StatefulRedisConnection<String, byte[]> c = single.connect(codec);
+                connection = c;
+                commands = c.sync();
+                pubsub = single.connectPubSub(codec);
+            }
             pubsub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, byte[] message) {
@@ -395,7 +446,7 @@ public final class RedisHub implements Hub {
                     dispatcher.execute(() -> catchUp(channel));
                 }
             });
-            link = new Link(connection, pubsub);
+            link = new Link(connection, commands, pubsub);
             LOG.info(() -> "Connected to Redis at " + where + " as " + identity);
             firstConnection.countDown();
             long deadAfter = options.deadAfter().toMillis();
@@ -421,12 +472,12 @@ public final class RedisHub implements Hub {
         }
     }
 
-    private RedisCommands<String, byte[]> redis() {
+    private RedisClusterCommands<String, byte[]> redis() {
         Link l = link;
         if (l == null) {
             throw new EngineUnavailableException("Redis at " + where + " is not connected yet", null);
         }
-        return l.connection().sync();
+        return l.commands();
     }
 
     private static EngineUnavailableException unavailable(RedisException e) {
@@ -438,7 +489,7 @@ public final class RedisHub implements Hub {
     }
 
     private <T> T run(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
-        RedisCommands<String, byte[]> redis = redis();
+        RedisClusterCommands<String, byte[]> redis = redis();
         try {
             try {
                 return redis.evalsha(script.sha(), type, keys, args);
@@ -451,8 +502,8 @@ public final class RedisHub implements Hub {
     }
 
     /** Any other command, with the same error mapping. */
-    private <T> T call(Function<RedisCommands<String, byte[]>, T> command) {
-        RedisCommands<String, byte[]> redis = redis();
+    private <T> T call(Function<RedisClusterCommands<String, byte[]>, T> command) {
+        RedisClusterCommands<String, byte[]> redis = redis();
         try {
             return command.apply(redis);
         } catch (RedisException e) {
@@ -986,7 +1037,7 @@ public final class RedisHub implements Hub {
                 for (PendingLeave leave; (leave = pendingLeaves.poll()) != null; ) {
                     leave(leave.topic(), leave.key(), leave.announcement(), "");
                 }
-                l.connection().sync().del(nodesKey("alive:" + identity));
+                l.commands().del(nodesKey("alive:" + identity));
             } catch (RuntimeException e) {
                 LOG.fine(() -> "Goodbye to Redis not said: " + e.getMessage());
             }

@@ -72,6 +72,7 @@ public class AdmissionFilter extends HttpFilter {
         AppContext app = AppContext.running(getServletContext());
         if (app != null) {
             int open = app.sessions().count();
+            app.markStopping(); // first: GET /ready answers 503 before any client is told to reconnect
             CloseReason reason = app.closeReasonAtUndeploy();
             app.sessions().closeAll(reason);
             LOG.info(() -> "Undeploying: closed " + open + " open session(s) with " + reason.getCloseCode().getCode()

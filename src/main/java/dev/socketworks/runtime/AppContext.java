@@ -96,7 +96,20 @@ public final class AppContext {
         return c;
     }
 
+    private volatile boolean stopping;
+
+    /** Undeploy has begun: not ready any more, so a load balancer sends the clients being closed elsewhere. */
+    void markStopping() {
+        stopping = true;
+    }
+
+    /** Serving every service: not stopping, and the engine reachable. */
+    public boolean ready() {
+        return !stopping && hub.available();
+    }
+
     void stop() {
+        stopping = true;
         sessions.closeAll(closeReasonAtUndeploy());
         scheduling.close();
         hub.close();

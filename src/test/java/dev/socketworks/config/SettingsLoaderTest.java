@@ -77,6 +77,7 @@ class SettingsLoaderTest {
             "socketworks.engine             | http://h:1  | expected memory, redis://host:port",
             "socketworks.engine             | redis:///0  | names no host",
             "socketworks.engine             | redis://h/x | a database number",
+            "socketworks.engine             | redis-cluster://a:1,,b:2 | expected redis-cluster://host:port",
             "socketworks.nodeName           | a b         | use 1-64 letters",
             "socketworks.nodeDeadAfterMs    | 2999        | must be between 3000",
             "socketworks.engineTimeoutMs    | 99          | must be between 100",
@@ -98,6 +99,10 @@ class SettingsLoaderTest {
         assertThat(settings.engineUri()).isEqualTo("rediss://app:s3cret@redis.internal:6380/2");
         assertThat(settings.describe()).contains("socketworks.engine=rediss://app:***@redis.internal:6380/2")
                 .doesNotContain("s3cret");
+        UnaryOperator<String> cluster = Map.of("SOCKETWORKS_ENGINE", "redis-cluster://10.0.0.1:7000,10.0.0.2:7000")::get;
+        assertThat(SettingsLoader.load(NONE, cluster, NONE).engineUri()).isEqualTo("redis-cluster://10.0.0.1:7000,10.0.0.2:7000");
+        UnaryOperator<String> sentinel = Map.of("SOCKETWORKS_ENGINE", "redis-sentinel://s1:26379,s2:26379/0#mymaster")::get;
+        assertThat(SettingsLoader.load(NONE, sentinel, NONE).engineUri()).startsWith("redis-sentinel://");
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,8 @@ class ClusterIT {
     static void startCluster() throws Exception {
         redis = LocalRedis.onFreePort().start();
         Map<String, String> settings = Map.of("engine", redis.uri());
-        a = ClusterNodes.node("a", settings);
-        b = ClusterNodes.node("b", settings);
+        a = ClusterNodes.tomcat("a", settings);
+        b = ClusterNodes.tomcat("b", settings);
         Concurrently.run(2, Duration.ofSeconds(100), i -> (i == 0 ? a : b).start());
         client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
     }
@@ -91,11 +92,31 @@ class ClusterIT {
         }
     }
 
-    /** Each client's subscription is made before its open completes; a probe through both proves both servers follow the topic. */
+    /**
+     * A client's open can complete before its server has subscribed it (with Redis, a round trip
+     * later): probes go out until each client has received one, and both are then read up to the last.
+     */
     private static void awaitSubscribed(TestClient first, TestClient second) throws Exception {
-        first.session().getBasicRemote().sendText("probe");
-        assertThat(first.nextText()).isEqualTo("probe");
-        assertThat(second.nextText()).isEqualTo("probe");
+        boolean firstIn = false;
+        boolean secondIn = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int n = 0; !(firstIn && secondIn); n++) {
+            assertThat(System.nanoTime()).as("both clients subscribed within 20 s").isLessThan(deadline);
+            String probe = "probe-" + n;
+            first.session().getBasicRemote().sendText(probe);
+            firstIn |= readUpTo(first, probe);
+            secondIn |= readUpTo(second, probe);
+        }
+    }
+
+    /** Reads (and drops) messages until {@code probe}; false if it does not come within half a second. */
+    private static boolean readUpTo(TestClient client, String probe) throws InterruptedException {
+        for (Object message; (message = client.poll(Duration.ofMillis(500))) != null; ) {
+            if (probe.equals(message)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> texts(TestClient socket, int count) throws InterruptedException {
@@ -254,6 +275,90 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A browser page behind one origin (a proxy sending each connection to the first server up)
+     * while both servers are redeployed one after the other: the page reconnects on 1012, resumes,
+     * and shows every chat message once, in order, and the last total; its console stays clean.
+     */
+    @Test
+    void aPageLivesThroughARollingRedeployMissingNothing() throws Exception {
+        String room = "rolling-page";
+        try (FirstAliveProxy origin = new FirstAliveProxy(List.of(a.port, b.port)); Browser browser = new Browser()) {
+            com.microsoft.playwright.Page reader = browser.newPage("reader");
+            reader.navigate(origin.http("/chat.html?room=" + room + "&name=Reader"));
+            expectThat(reader.locator("#me")).hasText("you are Reader in " + room);
+            com.microsoft.playwright.Page totals = browser.newPage("totals");
+            totals.navigate(origin.http("/totals.html"));
+            expectThat(totals.locator("#add")).isEnabled();
+
+            List<String> said = new ArrayList<>();
+            ChatClient writer = chat(b, room);
+            writer.join("Writer");
+            say(writer, said, 5);
+            expectThat(messages(reader)).hasText(said.toArray(String[]::new));
+
+            // a leaves while b's writer goes on; the page (on a, the proxy's first choice) moves to b.
+            Thread stopping = new Thread(() -> stopQuietly(a));
+            stopping.start();
+            say(writer, said, 5);
+            stopping.join(60_000);
+            expectThat(messages(reader)).hasText(said.toArray(String[]::new));
+            a.start();
+
+            // b leaves: the writer moves to a first; the page (now on b) moves back to a.
+            writer.close();
+            writer = chat(a, room);
+            writer.join("Writer");
+            ChatClient lastWriter = writer;
+            stopping = new Thread(() -> stopQuietly(b));
+            stopping.start();
+            say(lastWriter, said, 5);
+            stopping.join(60_000);
+            expectThat(messages(reader)).hasText(said.toArray(String[]::new));
+            expectThat(reader.locator("#status")).hasText("connected");
+
+            long total;
+            try (TestClient adder = TestClient.connect(client, a.ws("/totals"))) {
+                adder.nextText();
+                adder.session().getBasicRemote().sendText("3");
+                total = Long.parseLong(adder.nextText().replace("Current total is ", ""));
+            }
+            expectThat(totals.locator("#total")).hasText(Long.toString(total));
+            lastWriter.close();
+            Browser.screenshot(reader, "cluster-rolling-redeploy");
+            assertThat(browser.consoleErrors).as("console errors").isEmpty();
+        }
+    }
+
+    private static com.microsoft.playwright.Locator messages(com.microsoft.playwright.Page page) {
+        return page.locator("#messages li.message span");
+    }
+
+    private static com.microsoft.playwright.assertions.LocatorAssertions expectThat(com.microsoft.playwright.Locator locator) {
+        return com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(locator);
+    }
+
+    /** Says {@code count} more numbered lines and waits for the writer's own copy of the last (all published). */
+    private static void say(ChatClient writer, List<String> said, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            String line = "line " + (said.size() + 1);
+            writer.say("Writer", line);
+            said.add(line);
+        }
+        String last = "chat-message:Writer:" + said.get(said.size() - 1);
+        while (!writer.nextSummary().equals(last)) {
+            // joins, presence, earlier lines
+        }
+    }
+
+    private static void stopQuietly(ClusterNodes.Node node) {
+        try {
+            node.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void whileRedisIsDownActionsAreRefusedAndAfterItsRestartEverythingResumesWithTheLossReported() throws Exception {
         try (ChatClient ann = chat(a, "outage"); ChatClient bob = chat(b, "outage");
@@ -323,10 +428,46 @@ class ClusterIT {
         assertThat(summary).isEqualTo(expected);
     }
 
+    /** The same WAR on two different containers sharing one Redis: one room, one broadcast order, one total. */
+    @Test
+    void aTomcatAndAWildFlyServeOneServiceTogether() throws Exception {
+        Assumptions.assumeTrue(ClusterNodes.wildflyAvailable(), "WildFly is unpacked by the build unless -Dskip.wildfly");
+        try (ClusterNodes.Node w = ClusterNodes.wildfly("wildfly", Map.of("engine", redis.uri()))) {
+            w.start();
+            try (ChatClient ann = chat(a, "mixed"); ChatClient bob = chat(w, "mixed")) {
+                ann.join("Ann");
+                ann.expect("chat-join:Ann", "chat-presence:Ann:Ann");
+                bob.join("ann");
+                bob.expect("chat-join:ann (2)", "chat-presence:ann (2):Ann,ann (2)");
+                ann.expect("chat-join:ann (2)", "chat-presence:ann (2):Ann,ann (2)");
+                bob.say("ann", "from WildFly");
+                ann.expect("chat-message:ann (2):from WildFly");
+                bob.expect("chat-message:ann (2):from WildFly");
+            }
+            try (TestClient onTomcat = TestClient.connect(client, a.ws("/broadcast"));
+                 TestClient onWildFly = TestClient.connect(client, w.ws("/broadcast"))) {
+                awaitSubscribed(onTomcat, onWildFly);
+                Concurrently.run(2, i -> {
+                    TestClient sender = i == 0 ? onTomcat : onWildFly;
+                    for (int n = 0; n < 50; n++) {
+                        sender.session().getBasicRemote().sendText((i == 0 ? "t" : "w") + n);
+                    }
+                });
+                assertThat(texts(onWildFly, 100)).isEqualTo(texts(onTomcat, 100));
+            }
+            try (TestClient onTomcat = TestClient.connect(client, a.ws("/totals"), null, List.of("totals.json"));
+                 TestClient onWildFly = TestClient.connect(client, w.ws("/totals"), null, List.of("totals.json"))) {
+                assertThat(onWildFly.nextText()).isEqualTo(onTomcat.nextText());
+                onWildFly.session().getBasicRemote().sendText("{\"add\":7}");
+                assertThat(onTomcat.nextText()).isEqualTo(onWildFly.nextText());
+            }
+        }
+    }
+
     @Test
     void aServerStartsWithoutRedisAndServesOnceRedisComes() throws Exception {
         try (LocalRedis.Server later = LocalRedis.onFreePort();
-             ClusterNodes.Node lonely = ClusterNodes.node("lonely", Map.of("engine", later.uri()))) {
+             ClusterNodes.Node lonely = ClusterNodes.tomcat("lonely", Map.of("engine", later.uri()))) {
             lonely.startServing();
             assertThat(lonely.readiness()).as("not ready without its engine").isEqualTo(503);
             try (ChatClient early = chat(lonely, "waiting")) {

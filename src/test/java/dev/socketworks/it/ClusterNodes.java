@@ -1,6 +1,7 @@
 package dev.socketworks.it;
 
-import java.io.BufferedReader;
+import dev.socketworks.testing.Poll;
+
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -10,28 +11,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.socketworks.testing.Poll;
-
 /**
- * Servers of the cluster suite: each src/test/cluster/TomcatNode.java in its own JVM, on 127.0.0.1 and a free
- * port, with the WAR the build made. Their output goes to target/cluster-nodes/NAME.log.
+ * Servers of the cluster suite, each in a JVM of its own on 127.0.0.1, with the WAR the build made:
+ * an embedded Tomcat (src/test/cluster/TomcatNode.java, run from source) on a free port, or the
+ * WildFly the build unpacked, with a server directory of its own. Output goes to
+ * target/cluster-nodes/NAME.log.
  */
 final class ClusterNodes {
-
-    /** What src/test/cluster/TomcatNode.java prints once it serves. */
-    private static final String READY = "socketworks-node-ready";
 
     private ClusterNodes() {
     }
@@ -39,14 +37,16 @@ final class ClusterNodes {
     static final class Node implements AutoCloseable {
         final String name;
         final int port;
-        private final Map<String, String> settings;
+        private final List<String> command;
+        private final Map<String, String> environment;
         private Process process;
         private Writer commands;
 
-        private Node(String name, int port, Map<String, String> settings) {
+        private Node(String name, int port, List<String> command, Map<String, String> environment) {
             this.name = name;
             this.port = port;
-            this.settings = settings;
+            this.command = command;
+            this.environment = environment;
         }
 
         URI ws(String path) {
@@ -57,73 +57,55 @@ final class ClusterNodes {
             return "http://127.0.0.1:" + port + "/socketworks" + path;
         }
 
-        /** Starts the JVM and waits (up to 90 s) until the WAR is deployed and ready (GET /ready: 200), as a load balancer would. */
+        /** Starts the server and waits until the WAR is deployed and ready (GET /ready: 200), as a load balancer would. */
         Node start() throws Exception {
             startServing();
             Poll.until(Duration.ofSeconds(30), "node " + name + " ready", () -> readiness() == 200);
             return this;
         }
 
-        /** The status of GET /ready: 200 when it can serve every service, 503 when not. */
+        /** The status of GET /ready: 200 when it can serve every service, 503 when not (-1: nothing answers). */
         int readiness() throws IOException, InterruptedException {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http("/ready"))).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            try {
+                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http("/ready")))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException notYet) {
+                return -1;
+            }
         }
 
-        /** Starts the JVM and waits (up to 90 s) until the WAR is deployed and serving, ready or not. */
-        Node startServing() throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", tomcatClassPath()));
-            settings.forEach((key, value) -> command.add("-Dsocketworks." + key + "=" + value));
-            command.add("-Dsocketworks.nodeName=" + name);
-            command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
-                    Integer.toString(port), war()));
+        /** Starts the server and waits (up to 120 s) until the WAR answers, ready or not. */
+        Node startServing() throws Exception {
             Path logs = Path.of("target", "cluster-nodes");
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
             commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            CompletableFuture<Boolean> ready = new CompletableFuture<>();
-            Process started = process;
-            Thread copier = new Thread(() -> copyOutput(started, log, ready), "node-output-" + name);
-            copier.setDaemon(true);
-            copier.start();
             try {
-                if (!ready.get(90, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("node " + name + " exited before serving: see " + log);
-                }
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                process.destroyForcibly();
-                throw new IllegalStateException("node " + name + " did not start within 90 s: see " + log, e);
+                Poll.until(Duration.ofSeconds(120), "node " + name + " serving (see " + log + ")", () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("node " + name + " exited: see " + log);
+                    }
+                    int status = readiness();
+                    return status == 200 || status == 503;
+                });
+            } catch (Exception | AssertionError e) {
+                close();
+                throw e;
             }
             return this;
-        }
-
-        private static void copyOutput(Process process, Path log, CompletableFuture<Boolean> ready) {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    file.write(line);
-                    file.write('\n');
-                    file.flush();
-                    if (line.equals(READY)) {
-                        ready.complete(true);
-                    }
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.complete(false);
         }
 
         boolean isRunning() {
             return process != null && process.isAlive();
         }
 
-        /** kill -9: no undeploy, no goodbye to Redis. */
+        /** kill -9 of the server's JVM: no undeploy, no goodbye to Redis. */
         void kill() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
@@ -131,27 +113,101 @@ final class ClusterNodes {
         /** An orderly undeploy (clients get its close code), then the JVM exits. */
         void stop() throws IOException, InterruptedException {
             if (process != null && process.isAlive()) {
-                commands.write("stop\n");
+                commands.write("stop\n"); // TomcatNode reads it; a WildFly gets SIGTERM below
                 commands.flush();
+                process.descendants().forEach(ProcessHandle::destroy);
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                    kill();
                 }
             }
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws InterruptedException {
             if (process != null && process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
+                kill();
             }
         }
     }
 
-    /** A node on a free port; {@code settings} without the socketworks. prefix. */
-    static Node node(String name, Map<String, String> settings) throws IOException {
+    /** An embedded Tomcat on a free port; {@code settings} without the socketworks. prefix. */
+    static Node tomcat(String name, Map<String, String> settings) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", tomcatClassPath()));
+        command.addAll(properties(name, settings));
+        command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
+                Integer.toString(port), war()));
+        return new Node(name, port, command, Map.of());
+    }
+
+    /** Whether the build unpacked WildFly for this run (not with -Dskip.wildfly). */
+    static boolean wildflyAvailable() {
+        String home = System.getProperty("it.wildfly.home");
+        return home != null && Files.isExecutable(Path.of(home, "bin", "standalone.sh"));
+    }
+
+    /**
+     * The unpacked WildFly with a server directory of its own (a copy of standalone/, the WAR in its
+     * deployments), its ports moved by an offset so HTTP lands on a free port.
+     */
+    static Node wildfly(String name, Map<String, String> settings) throws IOException {
+        Path home = Path.of(System.getProperty("it.wildfly.home"));
+        Path base = Path.of("target", "cluster-nodes", name + "-standalone").toAbsolutePath();
+        if (!Files.exists(base)) {
+            copy(home.resolve("standalone"), base);
+        }
+        Files.copy(Path.of(war()), base.resolve("deployments").resolve("socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+        int offset = freeOffset();
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset,
+                "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1"));
+        command.addAll(properties(name, settings));
+        // The script then runs the JVM in the background and passes SIGTERM on: an orderly shutdown.
+        return new Node(name, 8080 + offset, command, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1"));
+    }
+
+    private static List<String> properties(String name, Map<String, String> settings) {
+        List<String> properties = new ArrayList<>();
+        settings.forEach((key, value) -> properties.add("-Dsocketworks." + key + "=" + value));
+        properties.add("-Dsocketworks.nodeName=" + name);
+        return properties;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return new Node(name, free.getLocalPort(), settings);
+            return free.getLocalPort();
+        }
+    }
+
+    /** A port offset with WildFly's HTTP (8080) and management (9990) ports both free. */
+    private static int freeOffset() {
+        for (int offset = 400; offset < 2000; offset += 10) {
+            if (isFree(8080 + offset) && isFree(9990 + offset) && isFree(8443 + offset) && isFree(9993 + offset)) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free port offset for WildFly");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

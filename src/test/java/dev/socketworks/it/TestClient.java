@@ -179,6 +179,11 @@ final class TestClient extends Endpoint implements AutoCloseable {
         return nextText(DEADLINE);
     }
 
+    /** The next message if one comes within {@code wait}, else null. */
+    Object poll(Duration wait) throws InterruptedException {
+        return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     String nextText(Duration deadline) throws InterruptedException {
         Object message = received.poll(deadline.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {

@@ -6,12 +6,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's redis-server on 127.0.0.1 and a free port, with no persistence: a stop loses its data,
  * as a real Redis without persistence does. {@link #uri()} is one shared server per test JVM,
- * stopped when the JVM ends; {@link #onFreePort()} gives a server of one's own to stop and start.
+ * stopped when the JVM ends; {@link #onFreePort()} gives a server of one's own to stop and start;
+ * {@link #clusterUri()} a three-master Redis Cluster.
  */
 public final class LocalRedis {
 
@@ -37,9 +40,64 @@ public final class LocalRedis {
         }
     }
 
+    private static String clusterUri;
+
+    /**
+     * A Redis Cluster of three masters (no replicas) on 127.0.0.1, made once per test JVM with
+     * {@code redis-cli --cluster create}: {@code redis-cluster://127.0.0.1:p1,...}.
+     */
+    public static synchronized String clusterUri() {
+        if (clusterUri == null) {
+            List<Server> masters = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Server master = onFreePort();
+                master.clustered = true;
+                masters.add(master.start());
+            }
+            List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            masters.forEach(m -> command.add("127.0.0.1:" + m.port));
+            command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            try {
+                Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String output = new String(create.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!create.waitFor(30, TimeUnit.SECONDS) || create.exitValue() != 0 || !output.contains("All 16384 slots covered")) {
+                    throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
+                }
+                for (Server master : masters) {
+                    awaitClusterOk(master.port);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            clusterUri = "redis-cluster://" + String.join(",", masters.stream().map(m -> "127.0.0.1:" + m.port).toList());
+        }
+        return clusterUri;
+    }
+
+    /** Polls CLUSTER INFO (nothing signals it) until every node agrees the cluster is up, within 20 s. */
+    private static void awaitClusterOk(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info").start();
+            String output = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            info.waitFor(5, TimeUnit.SECONDS);
+            if (output.contains("cluster_state:ok")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster not ok on port " + port + ":\n" + output);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     public static final class Server implements AutoCloseable {
         private final int port;
         private Process process;
+        private boolean clustered;
 
         private Server(int port) {
             this.port = port;
@@ -57,8 +115,12 @@ public final class LocalRedis {
         public synchronized Server start() {
             try {
                 Path dir = Files.createTempDirectory("socketworks-redis");
-                Process redis = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                        "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                        "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+                if (clustered) {
+                    command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString()));
+                }
+                Process redis = new ProcessBuilder(command)
                         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
                 process = redis;
                 Runtime.getRuntime().addShutdownHook(new Thread(redis::destroyForcibly));
