@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -707,7 +708,7 @@ public final class RedisHub implements Hub {
             }
             return new Followed(topic, counter);
         });
-        List<Subscriber> recipients = new ArrayList<>();
+        Set<Subscriber> recipients = recipients();
         List<Message> first;
         f.lock.lock();
         try {
@@ -764,7 +765,7 @@ public final class RedisHub implements Hub {
     }
 
     private void deliverUpToDate(Followed f, Message live) {
-        List<Subscriber> recipients = new ArrayList<>();
+        Set<Subscriber> recipients = recipients();
         f.lock.lock();
         try {
             if (f.epoch != null) {
@@ -783,7 +784,7 @@ public final class RedisHub implements Hub {
      * topic's state in Redis), reading from the stream what the channel did not bring, announcing a
      * new epoch as a reset.
      */
-    private void advance(Followed f, Message live, List<Subscriber> recipients) {
+    private void advance(Followed f, Message live, Set<Subscriber> recipients) {
         if (f.counter) {
             Message latest = live != null ? live : counterNow(f.topic);
             boolean newEpoch = !latest.epoch().equals(f.epoch);
@@ -831,33 +832,34 @@ public final class RedisHub implements Hub {
         }
     }
 
-    private void newEpoch(Followed f, String epoch, boolean historyLost, List<Subscriber> recipients) {
+    private void newEpoch(Followed f, String epoch, boolean historyLost, Set<Subscriber> recipients) {
         LOG.warning(() -> "Topic " + f.topic + " lost its past in Redis (epoch " + f.epoch + " -> " + epoch + ")");
         f.epoch = epoch;
         f.lastOffset = Long.MIN_VALUE;
         f.subscribers.replaceAll(local -> new Local(local.subscriber(), Long.MIN_VALUE));
         for (Local local : f.subscribers) {
             local.subscriber().reset(historyLost);
-            if (!recipients.contains(local.subscriber())) {
-                recipients.add(local.subscriber());
-            }
+            recipients.add(local.subscriber());
         }
     }
 
-    private static void deliverOnce(Followed f, Message message, List<Subscriber> recipients) {
+    /** Who to flush after a delivery: each once, found in constant time (a node may hold thousands). */
+    private static Set<Subscriber> recipients() {
+        return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    }
+
+    private static void deliverOnce(Followed f, Message message, Set<Subscriber> recipients) {
         if (message.offset() > f.lastOffset) {
             deliver(f, message, recipients);
             f.lastOffset = message.offset();
         }
     }
 
-    private static void deliver(Followed f, Message message, List<Subscriber> recipients) {
+    private static void deliver(Followed f, Message message, Set<Subscriber> recipients) {
         for (Local local : f.subscribers) {
             if (message.offset() > local.servedThrough()) {
                 local.subscriber().deliver(message);
-                if (!recipients.contains(local.subscriber())) {
-                    recipients.add(local.subscriber());
-                }
+                recipients.add(local.subscriber());
             }
         }
     }
@@ -923,7 +925,7 @@ public final class RedisHub implements Hub {
     }
 
     private void presenceLost(Followed f) {
-        List<Subscriber> recipients = new ArrayList<>();
+        Set<Subscriber> recipients = recipients();
         f.lock.lock();
         try {
             for (Local local : f.subscribers) {

@@ -236,6 +236,7 @@ class ClusterIT {
             Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
             assertThat(ChatClient.summary(leave)).isEqualTo("chat-leave:Ann");
             assertThat(took).as("members of a dead server leave within the bound").isLessThan(DEAD_SERVER_BOUND);
+            System.out.println("ClusterIT: the killed server's member left " + took.toMillis() + " ms after kill -9");
             bob.expect("chat-presence:Ann:Bob");
 
             try (ChatClient annAgain = chat(b, "survivors")) {
