@@ -290,6 +290,7 @@ public final class RedisHub implements Hub {
     private final ScheduledExecutorService keeper;
     private final CountDownLatch firstConnection = new CountDownLatch(1);
     private final ConcurrentHashMap<String, Followed> followed = new ConcurrentHashMap<>(); // by channel
+    private final java.util.Set<String> confirmedChannels = ConcurrentHashMap.newKeySet();
     private final Map<String, Function<Member, String>> orphanAnnouncements = new ConcurrentHashMap<>();
     // Bounded by the members this server had: one entry per member that left while Redis was away.
     private final Queue<PendingLeave> pendingLeaves = new ConcurrentLinkedQueue<>();
@@ -322,31 +323,17 @@ public final class RedisHub implements Hub {
         List<RedisURI> seeds = seeds(uri);
         seeds.forEach(seed -> seed.setTimeout(options.timeout()));
         this.where = seeds.stream().map(seed -> seed.getHost() + ":" + seed.getPort()).collect(java.util.stream.Collectors.joining(","));
-        // While the link is down a command fails at once: a client must not wait on it, and nothing
-        // may pile up in memory to be sent later.
-        SocketOptions socket = SocketOptions.builder().connectTimeout(options.timeout()).keepAlive(true).build();
         if (uri.startsWith(CLUSTER_SCHEME)) {
             RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-            cluster.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    // Node connections open lazily, on a slot's first command: rejecting while
-                    // "disconnected" would refuse that command. Queued instead (bounded below), each
-                    // still fails after the timeout when its node is down.
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .requestQueueSize(10_000)
-                    .socketOptions(socket)
-                    .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
-                    .build());
+            // Node connections open lazily, on a slot's first command: rejecting while "disconnected"
+            // would refuse that command. Queued instead (bounded), each still fails after the timeout.
+            cluster.setOptions(common(ClusterClientOptions.builder(), ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
             this.client = cluster;
         } else {
             RedisClient single = RedisClient.create(resources, seeds.get(0));
-            single.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(10_000)
-                    .socketOptions(socket)
-                    .timeoutOptions(TimeoutOptions.enabled(options.timeout()))
-                    .build());
+            // While the link is down a command fails at once: a client must not wait on it, and
+            // nothing may pile up in memory to be sent later.
+            single.setOptions(common(ClientOptions.builder(), ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             this.client = single;
         }
         // Publications are handled off Lettuce's event loop (filling a gap is a blocking call), on one
@@ -374,6 +361,16 @@ public final class RedisHub implements Hub {
             seeds.add(RedisURI.create("redis://" + userInfo + hostPort.strip()));
         }
         return seeds;
+    }
+
+    /** What both kinds of client share: reconnect, a bounded queue of commands, the timeout for everything. */
+    private <B extends ClientOptions.Builder> B common(B builder, ClientOptions.DisconnectedBehavior whileDisconnected) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(whileDisconnected)
+                .requestQueueSize(10_000)
+                .socketOptions(SocketOptions.builder().connectTimeout(options.timeout()).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(options.timeout()));
+        return builder;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -443,8 +440,12 @@ public final class RedisHub implements Hub {
 
                 @Override
                 public void subscribed(String channel, long count) {
-                    // Also after Lettuce resubscribes on a new connection: read what was missed meanwhile.
-                    dispatcher.execute(() -> catchUp(channel));
+                    // A channel confirmed before: Lettuce resubscribed on a new connection, so read what
+                    // was missed meanwhile. Not on the first confirmation: publications made since are
+                    // on their way, and a counter caught up to its latest value would skip them.
+                    if (!confirmedChannels.add(channel)) {
+                        dispatcher.execute(() -> catchUp(channel));
+                    }
                 }
             });
             link = new Link(connection, commands, pubsub);
@@ -1016,6 +1017,7 @@ public final class RedisHub implements Hub {
         Followed f = followed.get(channel);
         Link l = link;
         if (f != null && subscribers(topic) == 0 && followed.remove(channel, f) && l != null) {
+            confirmedChannels.remove(channel);
             try {
                 l.pubsub().sync().unsubscribe(channel);
             } catch (RedisException e) {

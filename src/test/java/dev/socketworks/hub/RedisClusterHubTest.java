@@ -2,10 +2,8 @@ package dev.socketworks.hub;
 
 import dev.socketworks.testing.Concurrently;
 import dev.socketworks.testing.LocalRedis;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,25 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code redis-cli --cluster create}): each script touches one topic's keys under one hash tag, so
  * it runs on that topic's slot; publications reach subscribers through any node.
  */
-class RedisClusterHubTest extends HubContract {
-
-    // Static: the contract builds its hub in a field initializer, before this class's fields exist.
-    private static final List<RedisHub> OPENED = new java.util.concurrent.CopyOnWriteArrayList<>();
+class RedisClusterHubTest extends RedisContract {
 
     @Override
-    protected Hub newHub() {
-        return open("cluster", "t" + UUID.randomUUID() + ":");
-    }
-
-    private static RedisHub open(String node, String prefix) {
-        RedisHub hub = new RedisHub(LocalRedis.clusterUri(), node, prefix);
-        OPENED.add(hub);
-        try {
-            assertThat(hub.awaitAvailable(Duration.ofSeconds(10))).as("connected to " + LocalRedis.clusterUri()).isTrue();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return hub;
+    protected String uri() {
+        return LocalRedis.clusterUri();
     }
 
     /** Topics spread over the three masters' slots: two servers still share each one's order, names and counter. */
@@ -66,11 +50,5 @@ class RedisClusterHubTest extends HubContract {
         assertThat(second.enter("names", new Member("ann", "ANN", second.node()), "in")).isEmpty();
         first.add("total", 5);
         assertThat(second.add("total", 2)).isEqualTo(new CounterChange.Counted(7, 2));
-    }
-
-    @AfterEach
-    void closeHubs() {
-        OPENED.forEach(RedisHub::close);
-        OPENED.clear();
     }
 }

@@ -4,7 +4,6 @@ import dev.socketworks.testing.LocalRedis;
 import dev.socketworks.testing.Concurrently;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,25 +13,11 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The hub contract, on Debian's redis-server started by the test run on 127.0.0.1. */
-class RedisHubTest extends HubContract {
-
-    // Static: the contract builds its hub in a field initializer, before this class's fields exist.
-    private static final List<RedisHub> OPENED = new java.util.concurrent.CopyOnWriteArrayList<>();
+class RedisHubTest extends RedisContract {
 
     @Override
-    protected Hub newHub() {
-        return open("test", "t" + UUID.randomUUID() + ":");
-    }
-
-    private static RedisHub open(String node, String prefix) {
-        RedisHub hub = new RedisHub(LocalRedis.uri(), node, prefix);
-        OPENED.add(hub);
-        try {
-            assertThat(hub.awaitAvailable(java.time.Duration.ofSeconds(10))).as("connected to " + LocalRedis.uri()).isTrue();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return hub;
+    protected String uri() {
+        return LocalRedis.uri();
     }
 
     /** Two servers on one Redis: what one publishes, the other's subscribers get, in one shared order. */
@@ -94,11 +79,5 @@ class RedisHubTest extends HubContract {
         List<Message> seen = subscriber.await(3);
         assertThat(seen).extracting(Message::text).containsExactly("first", "lost on the way", "third");
         assertThat(seen.get(2).offset()).isEqualTo(seen.get(0).offset() + 2);
-    }
-
-    @AfterEach
-    void close() {
-        OPENED.forEach(RedisHub::close);
-        OPENED.clear();
     }
 }

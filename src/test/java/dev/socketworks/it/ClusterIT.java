@@ -79,17 +79,23 @@ class ClusterIT {
     void broadcastsFromBothServersReachEveryClientInOneOrder() throws Exception {
         try (TestClient onA = TestClient.connect(client, a.ws("/broadcast"));
              TestClient onB = TestClient.connect(client, b.ws("/broadcast"))) {
-            awaitSubscribed(onA, onB);
-            Concurrently.run(2, i -> {
-                TestClient sender = i == 0 ? onA : onB;
-                for (int n = 0; n < 100; n++) {
-                    sender.session().getBasicRemote().sendText((i == 0 ? "a" : "b") + n);
-                }
-            });
-            List<String> seenOnA = texts(onA, 200);
-            assertThat(texts(onB, 200)).isEqualTo(seenOnA);
-            assertThat(seenOnA).filteredOn(m -> m.startsWith("a")).hasSize(100);
+            List<String> seenOnA = broadcastFromBoth(onA, onB, 100);
+            assertThat(seenOnA).filteredOn(m -> m.startsWith("first-")).hasSize(100);
         }
+    }
+
+    /** Both clients send {@code each} messages at once; both must see all of them in one order, which is returned. */
+    private static List<String> broadcastFromBoth(TestClient first, TestClient second, int each) throws Exception {
+        awaitSubscribed(first, second);
+        Concurrently.run(2, i -> {
+            TestClient sender = i == 0 ? first : second;
+            for (int n = 0; n < each; n++) {
+                sender.session().getBasicRemote().sendText((i == 0 ? "first-" : "second-") + n);
+            }
+        });
+        List<String> seenByFirst = texts(first, 2 * each);
+        assertThat(texts(second, 2 * each)).as("one order for both").isEqualTo(seenByFirst);
+        return seenByFirst;
     }
 
     /**
@@ -447,14 +453,7 @@ class ClusterIT {
             }
             try (TestClient onTomcat = TestClient.connect(client, a.ws("/broadcast"));
                  TestClient onWildFly = TestClient.connect(client, w.ws("/broadcast"))) {
-                awaitSubscribed(onTomcat, onWildFly);
-                Concurrently.run(2, i -> {
-                    TestClient sender = i == 0 ? onTomcat : onWildFly;
-                    for (int n = 0; n < 50; n++) {
-                        sender.session().getBasicRemote().sendText((i == 0 ? "t" : "w") + n);
-                    }
-                });
-                assertThat(texts(onWildFly, 100)).isEqualTo(texts(onTomcat, 100));
+                assertThat(broadcastFromBoth(onTomcat, onWildFly, 50)).hasSize(100);
             }
             try (TestClient onTomcat = TestClient.connect(client, a.ws("/totals"), null, List.of("totals.json"));
                  TestClient onWildFly = TestClient.connect(client, w.ws("/totals"), null, List.of("totals.json"))) {
