@@ -8,11 +8,22 @@ const url = $("url"), status = $("status"), log = $("log");
 const waiting = []; // send times (performance.now()) of messages not yet echoed, oldest first
 let socket;
 let burst = null; // {remaining, rtts}
-// echo.html?route=NAME talks to a configured route instead: a program need not answer one for one,
-// so no round-trip times are shown there.
-const route = new URLSearchParams(location.search).get("route");
-url.value = endpointUrl(route ? `run/${encodeURIComponent(route)}` : "echo");
-if (route) {
+// echo.html?route=NAME talks to a configured route instead, and echo.html?service=hello or =ticker
+// to those services: they need not answer one for one, so no round-trip times are shown there.
+const params = new URLSearchParams(location.search);
+const SERVICES = {
+  hello: ["Hello", "hello: send a name, get Hello NAME! back (the Python websockets lecture's first example)."],
+  ticker: ["Ticker", "ticker: the server sends Hello! to everyone connected every 3 s, from one timer; it reads nothing."],
+};
+const service = Object.hasOwn(SERVICES, params.get("service")) ? params.get("service") : null;
+const route = params.get("route") ?? service;
+url.value = endpointUrl(service ?? (route ? `run/${encodeURIComponent(route)}` : "echo"));
+if (service) {
+  document.title = `${SERVICES[service][0]} - Socketworks`;
+  $("title").textContent = SERVICES[service][0];
+  $("about").textContent = SERVICES[service][1];
+  $("burst-form").hidden = true;
+} else if (route) {
   document.title = `${route} - Socketworks`;
   $("title").textContent = `Route ${route}`;
   $("about").textContent = `run/${route}: each message you send is a line of the program's input;`

@@ -127,12 +127,20 @@ public final class Settings {
             text -> Setting.longBetween(text, 60_000, 31L * 86_400_000),
             "a room nobody uses must not keep its history in Redis forever; each use or server holding it renews this");
 
+    public static final Setting<String> TICKER_MESSAGE = new Setting<>("tickerMessage", "Hello!",
+            Settings::tickerMessage,
+            "what /ticker sends to everyone at each tick (the lecture's broadcast example sends Hello!)");
+
+    public static final Setting<Long> TICKER_INTERVAL_MS = new Setting<>("tickerIntervalMs", "3000",
+            text -> Setting.longBetween(text, 100, 3_600_000),
+            "how often /ticker sends; one timer per deployment however many clients, so the cost is one message per tick per client");
+
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
-            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS);
+            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS);
 
     private static volatile Settings installed;
 
@@ -296,6 +304,22 @@ public final class Settings {
         String path = uri.getPath() == null ? "" : uri.getPath();
         if (!path.isEmpty() && !path.matches("/\\d{1,2}")) {
             throw new IllegalArgumentException("the path, if any, is a database number: /0 to /99");
+        }
+        return text;
+    }
+
+    public String tickerMessage() {
+        return get(TICKER_MESSAGE);
+    }
+
+    public java.time.Duration tickerInterval() {
+        return java.time.Duration.ofMillis(get(TICKER_INTERVAL_MS));
+    }
+
+    /** Sent to every client at each tick: one line of text, at most 1,024 bytes. */
+    private static String tickerMessage(String text) {
+        if (text.isEmpty() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+            throw new IllegalArgumentException("must be 1 to 1024 bytes");
         }
         return text;
     }

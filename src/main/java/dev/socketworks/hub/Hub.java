@@ -75,6 +75,19 @@ public interface Hub {
     default void onOrphans(String topicPrefix, java.util.function.Function<Member, String> announcement) {
     }
 
+    /**
+     * Takes or renews the lease {@code name} for this server for {@code ttl}; false while another
+     * server holds it. One server at a time drives what the lease names (a shared timer); a holder
+     * that dies loses it when {@code ttl} runs out. In one server's memory there is no other: always true.
+     */
+    default boolean lease(String name, java.time.Duration ttl) {
+        return true;
+    }
+
+    /** Gives the lease up, if this server holds it, so another can take it at once. */
+    default void releaseLease(String name) {
+    }
+
     /** Whether a presence entry's owner is this server, in this life or an earlier one. */
     default boolean isThisServer(String node) {
         return node.equals(node());

@@ -234,6 +234,20 @@ public final class RedisHub implements Hub {
             return was
             """);
 
+    /** KEYS lease; ARGV holder, ttl. Returns 1 when this holder has the lease now, else 0. */
+    private static final Script LEASE = new Script("""
+            local holder = redis.call('GET', KEYS[1])
+            if holder and holder ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1
+            """);
+
+    /** KEYS lease; ARGV holder. */
+    private static final Script RELEASE_LEASE = new Script("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+            return 0
+            """);
+
     /** A script sent once by its SHA-1; its source only when Redis does not know it (a restart, a new server). */
     private record Script(String source, String sha) {
         Script(String source) {
@@ -654,6 +668,18 @@ public final class RedisHub implements Hub {
 
     private static List<Member> parseMembers(String json) {
         return json.isEmpty() ? null : Arrays.asList(JSON.fromJson(json, Member[].class));
+    }
+
+    @Override
+    public boolean lease(String name, Duration ttl) {
+        Long held = run(LEASE, ScriptOutputType.INTEGER, new String[]{options.prefix() + "{lease:" + name + "}"},
+                utf8(options.node()), utf8(ttl.toMillis()));
+        return held == 1;
+    }
+
+    @Override
+    public void releaseLease(String name) {
+        run(RELEASE_LEASE, ScriptOutputType.INTEGER, new String[]{options.prefix() + "{lease:" + name + "}"}, utf8(options.node()));
     }
 
     @Override

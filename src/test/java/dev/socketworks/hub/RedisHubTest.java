@@ -50,6 +50,23 @@ class RedisHubTest extends RedisContract {
         assertThat(watcher.await(2)).extracting(Message::text).containsExactly("5", "7");
     }
 
+    /** A lease is held by one server at a time, renewed by its holder, and free again once released. */
+    @Test
+    void oneServerAtATimeHoldsALease() {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub first = open("first", prefix);
+        RedisHub second = open("second", prefix);
+        java.time.Duration ttl = java.time.Duration.ofSeconds(30);
+        assertThat(first.lease("ticker", ttl)).isTrue();
+        assertThat(second.lease("ticker", ttl)).isFalse();
+        assertThat(first.lease("ticker", ttl)).as("renewed by its holder").isTrue();
+        second.releaseLease("ticker"); // not the holder: nothing happens
+        assertThat(second.lease("ticker", ttl)).isFalse();
+        first.releaseLease("ticker");
+        assertThat(second.lease("ticker", ttl)).isTrue();
+        assertThat(first.lease("ticker", ttl)).isFalse();
+    }
+
     /**
      * A publication whose message never reached this server (a dropped subscription connection) is
      * read from the stream when the next one shows the gap: the subscriber still gets every retained

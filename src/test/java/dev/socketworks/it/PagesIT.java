@@ -67,7 +67,7 @@ class PagesIT extends ContainerSuite {
     void startPageShowsEveryServiceConnected() {
         Page page = browser.newPage("start");
         page.navigate(page(""));
-        assertThat(page.locator(".card")).hasCount(5);
+        assertThat(page.locator(".card")).hasCount(7);
         for (Locator status : page.locator(".card:not([data-probe]) .status").all()) {
             assertThat(status).hasText("connected");
         }
