@@ -2,6 +2,7 @@ package dev.socketworks.bridge;
 
 import dev.socketworks.config.Settings;
 import dev.socketworks.runtime.Extension;
+import dev.socketworks.runtime.RootService;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -24,6 +25,23 @@ public final class BridgeExtension implements Extension {
                     .map(r -> r.path() + " -> " + r.target().describe()).toList());
         }
         return bridge.endpoints();
+    }
+
+    /**
+     * Each route listing subprotocols is also served at {@code /} to clients offering one of them
+     * (the websocketd talk's pages open {@code ws://host/} with "ex1", "ex2"...). Not a route with
+     * its own allowedOrigins: the root answers with the deployment's policy, which would widen it.
+     */
+    @Override
+    public List<RootService> atRoot() {
+        if (bridge == null) {
+            return List.of();
+        }
+        return bridge.routes().stream()
+                .filter(route -> !route.subprotocols().isEmpty() && route.allowedOrigins() == null)
+                .map(route -> new RootService("route " + route.name(), route.subprotocols(), false,
+                        () -> new RouteEndpoint(bridge, route)))
+                .toList();
     }
 
     @Override

@@ -45,6 +45,12 @@ public class Bootstrap implements ServletContextListener {
             register(context, extension.start(settings, context), paths);
             extensions.add(extension);
         }
+        List<RootService> atRoot = extensions.stream().flatMap(extension -> extension.atRoot().stream()).toList();
+        ServerEndpointConfig root = RootEndpoint.config(atRoot, LOG);
+        if (root != null) {
+            register(context, List.of(root), paths);
+            LOG.info(() -> "At / by subprotocol: " + RootEndpoint.describe(atRoot));
+        }
         if (paths.urlPatterns().isEmpty()) {
             throw new IllegalStateException("No WebSocket endpoint found under /WEB-INF/classes: is this the Socketworks WAR?");
         }

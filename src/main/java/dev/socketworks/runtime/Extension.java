@@ -20,6 +20,14 @@ public interface Extension {
      */
     List<ServerEndpointConfig> start(Settings settings, ServletContext context);
 
+    /**
+     * Services this extension offers at the root path {@code /}, by subprotocol; asked after every
+     * extension has started.
+     */
+    default List<RootService> atRoot() {
+        return List.of();
+    }
+
     /** Runs once the deployment's context (settings, hub, scheduler) exists, before any client connects. */
     default void started(AppContext app) {
     }

@@ -145,6 +145,25 @@ class RunIT extends ContainerSuite {
         }
     }
 
+    /** The talk's pages open ws://host/ with their subprotocol: the root serves each by it, chat by default. */
+    @Test
+    void theRootServesEachClientByTheSubprotocolItOffers() throws Exception {
+        try (TestClient fizzbuzz = TestClient.connect(client, ws(""), null, List.of("ex2"))) {
+            assertThat(fizzbuzz.session().getNegotiatedSubprotocol()).isEqualTo("ex2");
+            fizzbuzz.session().getBasicRemote().sendText("3");
+            assertThat(fizzbuzz.nextText()).isEqualTo("3 => Fizz");
+        }
+        try (TestClient lobby = TestClient.connect(client, ws(""))) {
+            lobby.session().getBasicRemote().sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Root\"}}");
+            assertThat(lobby.nextText()).startsWith("{\"type\":\"chat-joined\",\"payload\":{\"username\":\"Root\"");
+        }
+        try (TestClient unknown = TestClient.connect(client, ws(""), null, List.of("ex9"))) {
+            jakarta.websocket.CloseReason closed = unknown.awaitClose();
+            assertThat(closed.getCloseCode().getCode()).isEqualTo(1002);
+            assertThat(closed.getReasonPhrase()).startsWith("unsupported subprotocol; supported: ").contains("ex2", "beej-chat-protocol");
+        }
+    }
+
     @Test
     void theProgramSeesCgiVariablesAndOnlyTheAllowedServerVariables() throws Exception {
         Map<String, String> first = environmentSeenBy(ws("run/env?a=1&b=two"));
