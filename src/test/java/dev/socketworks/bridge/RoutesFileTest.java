@@ -23,7 +23,7 @@ class RoutesFileTest {
     void theShippedExampleIsValid() {
         List<Route> routes = RoutesFile.read(Path.of("server-config/routes.example.json"), serverEnv);
 
-        assertThat(routes).extracting(Route::name).containsExactly("fizzbuzz", "counter", "greeter", "cat", "chat");
+        assertThat(routes).extracting(Route::name).containsExactly("fizzbuzz", "counter", "greeter", "cat", "chat", "echo");
         Route fizzbuzz = routes.get(0);
         Route.Program program = (Route.Program) fizzbuzz.target();
         assertThat(fizzbuzz.mode()).isEqualTo(Route.Mode.TEXT);
@@ -40,6 +40,10 @@ class RoutesFileTest {
         assertThat(chat.target()).isEqualTo(new Route.Tcp("127.0.0.1", 7777));
         assertThat(chat.target().kind()).isEqualTo("tcp");
         assertThat(chat.maxSessions()).isEqualTo(50);
+        // The websocketd talk's three pages, at the root by their subprotocols.
+        assertThat(chat.subprotocols()).containsExactly("ex3");
+        assertThat(routes.get(5).mode()).isEqualTo(Route.Mode.TEXT);
+        assertThat(routes.get(5).subprotocols()).containsExactly("ex1");
     }
 
     @Test
