@@ -15,7 +15,8 @@ import java.nio.file.Files;
  * (socketworks.engine, socketworks.nodeName, ...). Prints {@value #READY} once it serves; reads
  * "stop" on stdin (or takes SIGTERM) for an orderly undeploy and exit.
  *
- * <p>Arguments: port, WAR file.
+ * <p>Arguments: port, WAR file, and optionally the WAR's context path (default /socketworks; "" for
+ * the root) and a static context "/path=directory" served beside it (same origin).
  */
 public final class TomcatNode {
 
@@ -33,7 +34,11 @@ public final class TomcatNode {
         tomcat.setPort(port);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         tomcat.getHost().setAppBase(base.getAbsolutePath());
-        tomcat.addWebapp("/socketworks", war.getAbsolutePath());
+        tomcat.addWebapp(args.length > 2 ? args[2] : "/socketworks", war.getAbsolutePath());
+        if (args.length > 3) {
+            String[] staticContext = args[3].split("=", 2);
+            tomcat.addWebapp(staticContext[0], new File(staticContext[1]).getAbsolutePath());
+        }
         tomcat.start();
         System.out.println(READY);
         System.out.flush();

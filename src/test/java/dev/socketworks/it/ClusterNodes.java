@@ -37,24 +37,30 @@ final class ClusterNodes {
     static final class Node implements AutoCloseable {
         final String name;
         final int port;
+        private final String contextPath;
         private final List<String> command;
         private final Map<String, String> environment;
         private Process process;
         private Writer commands;
 
         private Node(String name, int port, List<String> command, Map<String, String> environment) {
+            this(name, port, "/socketworks", command, environment);
+        }
+
+        private Node(String name, int port, String contextPath, List<String> command, Map<String, String> environment) {
             this.name = name;
             this.port = port;
+            this.contextPath = contextPath;
             this.command = command;
             this.environment = environment;
         }
 
         URI ws(String path) {
-            return URI.create("ws://127.0.0.1:" + port + "/socketworks" + path);
+            return URI.create("ws://127.0.0.1:" + port + contextPath + path);
         }
 
         String http(String path) {
-            return "http://127.0.0.1:" + port + "/socketworks" + path;
+            return "http://127.0.0.1:" + port + contextPath + path;
         }
 
         /** Starts the server and waits until the WAR is deployed and ready (GET /ready: 200), as a load balancer would. */
@@ -139,6 +145,19 @@ final class ClusterNodes {
         command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
                 Integer.toString(port), war()));
         return new Node(name, port, command, Map.of());
+    }
+
+    /**
+     * An embedded Tomcat on {@code port} with the WAR at the root context and {@code staticDirectory}
+     * served at {@code staticPath} beside it: pages written for {@code ws://host:port/}, same origin.
+     */
+    static Node tomcatAtRoot(String name, int port, String staticPath, Path staticDirectory, Map<String, String> settings) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", tomcatClassPath()));
+        command.addAll(properties(name, settings));
+        command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
+                Integer.toString(port), war(), "", staticPath + "=" + staticDirectory.toAbsolutePath()));
+        return new Node(name, port, "", command, Map.of());
     }
 
     /** Whether the build unpacked WildFly for this run (not with -Dskip.wildfly). */
