@@ -135,12 +135,29 @@ public final class Settings {
             text -> Setting.longBetween(text, 100, 3_600_000),
             "how often /ticker sends; one timer per deployment however many clients, so the cost is one message per tick per client");
 
+    public static final Setting<Long> ARENA_TICK_MS = new Setting<>("arenaTickMs", "50",
+            text -> Setting.longBetween(text, 10, 1000),
+            "each tick advances every arena and sends each player a delta: 20 per second is smooth; faster costs CPU and bytes per player");
+
+    public static final Setting<Long> ARENA_MAX_ARENAS = new Setting<>("arenaMaxArenas", "100",
+            text -> Setting.positiveLong(text, 10_000),
+            "arenas are made by naming them in a URL and each runs a world and a timer; the cap bounds what clients can start that way");
+
+    public static final Setting<Long> ARENA_MAX_PLAYERS = new Setting<>("arenaMaxPlayers", "100",
+            text -> Setting.positiveLong(text, 10_000),
+            "connections per arena; every tick costs a view and a delta per player, so one more is refused with 1013");
+
+    public static final Setting<Long> ARENA_COMMANDS_PER_SECOND = new Setting<>("arenaCommandsPerSecond", "60",
+            text -> Setting.positiveLong(text, 10_000),
+            "a game client sends on every mouse move; commands past this per player are dropped (each takes the arena's lock)");
+
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
-            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS);
+            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
+            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_COMMANDS_PER_SECOND);
 
     private static volatile Settings installed;
 
@@ -306,6 +323,22 @@ public final class Settings {
             throw new IllegalArgumentException("the path, if any, is a database number: /0 to /99");
         }
         return text;
+    }
+
+    public long arenaTickMillis() {
+        return get(ARENA_TICK_MS);
+    }
+
+    public int arenaMaxArenas() {
+        return Math.toIntExact(get(ARENA_MAX_ARENAS));
+    }
+
+    public int arenaMaxPlayers() {
+        return Math.toIntExact(get(ARENA_MAX_PLAYERS));
+    }
+
+    public int arenaCommandsPerSecond() {
+        return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
     }
 
     public String tickerMessage() {

@@ -1,0 +1,234 @@
+package dev.socketworks.arena;
+
+import dev.socketworks.outbox.Outbox;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * One arena: its world, its connections, and the tick that advances the world and sends each player
+ * what changed in its view. Commands and ticks are serialised by one lock, held only to change the
+ * world and to enqueue on outboxes; outboxes are flushed after it is released. The tick runs while
+ * anyone is connected.
+ *
+ * <p>A client whose outbox backs up is not sent an ever-growing queue of deltas: past
+ * {@value #BACKLOG} queued messages it gets nothing more until it drains, then a fresh snapshot.
+ */
+public final class Arena {
+
+    /** Queued messages past which a client is skipped and later re-synchronised with a snapshot. */
+    static final int BACKLOG = 8;
+
+    /** One connection: playing (with a player id) or watching the leaderboard until it joins. */
+    public final class Seat {
+        final Outbox outbox;
+        int player = -1; // guarded by lock
+        DeltaEncoder encoder;
+        boolean needsSnapshot;
+        double tokens;
+        long refilledAt;
+
+        Seat(Outbox outbox, long now) {
+            this.outbox = outbox;
+            this.tokens = commandsPerSecond;
+            this.refilledAt = now;
+        }
+    }
+
+    private final String name;
+    private final Simulation world;
+    private final int commandsPerSecond;
+    private final long tickMillis;
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final Map<Outbox, Seat> seats = new LinkedHashMap<>();
+    private ScheduledFuture<?> timer;
+
+    public Arena(String name, Simulation.Rules rules, RandomGenerator random, int commandsPerSecond, long tickMillis) {
+        this.name = name;
+        this.world = new Simulation(rules, random);
+        this.commandsPerSecond = commandsPerSecond;
+        this.tickMillis = tickMillis;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A connection arrives; the first starts the tick on {@code scheduler} (null: the caller ticks, in tests). */
+    public Seat seat(Outbox outbox, ScheduledExecutorService scheduler) {
+        synchronized (lock) {
+            Seat seat = new Seat(outbox, System.nanoTime());
+            seats.put(outbox, seat);
+            if (timer == null && scheduler != null) {
+                timer = scheduler.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+            }
+            return seat;
+        }
+    }
+
+    /** A connection ended: its player leaves; the last stops the tick. Returns whether the arena is now empty. */
+    public boolean unseat(Seat seat) {
+        synchronized (lock) {
+            seats.remove(seat.outbox);
+            if (seat.player >= 0) {
+                world.leave(seat.player);
+            }
+            if (seats.isEmpty() && timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            return seats.isEmpty();
+        }
+    }
+
+    public int seats() {
+        synchronized (lock) {
+            return seats.size();
+        }
+    }
+
+    /** One client message: each line a command. Errors go to this client only; the connection stays. */
+    public void handle(Seat seat, String message) {
+        List<Outbox> toFlush = new ArrayList<>();
+        synchronized (lock) {
+            boolean limited = false;
+            for (ArenaInput.Command command : ArenaInput.parse(message)) {
+                if (!takeToken(seat)) {
+                    limited = true;
+                    continue; // a game client sends on every mouse move: the excess is dropped
+                }
+                apply(seat, command, toFlush);
+            }
+            if (limited) {
+                seat.outbox.enqueueText(ArenaMessages.error("rate-limited",
+                        "over " + commandsPerSecond + " commands per second: the excess was dropped"));
+            }
+            toFlush.add(seat.outbox);
+        }
+        toFlush.forEach(Outbox::flush);
+    }
+
+    private boolean takeToken(Seat seat) {
+        long now = System.nanoTime();
+        seat.tokens = Math.min(commandsPerSecond, seat.tokens + (now - seat.refilledAt) / 1e9 * commandsPerSecond);
+        seat.refilledAt = now;
+        if (seat.tokens < 1) {
+            return false;
+        }
+        seat.tokens--;
+        return true;
+    }
+
+    private void apply(Seat seat, ArenaInput.Command command, List<Outbox> toFlush) {
+        if (command instanceof ArenaInput.Invalid invalid) {
+            seat.outbox.enqueueText(ArenaMessages.error(invalid.code(), invalid.message()));
+        } else if (command instanceof ArenaInput.Join join) {
+            if (seat.player >= 0) {
+                seat.outbox.enqueueText(ArenaMessages.error("already-playing", "you are playing; leave first"));
+                return;
+            }
+            seat.player = world.join(join.name());
+            seat.encoder = new DeltaEncoder();
+            seat.outbox.enqueueText(ArenaMessages.snapshot(seat.encoder.snapshot(world.view(seat.player)), world.rules()));
+        } else if (seat.player < 0) {
+            seat.outbox.enqueueText(ArenaMessages.error("not-playing", "send join NAME first"));
+        } else if (command instanceof ArenaInput.Aim aim) {
+            world.aim(seat.player, aim.dx(), aim.dy());
+        } else if (command instanceof ArenaInput.Target target) {
+            world.target(seat.player, target.x(), target.y());
+        } else if (command instanceof ArenaInput.Boost) {
+            world.boost(seat.player);
+        } else if (command instanceof ArenaInput.Say say) {
+            String line = ArenaMessages.say(seat.player, nameOf(seat.player), say.text());
+            for (Seat other : seats.values()) {
+                if (other.player >= 0 && sees(other.player, seat.player)) {
+                    other.outbox.enqueueText(line);
+                    toFlush.add(other.outbox);
+                }
+            }
+        } else if (command instanceof ArenaInput.Leave) {
+            world.leave(seat.player);
+            seat.player = -1;
+            seat.encoder = null;
+        }
+    }
+
+    private boolean sees(int viewer, int seen) {
+        View view = world.view(viewer);
+        return view != null && view.players().stream().anyMatch(p -> p.id() == seen);
+    }
+
+    private String nameOf(int player) {
+        return world.players().stream().filter(p -> p.id() == player).map(View.Player::name).findFirst().orElse("");
+    }
+
+    /** One tick: advance the world, tell the eaten, send each player its delta (or nothing), the leaderboard each second. */
+    public void tick() {
+        try {
+            tickOnce();
+        } catch (RuntimeException e) {
+            // Thrown out of a scheduled task, it would stop the arena's clock for good.
+            java.util.logging.Logger.getLogger(Arena.class.getName()).log(java.util.logging.Level.SEVERE, "Arena " + name + " tick failed", e);
+        }
+    }
+
+    private void tickOnce() {
+        List<Outbox> toFlush = new ArrayList<>();
+        synchronized (lock) {
+            List<Simulation.Eaten> eaten = world.advance();
+            for (Simulation.Eaten e : eaten) {
+                for (Seat seat : seats.values()) {
+                    if (seat.player == e.eaten()) {
+                        seat.player = -1;
+                        seat.encoder = null;
+                        seat.outbox.enqueueText(ArenaMessages.eaten(nameOfEater(e.eater())));
+                        toFlush.add(seat.outbox);
+                    }
+                }
+            }
+            for (Seat seat : seats.values()) {
+                if (seat.player < 0) {
+                    continue;
+                }
+                if (seat.outbox.queued() > BACKLOG) {
+                    seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
+                    continue;
+                }
+                View view = world.view(seat.player);
+                String message;
+                if (seat.needsSnapshot) {
+                    seat.needsSnapshot = false;
+                    message = ArenaMessages.snapshot(seat.encoder.snapshot(view), world.rules());
+                } else {
+                    Frame.Delta delta = seat.encoder.delta(view);
+                    message = delta == null ? null : ArenaMessages.delta(delta);
+                }
+                if (message != null) {
+                    seat.outbox.enqueueText(message);
+                    toFlush.add(seat.outbox);
+                }
+            }
+            if (world.tick() % Math.max(1, 1000 / tickMillis) == 0) {
+                String board = ArenaMessages.leaderboard(world.players());
+                for (Seat seat : seats.values()) {
+                    if (seat.outbox.queued() <= BACKLOG) { // the next one replaces it: nothing is owed
+                        seat.outbox.enqueueText(board);
+                        toFlush.add(seat.outbox);
+                    }
+                }
+            }
+        }
+        toFlush.stream().distinct().forEach(Outbox::flush);
+    }
+
+    private String nameOfEater(int eater) {
+        return nameOf(eater);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.socketworks.arena;
+
+import dev.socketworks.outbox.CloseReasons;
+import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import java.nio.ByteBuffer;
+
+/** What the two arena endpoints share: they differ only in how the arena is named. */
+final class ArenaConnection {
+
+    static final String SUBPROTOCOL = "arena.v1";
+
+    private Connection connection;
+    private Arenas arenas;
+    private Arenas.Taken taken;
+
+    void open(Session session, String arenaName) {
+        connection = Connection.open(session);
+        if (connection == null) {
+            return;
+        }
+        if (!Arenas.isValidName(arenaName)) {
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY,
+                    "invalid arena name: use 1-64 letters, digits, '.', '_' or '-'"));
+            return;
+        }
+        arenas = connection.app().service(Arenas.class, app -> new Arenas(app.settings(), app.scheduling().executor()));
+        Arenas.Taken seat = arenas.take(arenaName, connection.outbox());
+        if (seat.refusal() != null) {
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER, seat.refusal()));
+            return;
+        }
+        taken = seat;
+        connection.replyWhenRateLimited(() -> connection.outbox().sendText(ArenaMessages.error("rate-limited",
+                "too many messages: this one was dropped; slow down or be disconnected")));
+    }
+
+    void text(String part, boolean last) {
+        String message = connection == null ? null : connection.text(part, last);
+        if (message != null && taken != null) {
+            taken.arena().handle(taken.seat(), message);
+        }
+    }
+
+    void binary(ByteBuffer part, boolean last) {
+        if (connection != null && connection.binary(part, last) != null) {
+            connection.outbox().sendText(ArenaMessages.error("binary-not-supported", "commands are text, one per line"));
+        }
+    }
+
+    void closed() {
+        if (connection == null) {
+            return;
+        }
+        Arenas.Taken leaving = taken;
+        taken = null;
+        if (leaving != null) {
+            arenas.leave(leaving.arena(), leaving.seat());
+        }
+        connection.closed();
+    }
+}

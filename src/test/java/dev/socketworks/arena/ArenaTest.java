@@ -1,0 +1,111 @@
+package dev.socketworks.arena;
+
+import dev.socketworks.outbox.Outbox;
+import dev.socketworks.testing.FakeSession;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An arena ticked by the test, its clients on fake sessions that read at once (or not at all). */
+class ArenaTest {
+
+    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), 60, 50);
+
+    private static final class Client {
+        final FakeSession session;
+        final Outbox outbox;
+        final Arena.Seat seat;
+
+        Client(Arena arena, FakeSession session) {
+            this.session = session;
+            this.outbox = new Outbox(session.session, 1000, 1 << 20);
+            this.seat = arena.seat(outbox, null);
+        }
+
+        List<JsonObject> messages() {
+            return session.texts().stream().map(t -> Json.createReader(new StringReader(t)).readObject()).toList();
+        }
+
+        List<String> types() {
+            return messages().stream().map(m -> m.getString("type")).toList();
+        }
+    }
+
+    @Test
+    void aJoinerGetsASnapshotThenOnlyWhatChanges() {
+        Client ann = new Client(arena, FakeSession.reading());
+        arena.handle(ann.seat, "join Ann");
+        JsonObject snapshot = ann.messages().get(0);
+        assertThat(snapshot.getString("type")).isEqualTo("snapshot");
+        int you = snapshot.getInt("you");
+        assertThat(snapshot.getJsonArray("players")).hasSize(1);
+        assertThat(snapshot.getJsonArray("pellets")).isNotEmpty();
+
+        arena.tick(); // no aim: nothing Ann sees changed, nothing sent
+        assertThat(ann.types()).containsExactly("snapshot");
+        arena.handle(ann.seat, "aim 1 0");
+        arena.tick();
+        JsonObject delta = ann.messages().get(1);
+        assertThat(delta.getString("type")).isEqualTo("delta");
+        assertThat(delta.getJsonArray("moved").getJsonArray(0).getInt(0)).isEqualTo(you);
+    }
+
+    @Test
+    void badCommandsGetAnErrorToTheSenderOnlyAndChangeNothing() {
+        Client ann = new Client(arena, FakeSession.reading());
+        Client bob = new Client(arena, FakeSession.reading());
+        arena.handle(ann.seat, "aim 1 0");
+        arena.handle(ann.seat, "fly away");
+        arena.handle(ann.seat, "join Ann\njoin Ann");
+        assertThat(ann.messages()).extracting(m -> m.getString("type").equals("error")
+                ? "error:" + m.getJsonObject("payload").getString("code") : m.getString("type"))
+                .containsExactly("error:not-playing", "error:unknown-command", "snapshot", "error:already-playing");
+        assertThat(bob.messages()).isEmpty();
+    }
+
+    @Test
+    void commandsPastTheRateAreDroppedWithOneError() {
+        Client ann = new Client(arena, FakeSession.reading());
+        arena.handle(ann.seat, "join Ann\n" + "aim 1 0\n".repeat(100));
+        assertThat(ann.types()).containsExactly("snapshot", "error");
+        assertThat(ann.messages().get(1).getJsonObject("payload").getString("code")).isEqualTo("rate-limited");
+    }
+
+    @Test
+    void aClientThatFallsBehindGetsASnapshotInsteadOfTheMissedDeltas() {
+        FakeSession stalled = new FakeSession("stalled", FakeSession.Completion.MANUAL); // sends never complete until told
+        Client ann = new Client(arena, stalled);
+        arena.handle(ann.seat, "join Ann\naim 1 0");
+        for (int i = 0; i < 50; i++) {
+            arena.tick();
+        }
+        assertThat(ann.outbox.queued()).as("queued behind the stalled send, bounded").isLessThanOrEqualTo(Arena.BACKLOG + 1);
+        while (!stalled.inFlight.isEmpty()) {
+            stalled.completeOne(); // the client reads again: its queue drains
+        }
+        arena.tick();
+        while (!stalled.inFlight.isEmpty()) {
+            stalled.completeOne();
+        }
+        List<String> types = ann.types();
+        assertThat(types.get(types.size() - 1)).as("caught up with the state, not the log").isEqualTo("snapshot");
+    }
+
+    @Test
+    void theLeaderboardComesEverySecondToEveryone() {
+        Client ann = new Client(arena, FakeSession.reading());
+        Client watcher = new Client(arena, FakeSession.reading());
+        arena.handle(ann.seat, "join Ann");
+        for (int i = 0; i < 20; i++) {
+            arena.tick();
+        }
+        assertThat(watcher.types()).containsExactly("leaderboard");
+        assertThat(watcher.messages().get(0).getJsonArray("top").getJsonObject(0).getString("name")).isEqualTo("Ann");
+    }
+}
