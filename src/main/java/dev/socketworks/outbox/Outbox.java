@@ -68,6 +68,7 @@ public final class Outbox {
     private boolean sending;
     private boolean closed;
     private CloseReason closeAfterSend;
+    private boolean draining; // closeAfterQueued: sends what is queued, takes nothing more
     private final DeliveryConfirmation confirmation; // guarded by this
     private final List<Runnable> pongListeners = new CopyOnWriteArrayList<>();
     // Trampoline state. Containers may complete a send inside the send call (Undertow does when the
@@ -169,10 +170,10 @@ public final class Outbox {
 
     private boolean sendWhenRoom(Message message) throws InterruptedException {
         synchronized (this) {
-            while (!closed && !hasRoomFor(message)) {
+            while (!closed && !draining && !hasRoomFor(message)) {
                 wait(); // notified when a message leaves the queue or the outbox closes
             }
-            if (closed) {
+            if (closed || draining) {
                 return false;
             }
             queue.add(message);
@@ -194,7 +195,7 @@ public final class Outbox {
     }
 
     public synchronized boolean isClosed() {
-        return closed;
+        return closed || draining;
     }
 
     /**
@@ -215,6 +216,26 @@ public final class Outbox {
         if (closeNow) {
             closeSession(reason);
         }
+    }
+
+    /**
+     * Closes the session once what is queued now has been sent, taking nothing more meanwhile: for a
+     * client told why it is being closed (a flooder's rate-limited error must reach it first, even
+     * behind its own flood's echoes). Bounded by what the outbox already holds.
+     */
+    public void closeAfterQueued(CloseReason reason) {
+        synchronized (this) {
+            if (closed || draining || closeAfterSend != null) {
+                return;
+            }
+            if (sending || !queue.isEmpty()) {
+                closeAfterSend = reason; // sent() closes once the queue is empty
+                draining = true;
+                return;
+            }
+            markClosed();
+        }
+        closeSession(reason);
     }
 
     /**
@@ -282,7 +303,7 @@ public final class Outbox {
 
     private void enqueue(Message message) {
         synchronized (this) {
-            if (closed) {
+            if (closed || draining) {
                 return;
             }
             // An empty queue takes any one message, however large: the limits are on falling behind.

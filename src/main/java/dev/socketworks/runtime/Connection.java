@@ -169,7 +169,11 @@ public final class Connection {
                     + ": over the rate limit (" + app.settings().rateMessagesPerSecond() + " messages/s, burst "
                     + app.settings().rateBurst() + ", " + app.settings().rateBytesPerSecond() + " bytes/s)");
             app.floods().penalize(address, System.nanoTime());
-            outbox.close(RATE_LIMIT);
+            if (whenRateLimited != null) {
+                outbox.closeAfterQueued(RATE_LIMIT); // it was told: the error must not be dropped with the queue
+            } else {
+                outbox.close(RATE_LIMIT);
+            }
         }
         return false;
     }

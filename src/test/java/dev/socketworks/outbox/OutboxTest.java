@@ -39,6 +39,24 @@ class OutboxTest {
         assertThat(fake.inFlight).isEmpty();
     }
 
+    /** A flooder's close: its "rate-limited" error, queued behind its own echoes, still reaches it first. */
+    @Test
+    void closeAfterQueuedSendsWhatIsQueuedThenClosesTakingNothingMore() {
+        Outbox outbox = new Outbox(fake.session, 10, 1000);
+        outbox.sendText("echo 1");
+        outbox.sendText("echo 2");
+        outbox.sendText("error: rate-limited");
+        outbox.closeAfterQueued(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit"));
+        assertThat(outbox.isClosed()).as("producers see it closed at once").isTrue();
+        outbox.sendText("after the close");
+        assertThat(fake.closedWith).isNull();
+        fake.completeOne();
+        fake.completeOne();
+        fake.completeOne();
+        assertThat(fake.sent).containsExactly("echo 1", "echo 2", "error: rate-limited");
+        assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("rate limit");
+    }
+
     @Test
     void queueMayHoldExactlyTheMessageLimit() {
         Outbox outbox = new Outbox(fake.session, 3, 1000);
