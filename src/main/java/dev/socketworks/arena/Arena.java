@@ -96,10 +96,12 @@ public final class Arena {
 
     /** One client message: each line a command. Errors go to this client only; the connection stays. */
     public void handle(Seat seat, String message) {
+        // Parsed before taking the arena's lock: a message of many lines costs its sender, not the tick.
+        List<ArenaInput.Command> commands = ArenaInput.parse(message);
         List<Outbox> toFlush = new ArrayList<>();
         synchronized (lock) {
             boolean limited = false;
-            for (ArenaInput.Command command : ArenaInput.parse(message)) {
+            for (ArenaInput.Command command : commands) {
                 if (!takeToken(seat)) {
                     limited = true;
                     continue; // a game client sends on every mouse move: the excess is dropped

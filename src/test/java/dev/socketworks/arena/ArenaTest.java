@@ -78,6 +78,18 @@ class ArenaTest {
     }
 
     @Test
+    void aMessageOfManyLinesCostsOnlyItsSenderAndNoOtherClientHearsIt() {
+        Client ann = new Client(arena, FakeSession.reading());
+        Client bob = new Client(arena, FakeSession.reading());
+        arena.handle(bob.seat, "join Bob");
+        arena.handle(ann.seat, "aim 1 1\n".repeat(50_000) + "say " + "\u0000");
+        List<String> codes = ann.messages().stream().map(m -> m.getJsonObject("payload").getString("code")).toList();
+        assertThat(codes).as("one error per command the rate let through (60 a second, refilling meanwhile), then one for the rest")
+                .hasSizeBetween(61, 70).containsOnly("not-playing", "rate-limited").endsWith("rate-limited");
+        assertThat(bob.types()).containsExactly("snapshot");
+    }
+
+    @Test
     void aClientThatFallsBehindGetsASnapshotInsteadOfTheMissedDeltas() {
         FakeSession stalled = new FakeSession("stalled", FakeSession.Completion.MANUAL); // sends never complete until told
         Client ann = new Client(arena, stalled);

@@ -26,5 +26,8 @@ class GreetingTest {
         assertThat(Greeting.reply("Al\u0000bert")).isEqualTo("error: name must not contain control or invisible characters");
         assertThat(Greeting.reply("Al\u200Bbert")).isEqualTo("error: name must not contain control or invisible characters");
         assertThat(Greeting.reply("\u202Etrebla")).as("a bidi override").startsWith("error: ");
+        assertThat(Greeting.reply("Al\uD800bert")).as("a lone surrogate").startsWith("error: ");
+        assertThat(Greeting.reply("\uFF21lbert")).as("a full-width look-alike is a different, visible name")
+                .isEqualTo("Hello \uFF21lbert!");
     }
 }

@@ -66,32 +66,22 @@ public final class LocalRedis {
                 for (Server master : masters) {
                     awaitClusterOk(master.port);
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot make a local Redis Cluster", e);
             }
             clusterUri = "redis-cluster://" + String.join(",", masters.stream().map(m -> "127.0.0.1:" + m.port).toList());
         }
         return clusterUri;
     }
 
-    /** Polls CLUSTER INFO (nothing signals it) until every node agrees the cluster is up, within 20 s. */
-    private static void awaitClusterOk(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
+    /** Every node must agree the cluster is up before a client connects; nothing signals it, so CLUSTER INFO is polled. */
+    private static void awaitClusterOk(int port) throws Exception {
+        Poll.until(java.time.Duration.ofSeconds(20), "cluster_state:ok on port " + port, () -> {
             Process info = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info").start();
             String output = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             info.waitFor(5, TimeUnit.SECONDS);
-            if (output.contains("cluster_state:ok")) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("cluster not ok on port " + port + ":\n" + output);
-            }
-            Thread.sleep(100);
-        }
+            return output.contains("cluster_state:ok");
+        });
     }
 
     public static final class Server implements AutoCloseable {

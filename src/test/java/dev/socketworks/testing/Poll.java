@@ -15,7 +15,9 @@ public final class Poll {
             if (System.nanoTime() > end) {
                 throw new AssertionError(what + ": not after " + deadline);
             }
-            Thread.sleep(100);
+            // The one interval wait of the tests: used only where nothing can be waited on (a
+            // server's readiness over HTTP, a cluster's state), always under a deadline.
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 }
