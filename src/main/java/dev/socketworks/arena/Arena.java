@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One arena: its world, its connections, and the tick that advances the world and sends each player
@@ -41,8 +43,12 @@ public final class Arena {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(Arena.class.getName());
+
     private final String name;
     private final Simulation world;
+    private final Bots bots;
+    private final TickStats stats = new TickStats();
     private final int commandsPerSecond;
     private final long tickMillis;
     private final Object lock = new Object();
@@ -50,9 +56,10 @@ public final class Arena {
     private final Map<Outbox, Seat> seats = new LinkedHashMap<>();
     private ScheduledFuture<?> timer;
 
-    public Arena(String name, Simulation.Rules rules, RandomGenerator random, int commandsPerSecond, long tickMillis) {
+    public Arena(String name, Simulation.Rules rules, RandomGenerator random, int commandsPerSecond, long tickMillis, int bots) {
         this.name = name;
         this.world = new Simulation(rules, random);
+        this.bots = new Bots(world, bots);
         this.commandsPerSecond = commandsPerSecond;
         this.tickMillis = tickMillis;
     }
@@ -83,6 +90,8 @@ public final class Arena {
             if (seats.isEmpty() && timer != null) {
                 timer.cancel(false);
                 timer = null;
+                // What an operator sizing arenaTickMs and arenaMaxPlayers needs, once per arena's run (the benchmark reads it too).
+                LOG.info(() -> "Arena " + name + " stopped: " + stats.summary());
             }
             return seats.isEmpty();
         }
@@ -177,13 +186,15 @@ public final class Arena {
             tickOnce();
         } catch (RuntimeException e) {
             // Thrown out of a scheduled task, it would stop the arena's clock for good.
-            java.util.logging.Logger.getLogger(Arena.class.getName()).log(java.util.logging.Level.SEVERE, "Arena " + name + " tick failed", e);
+            LOG.log(Level.SEVERE, "Arena " + name + " tick failed", e);
         }
     }
 
     private void tickOnce() {
+        long started = System.nanoTime();
         List<Outbox> toFlush = new ArrayList<>();
         synchronized (lock) {
+            bots.steer();
             List<Simulation.Eaten> eaten = world.advance();
             for (Simulation.Eaten e : eaten) {
                 for (Seat seat : seats.values()) {
@@ -228,6 +239,10 @@ public final class Arena {
             }
         }
         toFlush.stream().distinct().forEach(Outbox::flush);
+        long elapsed = System.nanoTime() - started;
+        synchronized (lock) {
+            stats.record(elapsed, world.playerCount(), () -> ArenaMessages.fullState(world));
+        }
     }
 
     private String nameOfEater(int eater) {

@@ -57,6 +57,16 @@ public final class ArenaMessages {
                 new World((int) rules.width(), (int) rules.height()), players(frame.players()), pellets(frame.pellets())));
     }
 
+    /** Every player and pellet of the world as one snapshot: what a server without interest management or deltas would send each tick. */
+    static String fullState(Simulation world) {
+        List<Player> everyone = world.blobs().stream().map(b -> new Player(b.id, b.name, (int) Math.round(b.x),
+                (int) Math.round(b.y), (int) Math.round(b.radius()))).toList();
+        List<int[]> pellets = world.pelletsInWorld().stream()
+                .map(p -> new int[]{p.id(), (int) Math.round(p.x()), (int) Math.round(p.y())}).toList();
+        return JsonMessages.toJson(new Snapshot("snapshot", world.tick(), 0,
+                new World((int) world.rules().width(), (int) world.rules().height()), everyone, pellets));
+    }
+
     static String delta(Frame.Delta frame) {
         return JsonMessages.toJson(new Delta("delta", frame.tick(), players(frame.addedPlayers()), pellets(frame.addedPellets()),
                 frame.moved().stream().map(m -> new int[]{m.id(), m.x(), m.y(), m.r()}).toList(), frame.removed()));

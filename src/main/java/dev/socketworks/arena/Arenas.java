@@ -43,7 +43,7 @@ public final class Arenas {
                 return new Taken(null, null, "every arena is in use (arenaMaxArenas); try again later");
             }
             arena = new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0), new Random(),
-                    settings.arenaCommandsPerSecond(), settings.arenaTickMillis());
+                    settings.arenaCommandsPerSecond(), settings.arenaTickMillis(), settings.arenaBots());
             arenas.put(name, arena);
         }
         if (arena.seats() >= settings.arenaMaxPlayers()) {

@@ -276,4 +276,12 @@ public final class Simulation {
     Collection<Blob> blobs() {
         return players.values();
     }
+
+    Blob blob(int id) {
+        return players.get(id);
+    }
+
+    Collection<Pellet> pelletsInWorld() {
+        return pellets.values();
+    }
 }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An arena ticked by the test, its clients on fake sessions that read at once (or not at all). */
 class ArenaTest {
 
-    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), 60, 50);
+    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), 60, 50, 0);
 
     private static final class Client {
         final FakeSession session;

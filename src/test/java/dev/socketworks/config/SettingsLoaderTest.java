@@ -81,6 +81,12 @@ class SettingsLoaderTest {
             "socketworks.nodeName           | a b         | use 1-64 letters",
             "socketworks.nodeDeadAfterMs    | 2999        | must be between 3000",
             "socketworks.engineTimeoutMs    | 99          | must be between 100",
+            "socketworks.arenaTickMs        | 9           | must be between 10 and 1000",
+            "socketworks.arenaTickMs        | 1001        | must be between 10 and 1000",
+            "socketworks.arenaMaxPlayers    | 0           | must be between 1 and 10000",
+            "socketworks.arenaCommandsPerSecond | 10001   | must be between 1 and 10000",
+            "socketworks.arenaBots          | -1          | must be between 0 and 1000",
+            "socketworks.arenaBots          | 1001        | must be between 0 and 1000",
     })
     void invalidValuesNameTheSettingAndSource(String name, String value, String reason) {
         UnaryOperator<String> context = Map.of(name, value)::get;
@@ -130,6 +136,18 @@ class SettingsLoaderTest {
         assertThat(SettingsLoader.load(low, NONE, NONE).nodeDeadAfter()).hasMillis(3000);
         UnaryOperator<String> high = Map.of("socketworks.nodeDeadAfterMs", "300001")::get;
         assertThatThrownBy(() -> SettingsLoader.load(high, NONE, NONE)).hasMessageContaining("between 3000 and 300000");
+    }
+
+    @Test
+    void arenaSettingsAcceptTheirBounds() {
+        UnaryOperator<String> low = Map.of("socketworks.arenaTickMs", "10", "socketworks.arenaBots", "0")::get;
+        assertThat(SettingsLoader.load(low, NONE, NONE).arenaTickMillis()).isEqualTo(10);
+        UnaryOperator<String> high = Map.of("socketworks.arenaTickMs", "1000", "socketworks.arenaBots", "1000",
+                "socketworks.arenaMaxPlayers", "10000")::get;
+        Settings settings = SettingsLoader.load(high, NONE, NONE);
+        assertThat(settings.arenaTickMillis()).isEqualTo(1000);
+        assertThat(settings.arenaBots()).isEqualTo(1000);
+        assertThat(settings.arenaMaxPlayers()).isEqualTo(10000);
     }
 
     @Test
