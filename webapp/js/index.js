@@ -5,18 +5,18 @@ import { $, showError } from "./page.js";
 // One live connection per card: its dot shows whether the service accepts this page right now, and
 // turns to "reconnecting" when the server goes away (a redeploy) until it is back. A card marked
 // data-probe is only checked once: connected, then closed at once, so a service that does work per
-// connection (the countdown's timer) keeps nothing running for a visitor of this page.
+// connection (the countdown's timer, the arena's world) keeps nothing running for a visitor of this page.
 for (const card of document.querySelectorAll("[data-endpoint]")) {
   const url = endpointUrl(card.dataset.endpoint);
-  card.querySelector(".ws-url").textContent = url.split("?")[0].replace(/lobby$/, "{room}");
+  card.querySelector(".ws-url").textContent = url.split("?")[0].replace(/lobby$/, "{room}").replace(/arena$/, "arena/{name}");
   const protocols = card.dataset.protocol ? [card.dataset.protocol] : [];
   const status = card.querySelector(".status");
-  if ("probe" in card.dataset) probe(url, status);
+  if ("probe" in card.dataset) probe(url, protocols, status);
   else showStatus(new ReconnectingSocket(url, { protocols }), status);
 }
 
-function probe(url, element) {
-  const socket = new WebSocket(url);
+function probe(url, protocols, element) {
+  const socket = new WebSocket(url, protocols);
   let opened = false;
   socket.addEventListener("open", () => {
     opened = true;

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class Arenas {
 
+    /** The arena {@code /arena} and the page open by default: the one a lone visitor lands in, so the one with bots. */
+    public static final String MAIN = "main";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** A seat in an arena, or why there is none. */
@@ -42,8 +45,10 @@ public final class Arenas {
             if (arenas.size() >= settings.arenaMaxArenas()) {
                 return new Taken(null, null, "every arena is in use (arenaMaxArenas); try again later");
             }
-            arena = new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0), new Random(),
-                    settings.arenaCommandsPerSecond(), settings.arenaTickMillis(), settings.arenaBots());
+            arena = new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
+                    settings.arenaCommandsPerSecond(), settings.arenaTickMillis(),
+                    // Named arenas are for people who came together: bots would only be in their way.
+                    name.equals(MAIN) ? settings.arenaBots() : 0);
             arenas.put(name, arena);
         }
         if (arena.seats() >= settings.arenaMaxPlayers()) {

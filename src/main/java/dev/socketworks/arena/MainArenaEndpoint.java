@@ -22,7 +22,7 @@ public class MainArenaEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        arena.open(session, "main");
+        arena.open(session, Arenas.MAIN);
     }
 
     @OnMessage

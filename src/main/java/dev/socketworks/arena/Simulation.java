@@ -31,7 +31,13 @@ public final class Simulation {
                         double boostFactor, int boostTicks, double viewBase, double viewPerRadius, double tickSeconds) {
 
         public static Rules standard(double tickSeconds) {
-            return new Rules(4000, 4000, 1000, 10, 300, 1.25, 2.5, 10, 500, 4, tickSeconds);
+            return standard(tickSeconds, 4000);
+        }
+
+        /** A square world of side {@code size}, with pellets as dense as in the standard 4000 × 4000 world of 1000. */
+        public static Rules standard(double tickSeconds, int size) {
+            int pellets = (int) Math.max(20, Math.round(1000.0 * size * size / (4000.0 * 4000.0)));
+            return new Rules(size, size, pellets, 10, 300, 1.25, 2.5, 10, 500, 4, tickSeconds);
         }
     }
 

@@ -151,9 +151,13 @@ public final class Settings {
             text -> Setting.positiveLong(text, 10_000),
             "a game client sends on every mouse move; commands past this per player are dropped (each takes the arena's lock)");
 
+    public static final Setting<Long> ARENA_WORLD_SIZE = new Setting<>("arenaWorldSize", "4000",
+            text -> Setting.longBetween(text, 500, 8000),
+            "the side of each arena's square world in world units (a player sees about 1000 across); pellets scale with its area, and every view scans them each tick");
+
     public static final Setting<Long> ARENA_BOTS = new Setting<>("arenaBots", "0",
             text -> Setting.longBetween(text, 0, 1000),
-            "computer players in each arena so a lone visitor sees life; each costs its share of every tick but no connection");
+            "computer players in the arena main (the page's default) so a lone visitor sees life; each costs its share of every tick but no connection");
 
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
@@ -161,7 +165,7 @@ public final class Settings {
             TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
-            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_COMMANDS_PER_SECOND, ARENA_BOTS);
+            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_COMMANDS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
 
     private static volatile Settings installed;
 
@@ -343,6 +347,10 @@ public final class Settings {
 
     public int arenaCommandsPerSecond() {
         return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
+    }
+
+    public int arenaWorldSize() {
+        return Math.toIntExact(get(ARENA_WORLD_SIZE));
     }
 
     public int arenaBots() {

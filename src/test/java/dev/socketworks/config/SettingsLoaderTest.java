@@ -85,6 +85,8 @@ class SettingsLoaderTest {
             "socketworks.arenaTickMs        | 1001        | must be between 10 and 1000",
             "socketworks.arenaMaxPlayers    | 0           | must be between 1 and 10000",
             "socketworks.arenaCommandsPerSecond | 10001   | must be between 1 and 10000",
+            "socketworks.arenaWorldSize     | 499         | must be between 500 and 8000",
+            "socketworks.arenaWorldSize     | 8001        | must be between 500 and 8000",
             "socketworks.arenaBots          | -1          | must be between 0 and 1000",
             "socketworks.arenaBots          | 1001        | must be between 0 and 1000",
     })
@@ -140,14 +142,17 @@ class SettingsLoaderTest {
 
     @Test
     void arenaSettingsAcceptTheirBounds() {
-        UnaryOperator<String> low = Map.of("socketworks.arenaTickMs", "10", "socketworks.arenaBots", "0")::get;
+        UnaryOperator<String> low = Map.of("socketworks.arenaTickMs", "10", "socketworks.arenaBots", "0",
+                "socketworks.arenaWorldSize", "500")::get;
         assertThat(SettingsLoader.load(low, NONE, NONE).arenaTickMillis()).isEqualTo(10);
+        assertThat(SettingsLoader.load(low, NONE, NONE).arenaWorldSize()).isEqualTo(500);
         UnaryOperator<String> high = Map.of("socketworks.arenaTickMs", "1000", "socketworks.arenaBots", "1000",
-                "socketworks.arenaMaxPlayers", "10000")::get;
+                "socketworks.arenaMaxPlayers", "10000", "socketworks.arenaWorldSize", "8000")::get;
         Settings settings = SettingsLoader.load(high, NONE, NONE);
         assertThat(settings.arenaTickMillis()).isEqualTo(1000);
         assertThat(settings.arenaBots()).isEqualTo(1000);
         assertThat(settings.arenaMaxPlayers()).isEqualTo(10000);
+        assertThat(settings.arenaWorldSize()).isEqualTo(8000);
     }
 
     @Test
