@@ -27,7 +27,7 @@ public final class Bench {
 
     /** In running order; storm restarts servers, so it comes last and leaves every other scenario a warm server. */
     static final List<String> SCENARIOS = List.of("echo-latency", "echo-throughput", "fanout", "churn",
-            "slow-consumer", "totals-contention", "program", "hostile", "storm");
+            "slow-consumer", "totals-contention", "arena", "program", "hostile", "storm");
 
     /**
      * The speed scenarios flood from one address on purpose (16 KiB echoes at full speed, 10,000
@@ -36,7 +36,8 @@ public final class Bench {
      */
     static final List<String> LIMITS_OUT_OF_THE_WAY = List.of("-Dsocketworks.rateMessagesPerSecond=1000000000",
             "-Dsocketworks.rateBurst=1000000000", "-Dsocketworks.rateBytesPerSecond=1099511627776",
-            "-Dsocketworks.maxConnectionsPerAddress=10000000", "-Dsocketworks.maxConnections=10000000");
+            "-Dsocketworks.maxConnectionsPerAddress=10000000", "-Dsocketworks.maxConnections=10000000",
+            "-Dsocketworks.arenaMaxPlayers=1000");
 
     private static final int SOCKETWORKS_PORT = 18980;
     private static final int NODE_PORT = 18981;
@@ -202,6 +203,9 @@ public final class Bench {
         }
         if (chosen.contains("totals-contention")) {
             cases.addAll(TotalsContention.cases(quick));
+        }
+        if (chosen.contains("arena")) {
+            cases.addAll(ArenaPlay.cases(quick));
         }
         if (chosen.contains("program")) {
             cases.addAll(ProgramScenarios.cases(quick ? 2 : 5));

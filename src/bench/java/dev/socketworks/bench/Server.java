@@ -188,6 +188,15 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /** What the server has written to its console so far (the arena's tick statistics are read from it). */
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.ISO_8859_1); // any byte decodes: a partial line cannot fail
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     long pid() {
         return process.pid();
     }

@@ -46,6 +46,12 @@ record Target(String name, String echo, String broadcast, String chatRoomPrefix,
         return new Target(name, catProgram, null, null, null, false, maxConnections, server, catProgram, otherNodes, alsoMeasured);
     }
 
+    /** The arena endpoint's prefix ({@code .../arena/}) of a single Socketworks server; null for the others. */
+    String arenaPrefix() {
+        return otherNodes.isEmpty() && echo != null && echo.endsWith("/socketworks/echo")
+                ? echo.substring(0, echo.length() - "echo".length()) + "arena/" : null;
+    }
+
     URI echoUri() {
         return URI.create(echo);
     }

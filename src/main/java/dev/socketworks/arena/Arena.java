@@ -3,15 +3,21 @@ package dev.socketworks.arena;
 import dev.socketworks.outbox.Outbox;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * One arena: its world, its connections, and the tick that advances the world and sends each player
@@ -26,6 +32,9 @@ public final class Arena {
 
     /** Queued messages past which a client is skipped and later re-synchronised with a snapshot. */
     static final int BACKLOG = 8;
+
+    /** Players from which a tick computes their frames on several cores: below, handing work out costs more than it saves. */
+    static final int PARALLEL_FROM = 64;
 
     /** One connection: playing (with a player id) or watching the leaderboard until it joins. */
     public final class Seat {
@@ -55,6 +64,10 @@ public final class Arena {
     // Guarded by lock.
     private final Map<Outbox, Seat> seats = new LinkedHashMap<>();
     private ScheduledFuture<?> timer;
+    private ScheduledExecutorService scheduler;
+    // Outboxes the tick filled, flushed by one task at a time on another thread (below); at most one entry per seat.
+    private final Set<Outbox> unflushed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean flushing = new AtomicBoolean();
 
     public Arena(String name, Simulation.Rules rules, RandomGenerator random, int commandsPerSecond, long tickMillis, int bots) {
         this.name = name;
@@ -74,6 +87,7 @@ public final class Arena {
             Seat seat = new Seat(outbox, System.nanoTime());
             seats.put(outbox, seat);
             if (timer == null && scheduler != null) {
+                this.scheduler = scheduler;
                 timer = scheduler.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
             }
             return seat;
@@ -206,26 +220,22 @@ public final class Arena {
                     }
                 }
             }
+            List<Seat> playing = new ArrayList<>(seats.size());
             for (Seat seat : seats.values()) {
-                if (seat.player < 0) {
-                    continue;
+                if (seat.player >= 0) {
+                    playing.add(seat);
                 }
-                if (seat.outbox.queued() > BACKLOG) {
-                    seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
-                    continue;
-                }
-                View view = world.view(seat.player);
-                String message;
-                if (seat.needsSnapshot) {
-                    seat.needsSnapshot = false;
-                    message = ArenaMessages.snapshot(seat.encoder.snapshot(view), world.rules());
-                } else {
-                    Frame.Delta delta = seat.encoder.delta(view);
-                    message = delta == null ? null : ArenaMessages.delta(delta);
-                }
-                if (message != null) {
-                    seat.outbox.enqueueText(message);
-                    toFlush.add(seat.outbox);
+            }
+            String[] frames = new String[playing.size()];
+            world.prepareViews(); // from here to the end of the loop below the world is only read
+            IntStream each = IntStream.range(0, frames.length);
+            // Each player's view and delta is its own: many are computed on every core. The caller's
+            // thread takes part (work stealing), so this never waits on a pool that is busy elsewhere.
+            (frames.length >= PARALLEL_FROM ? each.parallel() : each).forEach(i -> frames[i] = frameFor(playing.get(i)));
+            for (int i = 0; i < frames.length; i++) {
+                if (frames[i] != null) {
+                    playing.get(i).outbox.enqueueText(frames[i]);
+                    toFlush.add(playing.get(i).outbox);
                 }
             }
             if (world.tick() % Math.max(1, 1000 / tickMillis) == 0) {
@@ -238,11 +248,60 @@ public final class Arena {
                 }
             }
         }
-        toFlush.stream().distinct().forEach(Outbox::flush);
         long elapsed = System.nanoTime() - started;
+        flushElsewhere(toFlush);
         synchronized (lock) {
             stats.record(elapsed, world.playerCount(), () -> ArenaMessages.fullState(world));
         }
+    }
+
+    /**
+     * A container may write a message on the thread that sends it (Tomcat does), so 500 sends took
+     * half of a 500-player tick. They are handed to another thread of the scheduler instead, where
+     * they overlap the next tick. One flushing task at a time per arena, draining a set that holds
+     * each outbox once: if sending falls behind, nothing queues up but that set.
+     */
+    private void flushElsewhere(List<Outbox> outboxes) {
+        ScheduledExecutorService executor = scheduler;
+        if (executor == null) {
+            outboxes.forEach(Outbox::flush); // ticked by a test: at once, on its thread
+            return;
+        }
+        unflushed.addAll(outboxes);
+        if (flushing.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drainUnflushed);
+            } catch (RejectedExecutionException e) {
+                flushing.set(false); // undeploying: the sessions are closing anyway
+            }
+        }
+    }
+
+    private void drainUnflushed() {
+        do {
+            for (Iterator<Outbox> it = unflushed.iterator(); it.hasNext(); ) {
+                Outbox outbox = it.next();
+                it.remove();
+                outbox.flush();
+            }
+            flushing.set(false);
+            // An outbox added after the loop but before the flag was cleared has nobody to flush it: take it.
+        } while (!unflushed.isEmpty() && flushing.compareAndSet(false, true));
+    }
+
+    /** What one player is sent this tick: a delta, a snapshot after it fell behind, or nothing (null). */
+    private String frameFor(Seat seat) {
+        if (seat.outbox.queued() > BACKLOG) {
+            seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
+            return null;
+        }
+        View view = world.view(seat.player);
+        if (seat.needsSnapshot) {
+            seat.needsSnapshot = false;
+            return ArenaMessages.snapshot(seat.encoder.snapshot(view), world.rules());
+        }
+        Frame.Delta delta = seat.encoder.delta(view);
+        return delta == null ? null : ArenaMessages.delta(delta);
     }
 
     private String nameOfEater(int eater) {

@@ -15,10 +15,7 @@ public sealed interface Frame {
      * Since the client's last frame: players and pellets that came into view, players that moved or
      * changed size (rounded), and ids that left the view or the world.
      */
-    record Delta(long tick, List<View.Player> addedPlayers, List<View.Pellet> addedPellets, List<Moved> moved,
+    record Delta(long tick, List<View.Player> addedPlayers, List<View.Pellet> addedPellets, List<View.Player> moved,
                  List<Integer> removed) implements Frame {
-    }
-
-    record Moved(int id, int x, int y, int r) {
     }
 }

@@ -45,6 +45,7 @@ public final class Simulation {
     static final class Blob {
         final int id;
         final String name;
+        final String quotedName;
         double x;
         double y;
         double mass;
@@ -54,10 +55,13 @@ public final class Simulation {
         double targetX;
         double targetY;
         int boostLeft;
+        int rank; // place by size during a tick's eating, largest first
+        View.Player shown; // what views show of it at this tick: made once per tick, not once per viewer
 
         Blob(int id, String name, double x, double y, double mass) {
             this.id = id;
             this.name = name;
+            this.quotedName = View.quoted(name);
             this.x = x;
             this.y = y;
             this.mass = mass;
@@ -68,24 +72,49 @@ public final class Simulation {
         }
     }
 
-    /** A pellet: one unit of mass. */
-    record Pellet(int id, double x, double y) {
+    /** A pellet: one unit of mass. It never moves, so what clients are shown of it is made once. */
+    record Pellet(int id, double x, double y, View.Pellet shown) {
+
+        Pellet(int id, double x, double y) {
+            this(id, x, y, new View.Pellet(id, (int) Math.round(x), (int) Math.round(y)));
+        }
     }
 
     /** Who ate whom during a tick. */
     public record Eaten(int eater, int eaten) {
     }
 
+    /**
+     * The side of a square of the grid that indexes pellets and players: a view (about 1,000 units
+     * across) or an eater's reach then looks at a few dozen cells instead of every pellet and player,
+     * which keeps a tick linear in the players (at 500 players it was quadratic and took 50 ms).
+     */
+    static final double CELL = 200;
+
     private final Rules rules;
     private final RandomGenerator random;
     private final TreeMap<Integer, Blob> players = new TreeMap<>();
     private final TreeMap<Integer, Pellet> pellets = new TreeMap<>();
+    private final int cellsX;
+    private final int cellsY;
+    private final List<List<Pellet>> pelletCells;
+    private final List<List<Blob>> playerCells; // rebuilt after players move, join or leave
+    private boolean playerCellsStale = true;
+    private double largestRadius;
     private int nextId = 1;
     private long tick;
 
     public Simulation(Rules rules, RandomGenerator random) {
         this.rules = rules;
         this.random = random;
+        this.cellsX = Math.max(1, (int) Math.ceil(rules.width() / CELL));
+        this.cellsY = Math.max(1, (int) Math.ceil(rules.height() / CELL));
+        this.pelletCells = new ArrayList<>(cellsX * cellsY);
+        this.playerCells = new ArrayList<>(cellsX * cellsY);
+        for (int i = 0; i < cellsX * cellsY; i++) {
+            pelletCells.add(new ArrayList<>());
+            playerCells.add(new ArrayList<>());
+        }
         while (pellets.size() < rules.pellets()) {
             spawnPellet();
         }
@@ -109,6 +138,7 @@ public final class Simulation {
         int id = nextId++;
         players.put(id, new Blob(id, name, random.nextDouble() * rules.width(), random.nextDouble() * rules.height(),
                 rules.startMass()));
+        playerCellsStale = true;
         return id;
     }
 
@@ -118,6 +148,7 @@ public final class Simulation {
 
     public void leave(int id) {
         players.remove(id);
+        playerCellsStale = true;
     }
 
     public int playerCount() {
@@ -161,27 +192,92 @@ public final class Simulation {
         for (Blob blob : players.values()) {
             move(blob);
         }
+        playerCellsStale = true;
+        indexPlayers();
         List<Eaten> eaten = new ArrayList<>();
         List<Blob> bySize = new ArrayList<>(players.values());
         bySize.sort((a, b) -> a.mass != b.mass ? Double.compare(b.mass, a.mass) : Integer.compare(a.id, b.id));
+        for (int rank = 0; rank < bySize.size(); rank++) {
+            bySize.get(rank).rank = rank;
+        }
         for (Blob eater : bySize) {
             if (!players.containsKey(eater.id)) {
                 continue; // eaten earlier this tick
             }
             eatPellets(eater);
-            for (Blob prey : bySize) {
-                if (prey != eater && players.containsKey(prey.id) && eater.mass >= rules.eatRatio() * prey.mass
-                        && covers(eater, prey)) {
-                    eater.mass += prey.mass;
-                    players.remove(prey.id);
-                    eaten.add(new Eaten(eater.id, prey.id));
+            // Prey lies within the eater's radius; growing by a meal widens the reach, so look again.
+            boolean ate = true;
+            while (ate) {
+                ate = false;
+                List<Blob> near = playersNear(eater.x, eater.y, eater.radius());
+                near.sort((a, b) -> Integer.compare(a.rank, b.rank));
+                for (Blob prey : near) {
+                    if (prey != eater && players.containsKey(prey.id) && eater.mass >= rules.eatRatio() * prey.mass
+                            && covers(eater, prey)) {
+                        eater.mass += prey.mass;
+                        players.remove(prey.id);
+                        eaten.add(new Eaten(eater.id, prey.id));
+                        ate = true;
+                    }
                 }
             }
         }
+        playerCellsStale = true; // removals and growth
         while (pellets.size() < rules.pellets()) {
             spawnPellet();
         }
         return eaten;
+    }
+
+    private int cellX(double x) {
+        return Math.min(cellsX - 1, Math.max(0, (int) (x / CELL)));
+    }
+
+    private int cellY(double y) {
+        return Math.min(cellsY - 1, Math.max(0, (int) (y / CELL)));
+    }
+
+    private void indexPlayers() {
+        if (!playerCellsStale) {
+            return;
+        }
+        playerCells.forEach(List::clear);
+        largestRadius = 0;
+        for (Blob blob : players.values()) {
+            playerCells.get(cellY(blob.y) * cellsX + cellX(blob.x)).add(blob);
+            double r = blob.radius();
+            largestRadius = Math.max(largestRadius, r);
+            int x = (int) Math.round(blob.x);
+            int y = (int) Math.round(blob.y);
+            int shownRadius = (int) Math.round(r);
+            View.Player before = blob.shown;
+            // The same object while nothing shown changed: the delta encoder then skips it by identity.
+            if (before == null || before.x() != x || before.y() != y || before.r() != shownRadius || before.mass() != blob.mass) {
+                blob.shown = new View.Player(blob.id, blob.name, blob.quotedName, x, y, shownRadius, blob.mass);
+            }
+        }
+        playerCellsStale = false;
+    }
+
+    /** Players whose centre lies in the cells that the square of half side {@code reach} around x, y touches. */
+    private List<Blob> playersNear(double x, double y, double reach) {
+        List<Blob> near = new ArrayList<>();
+        for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
+            for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
+                near.addAll(playerCells.get(cy * cellsX + cx));
+            }
+        }
+        return near;
+    }
+
+    private List<Pellet> pelletsNear(double x, double y, double reach) {
+        List<Pellet> near = new ArrayList<>();
+        for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
+            for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
+                near.addAll(pelletCells.get(cy * cellsX + cx));
+            }
+        }
+        return near;
     }
 
     private void move(Blob blob) {
@@ -211,28 +307,30 @@ public final class Simulation {
 
     private void eatPellets(Blob eater) {
         double r = eater.radius();
-        // Pellets are many: only those in the eater's bounding square are looked at closely.
-        List<Integer> eatenPellets = new ArrayList<>();
-        for (Pellet pellet : pellets.values()) {
-            if (Math.abs(pellet.x() - eater.x) <= r && Math.abs(pellet.y() - eater.y) <= r
-                    && Math.hypot(pellet.x() - eater.x, pellet.y() - eater.y) <= r) {
-                eatenPellets.add(pellet.id());
+        for (Pellet pellet : pelletsNear(eater.x, eater.y, r)) {
+            double dx = pellet.x() - eater.x;
+            double dy = pellet.y() - eater.y;
+            if (dx * dx + dy * dy <= r * r) { // Math.hypot guards against overflow nobody here needs, slowly
+                pellets.remove(pellet.id());
+                pelletCells.get(cellY(pellet.y()) * cellsX + cellX(pellet.x())).remove(pellet);
+                eater.mass += 1;
             }
-        }
-        for (int id : eatenPellets) {
-            pellets.remove(id);
-            eater.mass += 1;
         }
     }
 
     /** The eater covers the prey's centre and most of it: their distance is under the eater's radius minus half the prey's. */
     private static boolean covers(Blob eater, Blob prey) {
-        return Math.hypot(eater.x - prey.x, eater.y - prey.y) <= eater.radius() - prey.radius() / 2;
+        double reach = eater.radius() - prey.radius() / 2;
+        double dx = eater.x - prey.x;
+        double dy = eater.y - prey.y;
+        return reach >= 0 && dx * dx + dy * dy <= reach * reach;
     }
 
     private void spawnPellet() {
         int id = nextId++;
-        pellets.put(id, new Pellet(id, random.nextDouble() * rules.width(), random.nextDouble() * rules.height()));
+        Pellet pellet = new Pellet(id, random.nextDouble() * rules.width(), random.nextDouble() * rules.height());
+        pellets.put(id, pellet);
+        pelletCells.get(cellY(pellet.y()) * cellsX + cellX(pellet.x())).add(pellet);
     }
 
     private static double clamp(double value, double min, double max) {
@@ -244,25 +342,40 @@ public final class Simulation {
         return rules.viewBase() + rules.viewPerRadius() * blob.radius();
     }
 
+    /** Brings the index up to date, so that views can then be taken from several threads at once (they only read). */
+    void prepareViews() {
+        indexPlayers();
+    }
+
     /** What {@code playerId} sees now (null if it is not playing): the players and pellets within its view. */
     public View view(int playerId) {
         Blob self = players.get(playerId);
         if (self == null) {
             return null;
         }
+        indexPlayers();
         double half = viewHalfSide(self);
-        List<View.Player> seenPlayers = new ArrayList<>();
-        for (Blob blob : players.values()) {
-            double r = blob.radius();
-            if (Math.abs(blob.x - self.x) <= half + r && Math.abs(blob.y - self.y) <= half + r) {
-                seenPlayers.add(new View.Player(blob.id, blob.name, (int) Math.round(blob.x), (int) Math.round(blob.y),
-                        (int) Math.round(r), blob.mass));
+        // The cells are walked in place (no list of candidates): this runs for every player every tick.
+        List<View.Player> seenPlayers = new ArrayList<>(64);
+        double reach = half + largestRadius;
+        for (int cy = cellY(self.y - reach); cy <= cellY(self.y + reach); cy++) {
+            for (int cx = cellX(self.x - reach); cx <= cellX(self.x + reach); cx++) {
+                for (Blob blob : playerCells.get(cy * cellsX + cx)) {
+                    double r = blob.radius();
+                    if (Math.abs(blob.x - self.x) <= half + r && Math.abs(blob.y - self.y) <= half + r) {
+                        seenPlayers.add(blob.shown);
+                    }
+                }
             }
         }
-        List<View.Pellet> seenPellets = new ArrayList<>();
-        for (Pellet pellet : pellets.values()) {
-            if (Math.abs(pellet.x() - self.x) <= half && Math.abs(pellet.y() - self.y) <= half) {
-                seenPellets.add(new View.Pellet(pellet.id(), (int) Math.round(pellet.x()), (int) Math.round(pellet.y())));
+        List<View.Pellet> seenPellets = new ArrayList<>(128);
+        for (int cy = cellY(self.y - half); cy <= cellY(self.y + half); cy++) {
+            for (int cx = cellX(self.x - half); cx <= cellX(self.x + half); cx++) {
+                for (Pellet pellet : pelletCells.get(cy * cellsX + cx)) {
+                    if (Math.abs(pellet.x() - self.x) <= half && Math.abs(pellet.y() - self.y) <= half) {
+                        seenPellets.add(pellet.shown());
+                    }
+                }
             }
         }
         return new View(tick, playerId, seenPlayers, seenPellets);

@@ -1,22 +1,58 @@
 package dev.socketworks.arena;
 
+import jakarta.json.spi.JsonProvider;
+
 import java.util.List;
 
 /**
  * What one player sees at one tick: positions and radii rounded to world units (what clients are
- * sent), players and pellets in id order.
+ * sent). Players and pellets come in the world's grid order, not sorted: nothing needs an order, and
+ * sorting every view of every tick cost more than the rest of it.
  */
 public record View(long tick, int you, List<Player> players, List<Pellet> pellets) {
 
+    // Json.createValue looks the provider up on every call: far too slow for once per player per tick.
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    /** A name as a JSON string, quotes and escapes included. */
+    static String quoted(String name) {
+        return JSON.createValue(name).toString();
+    }
+
+    /** Takes the lists as they are (the world makes fresh ones for each view): copying them cost every player every tick. */
     public View {
-        players = List.copyOf(players);
-        pellets = List.copyOf(pellets);
+        players = java.util.Collections.unmodifiableList(players);
+        pellets = java.util.Collections.unmodifiableList(pellets);
     }
 
-    /** {@code mass} is for the leaderboard; clients draw {@code r}. */
-    public record Player(int id, String name, int x, int y, int r, double mass) {
+    /**
+     * A player as shown. {@code mass} is for the leaderboard; clients draw {@code r}. It carries its
+     * own JSON, made once when it is made (once per tick per player that changed, by the world): the
+     * same text goes to everyone who sees it, so each client's message is joined from these pieces
+     * rather than written number by number for every viewer.
+     *
+     * @param arrival  {@code {"id":7,"name":"Ann","x":1200,"y":800,"r":13}}, for a snapshot or when it comes into view
+     * @param movement {@code [7,1203,800,13]}, for a delta's {@code moved}
+     */
+    public record Player(int id, String name, int x, int y, int r, double mass, String arrival, String movement) {
+
+        public Player(int id, String name, int x, int y, int r, double mass) {
+            this(id, name, quoted(name), x, y, r, mass);
+        }
+
+        /** With the name already {@link #quoted}: the world quotes each player's name once, not every tick. */
+        Player(int id, String name, String quotedName, int x, int y, int r, double mass) {
+            this(id, name, x, y, r, mass,
+                    "{\"id\":" + id + ",\"name\":" + quotedName + ",\"x\":" + x + ",\"y\":" + y + ",\"r\":" + r + "}",
+                    "[" + id + "," + x + "," + y + "," + r + "]");
+        }
     }
 
-    public record Pellet(int id, int x, int y) {
+    /** @param json {@code [31,1190,790]}: made once, as pellets never move */
+    public record Pellet(int id, int x, int y, String json) {
+
+        public Pellet(int id, int x, int y) {
+            this(id, x, y, "[" + id + "," + x + "," + y + "]");
+        }
     }
 }

@@ -31,7 +31,7 @@ class DeltaEncoderTest {
                 });
                 delta.addedPlayers().forEach(p -> players.put(p.id(), p));
                 delta.addedPellets().forEach(p -> pellets.put(p.id(), p));
-                for (Frame.Moved m : delta.moved()) {
+                for (View.Player m : delta.moved()) {
                     View.Player known = players.get(m.id());
                     assertThat(known).as("moved before it was added: %s", m).isNotNull();
                     players.put(m.id(), new View.Player(m.id(), known.name(), m.x(), m.y(), m.r(), known.mass()));
@@ -46,7 +46,7 @@ class DeltaEncoderTest {
             Map<Integer, String> shown = new TreeMap<>();
             players.values().forEach(p -> shown.put(p.id(), p.name() + "@" + p.x() + "," + p.y() + "r" + p.r()));
             assertThat(shown).as("players at tick %d", view.tick()).isEqualTo(expected);
-            assertThat(new ArrayList<>(pellets.values())).as("pellets at tick %d", view.tick()).isEqualTo(view.pellets());
+            assertThat(pellets.values()).as("pellets at tick %d", view.tick()).containsExactlyInAnyOrderElementsOf(view.pellets());
         }
     }
 
@@ -114,6 +114,6 @@ class DeltaEncoderTest {
         world.aim(ann, 1, 0);
         world.advance();
         Frame.Delta delta = encoder.delta(world.view(ann));
-        assertThat(delta.moved()).extracting(Frame.Moved::id).contains(ann);
+        assertThat(delta.moved()).extracting(View.Player::id).contains(ann);
     }
 }

@@ -1,0 +1,164 @@
+package dev.socketworks.bench;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * arena: N players, each a connection of its own, in one arena at the default 20 ticks a second.
+ * Each joins, then changes its aim at random about twice a second (a mouse moving now and then) and
+ * joins again when eaten. Measured over {@value #MEASURED_SECONDS} s after a warm-up: bytes and
+ * messages each client receives per second. When the players leave, the server logs its tick
+ * statistics for the arena's run and the size of the whole world as one snapshot; the run reads that
+ * log line, so the tick figures are the server's own, and "full state" is what a server that sent
+ * everything every tick would send each client.
+ */
+final class ArenaPlay {
+
+    private static final int WARM_UP_SECONDS = 3;
+    private static final int MEASURED_SECONDS = 10;
+    private static final int TICKS_PER_SECOND = 20; // the arenaTickMs default, which the bench server keeps
+    private static final int CONNECT_CONCURRENCY = 64;
+    private static final Pattern STOPPED = Pattern.compile(
+            "Arena (\\S+) stopped: (\\d+) ticks, tick p50 ([\\d.]+) ms, p99 ([\\d.]+) ms, max ([\\d.]+) ms .*?"
+                    + "at most (\\d+) players; full state at that size (\\d+) bytes");
+
+    private final int players;
+
+    private ArenaPlay(int players) {
+        this.players = players;
+    }
+
+    static List<Case> cases(boolean quick) {
+        List<Case> cases = new ArrayList<>();
+        for (int players : quick ? new int[] {50, 200} : new int[] {50, 200, 500}) {
+            ArenaPlay run = new ArenaPlay(players);
+            // Only a server this runner started: the tick figures come from its log.
+            cases.add(new Case("arena", players + " players", t -> t.server() != null && t.arenaPrefix() != null, run::run));
+        }
+        return cases;
+    }
+
+    private static final class Player implements WsClient.Handler {
+        final String name;
+        final AtomicLong bytes;
+        final AtomicLong messages;
+        final AtomicInteger errors;
+        final AtomicInteger joined;
+        volatile boolean playing;
+
+        Player(String name, AtomicLong bytes, AtomicLong messages, AtomicInteger errors, AtomicInteger joined) {
+            this.name = name;
+            this.bytes = bytes;
+            this.messages = messages;
+            this.errors = errors;
+            this.joined = joined;
+        }
+
+        @Override
+        public void text(WsClient client, String message) {
+            bytes.addAndGet(message.getBytes(StandardCharsets.UTF_8).length);
+            messages.incrementAndGet();
+            if (message.startsWith("{\"type\":\"snapshot\"") && !playing) {
+                playing = true;
+                joined.incrementAndGet();
+            } else if (message.startsWith("{\"type\":\"eaten\"")) {
+                client.sendText("join " + name); // back at once, as a keen player would
+            } else if (message.startsWith("{\"type\":\"error\"")) {
+                errors.incrementAndGet();
+            }
+        }
+    }
+
+    private Map<String, Double> run(Target target) throws Exception {
+        String arena = "bench-" + players + "-" + Long.toHexString(System.nanoTime());
+        AtomicLong bytes = new AtomicLong();
+        AtomicLong messages = new AtomicLong();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger joined = new AtomicInteger();
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            Semaphore connecting = new Semaphore(CONNECT_CONCURRENCY);
+            List<CompletableFuture<WsClient>> opening = new ArrayList<>();
+            for (int i = 0; i < players; i++) {
+                connecting.acquire();
+                Player player = new Player("p" + i, bytes, messages, errors, joined);
+                opening.add(WsClient.connect(URI.create(target.arenaPrefix() + arena), "arena.v1", true, player)
+                        .whenComplete((c, e) -> connecting.release())
+                        .thenApply(c -> {
+                            c.sendText("join " + player.name);
+                            return c;
+                        }));
+            }
+            for (CompletableFuture<WsClient> future : opening) {
+                clients.add(future.get(60, TimeUnit.SECONDS));
+            }
+            Poll.until(() -> joined.get() == players, "every player's snapshot");
+            SplittableRandom random = new SplittableRandom(players);
+            long start = System.nanoTime();
+            long measureFrom = start + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+            long end = measureFrom + TimeUnit.SECONDS.toNanos(MEASURED_SECONDS);
+            long bytesAtStart = -1;
+            long messagesAtStart = -1;
+            while (System.nanoTime() < end) {
+                if (bytesAtStart < 0 && System.nanoTime() >= measureFrom) {
+                    bytesAtStart = bytes.get();
+                    messagesAtStart = messages.get();
+                }
+                for (WsClient client : clients) {
+                    if (random.nextInt(10) == 0) { // every 50 ms a tenth of them: each about twice a second
+                        client.sendText(String.format(Locale.ROOT, "aim %.2f %.2f", random.nextDouble(-1, 1), random.nextDouble(-1, 1)));
+                    }
+                }
+                Server.pause(50);
+            }
+            double seconds = (System.nanoTime() - measureFrom) / 1e9;
+            double bytesPerClient = (bytes.get() - bytesAtStart) / seconds / players;
+            double messagesPerClient = (messages.get() - messagesAtStart) / seconds / players;
+            clients.forEach(WsClient::close);
+            clients.clear();
+            Matcher stopped = awaitStopped(target.server(), arena);
+            double fullStatePerSecond = Double.parseDouble(stopped.group(7)) * TICKS_PER_SECOND;
+            if (errors.get() > 0) {
+                throw new BenchFailure(errors.get() + " error messages to players (rate limit or bad command)");
+            }
+            Map<String, Double> figures = Case.figures();
+            figures.put("tick p50 ms", Double.parseDouble(stopped.group(3)));
+            figures.put("tick p99 ms", Double.parseDouble(stopped.group(4)));
+            figures.put("tick max ms", Double.parseDouble(stopped.group(5)));
+            figures.put("KB/s per client", bytesPerClient / 1000);
+            figures.put("msgs/s per client", messagesPerClient);
+            figures.put("full state KB/s per client", fullStatePerSecond / 1000);
+            figures.put("sent / full state", bytesPerClient / fullStatePerSecond);
+            return figures;
+        } finally {
+            clients.forEach(WsClient::abort);
+        }
+    }
+
+    private static Matcher awaitStopped(Server server, String arena) throws BenchFailure {
+        Matcher[] found = new Matcher[1];
+        Poll.until(() -> {
+            Matcher m = STOPPED.matcher(server.logText());
+            while (m.find()) {
+                if (m.group(1).equals(arena)) {
+                    found[0] = m;
+                    return true;
+                }
+            }
+            return false;
+        }, "the server's log line for arena " + arena);
+        return found[0];
+    }
+}
