@@ -32,7 +32,7 @@ final class ArenaPlay {
     private static final int CONNECT_CONCURRENCY = 64;
     private static final Pattern STOPPED = Pattern.compile(
             "Arena (\\S+) stopped: (\\d+) ticks, tick p50 ([\\d.]+) ms, p99 ([\\d.]+) ms, max ([\\d.]+) ms .*?"
-                    + "at most (\\d+) players; full state at that size (\\d+) bytes");
+                    + "at most (\\d+) players; full state at that size (\\d+) bytes; others in a player's view ([\\d.]+) on average");
 
     private final int players;
 
@@ -137,7 +137,11 @@ final class ArenaPlay {
             figures.put("tick p50 ms", Double.parseDouble(stopped.group(3)));
             figures.put("tick p99 ms", Double.parseDouble(stopped.group(4)));
             figures.put("tick max ms", Double.parseDouble(stopped.group(5)));
+            double othersInView = Double.parseDouble(stopped.group(8));
+            figures.put("others in view", othersInView);
             figures.put("KB/s per client", bytesPerClient / 1000);
+            // What a client is sent follows what it sees, not the arena's size: this stays flat as density grows.
+            figures.put("B/s per client per other in view", bytesPerClient / Math.max(1, othersInView));
             figures.put("msgs/s per client", messagesPerClient);
             figures.put("full state KB/s per client", fullStatePerSecond / 1000);
             figures.put("sent / full state", bytesPerClient / fullStatePerSecond);

@@ -3,6 +3,7 @@ package dev.socketworks.arena;
 import dev.socketworks.outbox.Outbox;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -207,6 +208,8 @@ public final class Arena {
     private void tickOnce() {
         long started = System.nanoTime();
         List<Outbox> toFlush = new ArrayList<>();
+        String[] frames;
+        int[] othersSeen;
         synchronized (lock) {
             bots.steer();
             List<Simulation.Eaten> eaten = world.advance();
@@ -226,12 +229,14 @@ public final class Arena {
                     playing.add(seat);
                 }
             }
-            String[] frames = new String[playing.size()];
+            frames = new String[playing.size()];
+            othersSeen = new int[playing.size()];
+            Arrays.fill(othersSeen, -1); // stays -1 for a player skipped this tick
             world.prepareViews(); // from here to the end of the loop below the world is only read
             IntStream each = IntStream.range(0, frames.length);
             // Each player's view and delta is its own: many are computed on every core. The caller's
             // thread takes part (work stealing), so this never waits on a pool that is busy elsewhere.
-            (frames.length >= PARALLEL_FROM ? each.parallel() : each).forEach(i -> frames[i] = frameFor(playing.get(i)));
+            (frames.length >= PARALLEL_FROM ? each.parallel() : each).forEach(i -> frames[i] = frameFor(playing.get(i), othersSeen, i));
             for (int i = 0; i < frames.length; i++) {
                 if (frames[i] != null) {
                     playing.get(i).outbox.enqueueText(frames[i]);
@@ -252,6 +257,11 @@ public final class Arena {
         flushElsewhere(toFlush);
         synchronized (lock) {
             stats.record(elapsed, world.playerCount(), () -> ArenaMessages.fullState(world));
+            for (int seen : othersSeen) {
+                if (seen >= 0) {
+                    stats.viewed(seen);
+                }
+            }
         }
     }
 
@@ -290,12 +300,13 @@ public final class Arena {
     }
 
     /** What one player is sent this tick: a delta, a snapshot after it fell behind, or nothing (null). */
-    private String frameFor(Seat seat) {
+    private String frameFor(Seat seat, int[] othersSeen, int index) {
         if (seat.outbox.queued() > BACKLOG) {
             seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
             return null;
         }
         View view = world.view(seat.player);
+        othersSeen[index] = view.players().size() - 1;
         if (seat.needsSnapshot) {
             seat.needsSnapshot = false;
             return ArenaMessages.snapshot(seat.encoder.snapshot(view), world.rules());

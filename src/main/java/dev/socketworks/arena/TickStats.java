@@ -19,6 +19,8 @@ final class TickStats {
     private long ticks;
     private int mostPlayers;
     private int fullStateBytes;
+    private long views;
+    private long othersSeen;
 
     void record(long tickNanos, int players, Supplier<String> fullState) {
         nanos[(int) (ticks++ % KEPT)] = tickNanos;
@@ -26,6 +28,12 @@ final class TickStats {
             mostPlayers = players;
             fullStateBytes = fullState.get().getBytes(StandardCharsets.UTF_8).length;
         }
+    }
+
+    /** A player's view this tick held {@code others} other players: what its frames grow with. */
+    void viewed(int others) {
+        views++;
+        othersSeen += others;
     }
 
     long ticks() {
@@ -45,8 +53,8 @@ final class TickStats {
 
     String summary() {
         return String.format(Locale.ROOT, "%d ticks, tick p50 %.3f ms, p99 %.3f ms, max %.3f ms (last %d ticks); "
-                        + "at most %d players; full state at that size %d bytes",
+                        + "at most %d players; full state at that size %d bytes; others in a player's view %.1f on average",
                 ticks, quantileMillis(0.5), quantileMillis(0.99), quantileMillis(1), Math.min(ticks, KEPT),
-                mostPlayers, fullStateBytes);
+                mostPlayers, fullStateBytes, views == 0 ? 0.0 : (double) othersSeen / views);
     }
 }

@@ -21,7 +21,10 @@ class TickStatsTest {
         assertThat(stats.quantileMillis(0.5)).isEqualTo(51.0);
         assertThat(stats.quantileMillis(0.99)).isEqualTo(100.0);
         assertThat(measured).as("once per new largest player count").hasValue(50);
-        assertThat(stats.summary()).contains("100 ticks").contains("at most 50 players").contains("100 bytes");
+        stats.viewed(3);
+        stats.viewed(4);
+        assertThat(stats.summary()).contains("100 ticks").contains("at most 50 players").contains("100 bytes")
+                .endsWith("others in a player's view 3.5 on average");
         for (int i = 0; i < TickStats.KEPT; i++) {
             stats.record(2_000_000L, 1, () -> "");
         }
