@@ -4,6 +4,7 @@ import dev.socketworks.outbox.Outbox;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,20 +38,31 @@ public final class Arena {
     /** Players from which a tick computes their frames on several cores: below, handing work out costs more than it saves. */
     static final int PARALLEL_FROM = 64;
 
-    /** One connection: playing (with a player id) or watching the leaderboard until it joins. */
+    /**
+     * One connection: playing (with a player id) or watching the leaderboard until it joins. Its key
+     * names it across servers ({@code node/number}); a relayed seat's commands were already limited
+     * by the server it is connected to.
+     */
     public final class Seat {
-        final Outbox outbox;
+        final String key;
+        final Sink sink;
+        final CommandRate rate; // null for a relayed seat
         int player = -1; // guarded by lock
         DeltaEncoder encoder;
         boolean needsSnapshot;
-        double tokens;
-        long refilledAt;
 
-        Seat(Outbox outbox, long now) {
-            this.outbox = outbox;
-            this.tokens = commandsPerSecond;
-            this.refilledAt = now;
+        Seat(String key, Sink sink, boolean rateLimited) {
+            this.key = key;
+            this.sink = sink;
+            this.rate = rateLimited ? new CommandRate(commandsPerSecond) : null;
         }
+    }
+
+    /** A player as saved for another server to carry on with: its seat, name, place and mass. */
+    public record SavedPlayer(String seat, String name, double x, double y, double mass) {
+    }
+
+    public record SavedState(List<SavedPlayer> players) {
     }
 
     private static final Logger LOG = Logger.getLogger(Arena.class.getName());
@@ -63,11 +75,15 @@ public final class Arena {
     private final long tickMillis;
     private final Object lock = new Object();
     // Guarded by lock.
-    private final Map<Outbox, Seat> seats = new LinkedHashMap<>();
+    private final Map<String, Seat> seats = new LinkedHashMap<>();
+    // Players restored from a saved state, by seat key, until their seat attaches again (or the grace ends).
+    private final Map<String, Integer> unclaimed = new HashMap<>();
+    private long unclaimedUntil;
+    private int localSeats;
     private ScheduledFuture<?> timer;
     private ScheduledExecutorService scheduler;
-    // Outboxes the tick filled, flushed by one task at a time on another thread (below); at most one entry per seat.
-    private final Set<Outbox> unflushed = ConcurrentHashMap.newKeySet();
+    // Sinks the tick filled, flushed by one task at a time on another thread (below); at most one entry per seat.
+    private final Set<Sink> unflushed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
 
     public Arena(String name, Simulation.Rules rules, RandomGenerator random, int commandsPerSecond, long tickMillis, int bots) {
@@ -85,8 +101,29 @@ public final class Arena {
     /** A connection arrives; the first starts the tick on {@code scheduler} (null: the caller ticks, in tests). */
     public Seat seat(Outbox outbox, ScheduledExecutorService scheduler) {
         synchronized (lock) {
-            Seat seat = new Seat(outbox, System.nanoTime());
-            seats.put(outbox, seat);
+            return seat("local/" + ++localSeats, new Sink.Local(outbox), true, scheduler);
+        }
+    }
+
+    /**
+     * A seat under {@code key}: a connection on this server, or one relayed from another. A key that
+     * held a player in the state this arena was restored from gets that player back, and a snapshot.
+     */
+    Seat seat(String key, Sink sink, boolean rateLimited, ScheduledExecutorService scheduler) {
+        synchronized (lock) {
+            Seat seat = new Seat(key, sink, rateLimited);
+            Seat replaced = seats.put(key, seat);
+            if (replaced != null && replaced.player >= 0) {
+                seat.player = replaced.player; // the same seat attached again (its server saw a new owner)
+            }
+            Integer restored = unclaimed.remove(key);
+            if (restored != null && world.isPlaying(restored)) {
+                seat.player = restored;
+            }
+            if (seat.player >= 0) {
+                seat.encoder = new DeltaEncoder();
+                seat.needsSnapshot = true;
+            }
             if (timer == null && scheduler != null) {
                 this.scheduler = scheduler;
                 timer = scheduler.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
@@ -95,20 +132,50 @@ public final class Arena {
         }
     }
 
+    Seat seatFor(String key) {
+        synchronized (lock) {
+            return seats.get(key);
+        }
+    }
+
     /** A connection ended: its player leaves; the last stops the tick. Returns whether the arena is now empty. */
     public boolean unseat(Seat seat) {
         synchronized (lock) {
-            seats.remove(seat.outbox);
+            if (seats.get(seat.key) == seat) {
+                seats.remove(seat.key);
+            }
             if (seat.player >= 0) {
                 world.leave(seat.player);
             }
-            if (seats.isEmpty() && timer != null) {
-                timer.cancel(false);
-                timer = null;
-                // What an operator sizing arenaTickMs and arenaMaxPlayers needs, once per arena's run (the benchmark reads it too).
-                LOG.info(() -> "Arena " + name + " stopped: " + stats.summary());
+            if (seats.isEmpty()) {
+                stopTicking();
             }
             return seats.isEmpty();
+        }
+    }
+
+    /** Seats whose key starts with {@code prefix} (a server's): gone with that server. */
+    void unseatAll(String prefix) {
+        List<Seat> gone;
+        synchronized (lock) {
+            gone = seats.values().stream().filter(s -> s.key.startsWith(prefix)).toList();
+        }
+        gone.forEach(this::unseat);
+    }
+
+    /** Stops the tick for good: another server runs the arena now, or the application stops. */
+    void stop() {
+        synchronized (lock) {
+            stopTicking();
+        }
+    }
+
+    private void stopTicking() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+            // What an operator sizing arenaTickMs and arenaMaxPlayers needs, once per arena's run (the benchmark reads it too).
+            LOG.info(() -> "Arena " + name + " stopped: " + stats.summary());
         }
     }
 
@@ -118,53 +185,88 @@ public final class Arena {
         }
     }
 
+    /** The players and their seats, for another server to carry on from if this one dies. Bots are not saved: every arena makes its own. */
+    SavedState save() {
+        synchronized (lock) {
+            List<SavedPlayer> saved = new ArrayList<>();
+            for (Seat seat : seats.values()) {
+                Simulation.Blob blob = seat.player >= 0 ? world.blob(seat.player) : null;
+                if (blob != null) {
+                    saved.add(new SavedPlayer(seat.key, blob.name, blob.x, blob.y, blob.mass));
+                }
+            }
+            unclaimed.forEach((key, id) -> {
+                Simulation.Blob blob = world.blob(id);
+                if (blob != null) {
+                    saved.add(new SavedPlayer(key, blob.name, blob.x, blob.y, blob.mass));
+                }
+            });
+            return new SavedState(saved);
+        }
+    }
+
+    /**
+     * Carries on from a saved state: its players are placed back with their mass, each waiting for
+     * its seat to attach again; those whose seat does not come within {@code grace} (their server
+     * died with the last owner) leave.
+     */
+    void restore(SavedState state, java.time.Duration grace) {
+        synchronized (lock) {
+            for (SavedPlayer player : state.players()) {
+                if (!seats.containsKey(player.seat())) {
+                    unclaimed.put(player.seat(), world.restore(player.name(), player.x(), player.y(), player.mass()));
+                }
+            }
+            unclaimedUntil = System.nanoTime() + grace.toNanos();
+        }
+    }
+
     /** One client message: each line a command. Errors go to this client only; the connection stays. */
     public void handle(Seat seat, String message) {
         // Parsed before taking the arena's lock: a message of many lines costs its sender, not the tick.
         List<ArenaInput.Command> commands = ArenaInput.parse(message);
-        List<Outbox> toFlush = new ArrayList<>();
+        List<Sink> toFlush = new ArrayList<>();
         synchronized (lock) {
             boolean limited = false;
             for (ArenaInput.Command command : commands) {
-                if (!takeToken(seat)) {
+                if (seat.rate != null && !seat.rate.take()) {
                     limited = true;
                     continue; // a game client sends on every mouse move: the excess is dropped
                 }
                 apply(seat, command, toFlush);
             }
             if (limited) {
-                seat.outbox.enqueueText(ArenaMessages.error("rate-limited",
+                seat.sink.send(ArenaMessages.error("rate-limited",
                         "over " + commandsPerSecond + " commands per second: the excess was dropped"));
             }
-            toFlush.add(seat.outbox);
+            toFlush.add(seat.sink);
         }
-        toFlush.forEach(Outbox::flush);
+        toFlush.forEach(Sink::flush);
     }
 
-    private boolean takeToken(Seat seat) {
-        long now = System.nanoTime();
-        seat.tokens = Math.min(commandsPerSecond, seat.tokens + (now - seat.refilledAt) / 1e9 * commandsPerSecond);
-        seat.refilledAt = now;
-        if (seat.tokens < 1) {
-            return false;
+    /** A relayed seat's server dropped messages behind its client's backlog: it gets a snapshot at the next tick. */
+    void resynchronise(String key) {
+        synchronized (lock) {
+            Seat seat = seats.get(key);
+            if (seat != null && seat.player >= 0) {
+                seat.needsSnapshot = true;
+            }
         }
-        seat.tokens--;
-        return true;
     }
 
-    private void apply(Seat seat, ArenaInput.Command command, List<Outbox> toFlush) {
+    private void apply(Seat seat, ArenaInput.Command command, List<Sink> toFlush) {
         if (command instanceof ArenaInput.Invalid invalid) {
-            seat.outbox.enqueueText(ArenaMessages.error(invalid.code(), invalid.message()));
+            seat.sink.send(ArenaMessages.error(invalid.code(), invalid.message()));
         } else if (command instanceof ArenaInput.Join join) {
             if (seat.player >= 0) {
-                seat.outbox.enqueueText(ArenaMessages.error("already-playing", "you are playing; leave first"));
+                seat.sink.send(ArenaMessages.error("already-playing", "you are playing; leave first"));
                 return;
             }
             seat.player = world.join(join.name());
             seat.encoder = new DeltaEncoder();
-            seat.outbox.enqueueText(ArenaMessages.snapshot(seat.encoder.snapshot(world.view(seat.player)), world.rules()));
+            seat.sink.send(ArenaMessages.snapshot(seat.encoder.snapshot(world.view(seat.player)), world.rules()));
         } else if (seat.player < 0) {
-            seat.outbox.enqueueText(ArenaMessages.error("not-playing", "send join NAME first"));
+            seat.sink.send(ArenaMessages.error("not-playing", "send join NAME first"));
         } else if (command instanceof ArenaInput.Aim aim) {
             world.aim(seat.player, aim.dx(), aim.dy());
         } else if (command instanceof ArenaInput.Target target) {
@@ -175,8 +277,8 @@ public final class Arena {
             String line = ArenaMessages.say(seat.player, nameOf(seat.player), say.text());
             for (Seat other : seats.values()) {
                 if (other.player >= 0 && sees(other.player, seat.player)) {
-                    other.outbox.enqueueText(line);
-                    toFlush.add(other.outbox);
+                    other.sink.send(line);
+                    toFlush.add(other.sink);
                 }
             }
         } else if (command instanceof ArenaInput.Leave) {
@@ -207,10 +309,14 @@ public final class Arena {
 
     private void tickOnce() {
         long started = System.nanoTime();
-        List<Outbox> toFlush = new ArrayList<>();
+        List<Sink> toFlush = new ArrayList<>();
         String[] frames;
         int[] othersSeen;
         synchronized (lock) {
+            if (!unclaimed.isEmpty() && System.nanoTime() > unclaimedUntil) {
+                unclaimed.values().forEach(world::leave); // their server died with the arena's last one
+                unclaimed.clear();
+            }
             bots.steer();
             List<Simulation.Eaten> eaten = world.advance();
             for (Simulation.Eaten e : eaten) {
@@ -218,8 +324,8 @@ public final class Arena {
                     if (seat.player == e.eaten()) {
                         seat.player = -1;
                         seat.encoder = null;
-                        seat.outbox.enqueueText(ArenaMessages.eaten(nameOfEater(e.eater())));
-                        toFlush.add(seat.outbox);
+                        seat.sink.send(ArenaMessages.eaten(nameOfEater(e.eater())));
+                        toFlush.add(seat.sink);
                     }
                 }
             }
@@ -239,16 +345,16 @@ public final class Arena {
             (frames.length >= PARALLEL_FROM ? each.parallel() : each).forEach(i -> frames[i] = frameFor(playing.get(i), othersSeen, i));
             for (int i = 0; i < frames.length; i++) {
                 if (frames[i] != null) {
-                    playing.get(i).outbox.enqueueText(frames[i]);
-                    toFlush.add(playing.get(i).outbox);
+                    playing.get(i).sink.send(frames[i]);
+                    toFlush.add(playing.get(i).sink);
                 }
             }
             if (world.tick() % Math.max(1, 1000 / tickMillis) == 0) {
                 String board = ArenaMessages.leaderboard(world.players());
                 for (Seat seat : seats.values()) {
-                    if (seat.outbox.queued() <= BACKLOG) { // the next one replaces it: nothing is owed
-                        seat.outbox.enqueueText(board);
-                        toFlush.add(seat.outbox);
+                    if (seat.sink.queued() <= BACKLOG) { // the next one replaces it: nothing is owed
+                        seat.sink.send(board);
+                        toFlush.add(seat.sink);
                     }
                 }
             }
@@ -269,15 +375,15 @@ public final class Arena {
      * A container may write a message on the thread that sends it (Tomcat does), so 500 sends took
      * half of a 500-player tick. They are handed to another thread of the scheduler instead, where
      * they overlap the next tick. One flushing task at a time per arena, draining a set that holds
-     * each outbox once: if sending falls behind, nothing queues up but that set.
+     * each sink once: if sending falls behind, nothing queues up but that set.
      */
-    private void flushElsewhere(List<Outbox> outboxes) {
+    private void flushElsewhere(List<Sink> sinks) {
         ScheduledExecutorService executor = scheduler;
         if (executor == null) {
-            outboxes.forEach(Outbox::flush); // ticked by a test: at once, on its thread
+            sinks.forEach(Sink::flush); // ticked by a test: at once, on its thread
             return;
         }
-        unflushed.addAll(outboxes);
+        unflushed.addAll(sinks);
         if (flushing.compareAndSet(false, true)) {
             try {
                 executor.execute(this::drainUnflushed);
@@ -289,19 +395,19 @@ public final class Arena {
 
     private void drainUnflushed() {
         do {
-            for (Iterator<Outbox> it = unflushed.iterator(); it.hasNext(); ) {
-                Outbox outbox = it.next();
+            for (Iterator<Sink> it = unflushed.iterator(); it.hasNext(); ) {
+                Sink sink = it.next();
                 it.remove();
-                outbox.flush();
+                sink.flush();
             }
             flushing.set(false);
-            // An outbox added after the loop but before the flag was cleared has nobody to flush it: take it.
+            // A sink added after the loop but before the flag was cleared has nobody to flush it: take it.
         } while (!unflushed.isEmpty() && flushing.compareAndSet(false, true));
     }
 
     /** What one player is sent this tick: a delta, a snapshot after it fell behind, or nothing (null). */
     private String frameFor(Seat seat, int[] othersSeen, int index) {
-        if (seat.outbox.queued() > BACKLOG) {
+        if (seat.sink.queued() > BACKLOG) {
             seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
             return null;
         }

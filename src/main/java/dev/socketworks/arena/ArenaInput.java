@@ -55,6 +55,24 @@ public final class ArenaInput {
         return commands;
     }
 
+    /** A valid command as a line that parses back to it: what a server relays to the one running the arena. */
+    static String format(Command command) {
+        if (command instanceof Join join) {
+            return "join " + join.name();
+        } else if (command instanceof Aim aim) {
+            return "aim " + aim.dx() + " " + aim.dy();
+        } else if (command instanceof Target target) {
+            return "target " + target.x() + " " + target.y();
+        } else if (command instanceof Boost) {
+            return "boost";
+        } else if (command instanceof Say say) {
+            return "say " + say.text();
+        } else if (command instanceof Leave) {
+            return "leave";
+        }
+        throw new IllegalArgumentException("an invalid command is answered where it arrives, not relayed");
+    }
+
     static Command line(String line) {
         int space = line.indexOf(' ');
         String verb = space < 0 ? line : line.substring(0, space);

@@ -1,6 +1,7 @@
 package dev.socketworks.arena;
 
 import dev.socketworks.config.Settings;
+import dev.socketworks.hub.Hub;
 import dev.socketworks.outbox.Outbox;
 
 import java.util.HashMap;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The deployment's arenas, made when a connection names one and dropped with their last connection.
- * At most {@code arenaMaxArenas}, each with at most {@code arenaMaxPlayers} connections. Node-local:
- * with a shared engine each server runs its own arenas (one arena across servers is not done yet).
+ * At most {@code arenaMaxArenas}, each with at most {@code arenaMaxPlayers} connections. With a
+ * shared engine an arena runs on one server and the others relay to it ({@link SharedArena}).
  */
 public final class Arenas {
 
@@ -22,16 +23,18 @@ public final class Arenas {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** A seat in an arena, or why there is none. */
-    public record Taken(Arena arena, Arena.Seat seat, String refusal) {
+    public record Taken(SharedArena arena, SharedArena.Local seat, String refusal) {
     }
 
     private final Settings settings;
+    private final Hub hub;
     private final ScheduledExecutorService scheduler;
     // Guarded by this.
-    private final Map<String, Arena> arenas = new HashMap<>();
+    private final Map<String, SharedArena> arenas = new HashMap<>();
 
-    public Arenas(Settings settings, ScheduledExecutorService scheduler) {
+    public Arenas(Settings settings, Hub hub, ScheduledExecutorService scheduler) {
         this.settings = settings;
+        this.hub = hub;
         this.scheduler = scheduler;
     }
 
@@ -39,27 +42,50 @@ public final class Arenas {
         return name != null && NAME.matcher(name).matches();
     }
 
-    public synchronized Taken take(String name, Outbox outbox) {
-        Arena arena = arenas.get(name);
-        if (arena == null) {
-            if (arenas.size() >= settings.arenaMaxArenas()) {
-                return new Taken(null, null, "every arena is in use (arenaMaxArenas); try again later");
+    public Taken take(String name, Outbox outbox) {
+        while (true) {
+            SharedArena arena;
+            synchronized (this) {
+                arena = arenas.get(name);
+                if (arena == null) {
+                    if (arenas.size() >= settings.arenaMaxArenas()) {
+                        return new Taken(null, null, "every arena is in use (arenaMaxArenas); try again later");
+                    }
+                    arena = new SharedArena(name, hub, scheduler, settings.arenaCommandsPerSecond(), () -> newArena(name),
+                            () -> forget(name));
+                    arenas.put(name, arena);
+                }
             }
-            arena = new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
-                    settings.arenaCommandsPerSecond(), settings.arenaTickMillis(),
-                    // Named arenas are for people who came together: bots would only be in their way.
-                    name.equals(MAIN) ? settings.arenaBots() : 0);
-            arenas.put(name, arena);
+            if (arena.seats() >= settings.arenaMaxPlayers()) {
+                return new Taken(null, null, "arena " + name + " is full (arenaMaxPlayers " + settings.arenaMaxPlayers() + ")");
+            }
+            // Outside the registry's lock: joining may take a round trip to the engine.
+            SharedArena.Local seat = arena.open(outbox);
+            if (seat != null) {
+                return new Taken(arena, seat, null);
+            }
+            forget(name); // it ended just now: make a new one
         }
-        if (arena.seats() >= settings.arenaMaxPlayers()) {
-            return new Taken(null, null, "arena " + name + " is full (arenaMaxPlayers " + settings.arenaMaxPlayers() + ")");
-        }
-        return new Taken(arena, arena.seat(outbox, scheduler), null);
     }
 
-    public synchronized void leave(Arena arena, Arena.Seat seat) {
-        if (arena.unseat(seat) && arenas.get(arena.name()) == arena) {
-            arenas.remove(arena.name()); // its timer stopped with its last connection
+    private Arena newArena(String name) {
+        return new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
+                settings.arenaCommandsPerSecond(), settings.arenaTickMillis(),
+                // Named arenas are for people who came together: bots would only be in their way.
+                name.equals(MAIN) ? settings.arenaBots() : 0);
+    }
+
+    /** Drops an arena that ended (never calls into it: an arena tells the registry while holding its own lock). */
+    private synchronized void forget(String name) {
+        SharedArena arena = arenas.get(name);
+        if (arena != null && arena.ended()) {
+            arenas.remove(name);
+        }
+    }
+
+    public void leave(SharedArena arena, SharedArena.Local seat) {
+        if (arena.close(seat)) {
+            forget(arena.name());
         }
     }
 }

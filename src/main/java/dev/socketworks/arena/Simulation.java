@@ -142,6 +142,14 @@ public final class Simulation {
         return id;
     }
 
+    /** A player carried over from another server's saved state: its name, place and mass; its new id. */
+    int restore(String name, double x, double y, double mass) {
+        int id = nextId++;
+        players.put(id, new Blob(id, name, clamp(x, 0, rules.width()), clamp(y, 0, rules.height()), Math.max(rules.startMass(), mass)));
+        playerCellsStale = true;
+        return id;
+    }
+
     public boolean isPlaying(int id) {
         return players.containsKey(id);
     }

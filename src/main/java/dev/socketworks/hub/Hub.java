@@ -93,6 +93,11 @@ public interface Hub {
         return node.equals(node());
     }
 
+    /** Whether other servers share this hub (a shared engine), so that work can move between them. */
+    default boolean shared() {
+        return false;
+    }
+
     /** Whether the engine can be reached now (always, in memory): a readiness check. */
     default boolean available() {
         return true;

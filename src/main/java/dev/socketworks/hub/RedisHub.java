@@ -399,6 +399,11 @@ public final class RedisHub implements Hub {
         return node + "#" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
     }
 
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     /** The name, and this server's current life in Redis: what its presence entries are owned by. */
     @Override
     public String node() {

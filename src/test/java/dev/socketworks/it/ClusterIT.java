@@ -41,7 +41,8 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         redis = LocalRedis.onFreePort().start();
-        Map<String, String> settings = Map.of("engine", redis.uri());
+        // A small arena world, so players on the two servers meet within seconds.
+        Map<String, String> settings = Map.of("engine", redis.uri(), "arenaWorldSize", "1000");
         a = ClusterNodes.tomcat("a", settings);
         b = ClusterNodes.tomcat("b", settings);
         Concurrently.run(2, Duration.ofSeconds(100), i -> (i == 0 ? a : b).start());
@@ -255,6 +256,66 @@ class ClusterIT {
             bob.say("Bob", "after");
             assertThat(bob.nextSummary()).as("the dead server's leave was announced once: nothing else came")
                     .isEqualTo("chat-message:Bob:after");
+        }
+    }
+
+    /**
+     * One arena across two servers: it runs on the server of its first player, a player on the other
+     * is relayed; they see each other. That server is killed: within the lease's bound the other
+     * takes the arena over from the state it saved, and its player carries on where it was, with its
+     * mass, not as a new player in a new world.
+     */
+    @Test
+    void oneArenaRunsOnOneServerAndAnotherTakesItOverWhenThatServerDies() throws Exception {
+        String arena = "/arena/shared-" + System.nanoTime() % 1_000_000;
+        try (ArenaPlayer ann = ArenaPlayer.join(client, a.ws(arena), "Ann")) { // a runs the arena
+            ann.read(Duration.ofMillis(300));
+            try (ArenaPlayer bob = ArenaPlayer.join(client, b.ws(arena), "Bob")) { // b relays to a
+                ann.send("target 500 500");
+                bob.send("target 500 500");
+                Poll.until(Duration.ofSeconds(20), "Ann and Bob see each other across the two servers", () -> {
+                    ann.read(Duration.ofMillis(100));
+                    bob.read(Duration.ofMillis(100));
+                    return ann.sees("Bob") && bob.sees("Ann");
+                });
+                bob.send("target 900 900");
+                ArenaPlayer.Shown bobBefore = bob.me();
+                Poll.until(Duration.ofSeconds(10), "Ann sees Bob move (his commands relayed from b)", () -> {
+                    ann.read(Duration.ofMillis(100));
+                    bob.read(Duration.ofMillis(100));
+                    ArenaPlayer.Shown seen = ann.players.values().stream().filter(p -> p.name().equals("Bob")).findFirst().orElse(null);
+                    return seen != null && (seen.x() != bobBefore.x() || seen.y() != bobBefore.y());
+                });
+                bob.send("target 900 900");
+                bob.read(Duration.ofSeconds(1)); // at least two saves of the state (every 500 ms)
+                ArenaPlayer.Shown bobAtKill = bob.me();
+                int snapshotsBefore = bob.snapshots;
+
+                a.kill();
+                long killedAt = System.nanoTime();
+                Poll.until(Duration.ofSeconds(10), "b runs the arena and re-synchronises Bob", () -> {
+                    bob.read(Duration.ofMillis(100));
+                    return bob.snapshots > snapshotsBefore && bob.me() != null;
+                });
+                Duration pause = Duration.ofNanos(System.nanoTime() - killedAt);
+                System.out.println("ClusterIT: the arena carried on on b " + pause.toMillis() + " ms after a's kill -9");
+                assertThat(pause).as("taken over within the lease (2 s) and a watch (0.5 s), with margin").isLessThan(Duration.ofSeconds(6));
+                ArenaPlayer.Shown bobAfter = bob.me();
+                assertThat(bobAfter.name()).isEqualTo("Bob");
+                assertThat(bobAfter.r()).as("his mass carried over, not a new player's").isGreaterThanOrEqualTo(bobAtKill.r());
+                assertThat(Math.hypot(bobAfter.x() - bobAtKill.x(), bobAfter.y() - bobAtKill.y()))
+                        .as("where he was, give or take the ticks between the last save and the takeover").isLessThan(400);
+                Poll.until(Duration.ofSeconds(10), "Ann, whose server died, leaves the arena", () -> {
+                    bob.read(Duration.ofMillis(100));
+                    return !bob.sees("Ann");
+                });
+                bob.send("target 100 100");
+                ArenaPlayer.Shown resumed = bob.me();
+                Poll.until(Duration.ofSeconds(10), "Bob plays on", () -> {
+                    bob.read(Duration.ofMillis(100));
+                    return bob.me() != null && (bob.me().x() != resumed.x() || bob.me().y() != resumed.y());
+                });
+            }
         }
     }
 

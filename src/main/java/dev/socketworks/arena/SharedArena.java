@@ -1,0 +1,480 @@
+package dev.socketworks.arena;
+
+import dev.socketworks.hub.EngineUnavailableException;
+import dev.socketworks.hub.History;
+import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Message;
+import dev.socketworks.hub.Retention;
+import dev.socketworks.hub.Subscriber;
+import dev.socketworks.json.JsonMessages;
+import dev.socketworks.outbox.Outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One arena as this server takes part in it. An arena runs on exactly one server at a time, the
+ * holder of the lease {@code arena.NAME}: there it is an {@link Arena}, and players connected to other
+ * servers are seats relayed through the engine. Every other server with players in it relays: their
+ * commands go to the holder on {@code arena.NAME.in}; what the holder sends them comes back, one
+ * batch per tick, on {@code arena.NAME.out.SERVER}. The holder saves its players (seat, name, place,
+ * mass) on {@code arena.NAME.state} every {@link #WATCH}; if it dies, its lease lapses and the next
+ * server to take it carries on from that state and says so on {@code arena.NAME.owner}, and the
+ * other servers attach their players again: a pause of at most {@link #LEASE} plus {@link #WATCH},
+ * not a new world. In one server's memory the lease is always this server's: the arena runs here.
+ *
+ * <p>Hub deliveries never take this object's lock (they look seats up in a concurrent map and only
+ * enqueue); only the changes of role take it.
+ */
+final class SharedArena {
+
+    static final Duration LEASE = Duration.ofSeconds(2);
+    static final Duration WATCH = Duration.ofMillis(500);
+    /** How long players restored from a saved state wait for their seat to attach again before they leave. */
+    static final Duration GRACE = Duration.ofSeconds(3);
+    /** A server relaying into the arena says it is alive every WATCH; silent this long, its seats are dropped. */
+    static final Duration SILENT_SERVER = Duration.ofSeconds(3);
+    private static final Retention LATEST_ONLY = new Retention(1, 1 << 20);
+    private static final Logger LOG = Logger.getLogger(SharedArena.class.getName());
+
+    /** A connection on this server. */
+    final class Local {
+        final String key;
+        final Outbox outbox;
+        final CommandRate rate;
+        final AtomicBoolean resyncAsked = new AtomicBoolean();
+        volatile Arena.Seat seat; // while this server runs the arena
+
+        Local(String key, Outbox outbox) {
+            this.key = key;
+            this.outbox = outbox;
+            this.rate = new CommandRate(commandsPerSecond);
+        }
+    }
+
+    private final String name;
+    private final Hub hub;
+    private final ScheduledExecutorService scheduler;
+    private final Supplier<Arena> newArena;
+    private final Runnable whenEnded;
+    private final int commandsPerSecond;
+    private final Map<String, Local> locals = new ConcurrentHashMap<>();
+    private final Map<String, RelayBatch> batches = new ConcurrentHashMap<>();
+    private final Map<String, Long> serversLastHeard = new ConcurrentHashMap<>();
+    private volatile Arena arena; // non-null while this server runs it
+    // Guarded by this.
+    private int seatNumbers;
+    private final List<Hub.Subscription> subscriptions = new ArrayList<>();
+    private ScheduledFuture<?> watch;
+    private volatile boolean closed; // written under this; read without it by the registry
+
+    /** @param whenEnded told when the arena ended here by itself (its last relayed player left), so it can be forgotten */
+    SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, int commandsPerSecond, Supplier<Arena> newArena,
+                Runnable whenEnded) {
+        this.name = name;
+        this.hub = hub;
+        this.scheduler = scheduler;
+        this.commandsPerSecond = commandsPerSecond;
+        this.newArena = newArena;
+        this.whenEnded = whenEnded;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Whether the arena has ended here; a new connection then needs a new one. */
+    boolean ended() {
+        return closed;
+    }
+
+    private String topic(String suffix) {
+        return "arena." + name + suffix;
+    }
+
+    /** Connections on this server. */
+    int localSeats() {
+        return locals.size();
+    }
+
+    /** Every seat, where this server runs the arena; this server's, where it relays. */
+    int seats() {
+        Arena running = arena;
+        return running != null ? running.seats() : locals.size();
+    }
+
+    /**
+     * A connection arrives. The first one decides this server's part: running the arena, or relaying
+     * to the server that does. Null when the arena has just ended here: the caller takes a new one.
+     */
+    synchronized Local open(Outbox outbox) {
+        if (closed) {
+            return null;
+        }
+        Local local = new Local(hub.node() + "/" + ++seatNumbers, outbox);
+        locals.put(local.key, local);
+        if (watch == null && subscriptions.isEmpty() && arena == null) {
+            if (hub.lease(topic(""), LEASE)) {
+                run();
+            } else {
+                relay();
+            }
+            if (hub.shared()) {
+                watch = scheduler.scheduleAtFixedRate(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        Arena running = arena;
+        if (running != null) {
+            local.seat = running.seat(local.key, new Sink.Local(outbox), true, scheduler);
+        } else {
+            publish(topic(".in"), "attach " + local.key);
+        }
+        return local;
+    }
+
+    /** One client message, where the arena runs, or checked and rate-limited here and relayed to it. */
+    void handle(Local local, String message) {
+        Arena running = arena;
+        Arena.Seat seat = local.seat;
+        if (running != null && seat != null) {
+            running.handle(seat, message);
+            return;
+        }
+        StringBuilder relayed = new StringBuilder("cmd ").append(local.key);
+        boolean limited = false;
+        boolean any = false;
+        for (ArenaInput.Command command : ArenaInput.parse(message)) {
+            if (!local.rate.take()) {
+                limited = true;
+            } else if (command instanceof ArenaInput.Invalid invalid) {
+                local.outbox.enqueueText(ArenaMessages.error(invalid.code(), invalid.message()));
+            } else {
+                relayed.append('\n').append(ArenaInput.format(command));
+                any = true;
+            }
+        }
+        if (limited) {
+            local.outbox.enqueueText(ArenaMessages.error("rate-limited",
+                    "over " + commandsPerSecond + " commands per second: the excess was dropped"));
+        }
+        if (any && !publish(topic(".in"), relayed.toString())) {
+            local.outbox.enqueueText(ArenaMessages.error("unavailable", "the arena cannot be reached now; try again"));
+        }
+        local.outbox.flush();
+    }
+
+    /** A connection ended. Returns whether the arena is over here (then it has {@link #end ended}). */
+    synchronized boolean close(Local local) {
+        locals.remove(local.key);
+        Arena running = arena;
+        if (running != null && local.seat != null) {
+            running.unseat(local.seat);
+        } else {
+            publish(topic(".in"), "detach " + local.key);
+        }
+        return endIfEmpty();
+    }
+
+    /** Nobody here, and where this server runs the arena nobody relayed either: the arena ends here. */
+    synchronized boolean endIfEmpty() {
+        Arena running = arena;
+        boolean empty = closed || (running != null ? running.seats() == 0 : locals.isEmpty());
+        if (empty && !closed) {
+            end();
+            whenEnded.run();
+        }
+        return empty;
+    }
+
+    /** Leaves the arena for good (the last connection left, or undeploy): the lease goes at once, so another server can take over. */
+    synchronized void end() {
+        closed = true;
+        if (watch != null) {
+            watch.cancel(false);
+        }
+        Arena running = arena;
+        arena = null;
+        if (running != null) {
+            running.stop();
+            if (hub.shared()) {
+                saveQuietly(running);
+                try {
+                    hub.releaseLease(topic(""));
+                } catch (EngineUnavailableException e) {
+                    // It lapses by itself.
+                }
+            }
+        }
+        subscriptions.forEach(Hub.Subscription::close);
+        subscriptions.clear();
+    }
+
+    /** Runs the arena here: from the saved state if there is one (another server ran it), then tells the relaying servers. */
+    private void run() {
+        closeSubscriptions();
+        Arena running = newArena.get();
+        if (hub.shared()) {
+            Arena.SavedState saved = savedState();
+            if (saved != null) {
+                running.restore(saved, GRACE);
+            }
+        }
+        for (Local local : locals.values()) {
+            local.seat = running.seat(local.key, new Sink.Local(local.outbox), true, scheduler);
+        }
+        arena = running;
+        if (hub.shared()) {
+            subscriptions.add(hub.subscribe(topic(".in"), new Inbound(running)));
+            publish(topic(".owner"), "owner " + hub.node());
+        }
+    }
+
+    /** Relays to the server that runs the arena: attaches every connection here to it. */
+    private void relay() {
+        closeSubscriptions();
+        Arena running = arena;
+        arena = null;
+        if (running != null) {
+            running.stop(); // another server took the lease: it runs the arena now
+        }
+        for (Local local : locals.values()) {
+            local.seat = null;
+        }
+        subscriptions.add(hub.subscribe(topic(".out." + hub.node()), new Outbound()));
+        subscriptions.add(hub.subscribe(topic(".owner"), new OwnerChanges()));
+        locals.keySet().forEach(key -> publish(topic(".in"), "attach " + key));
+    }
+
+    private void closeSubscriptions() {
+        subscriptions.forEach(Hub.Subscription::close);
+        subscriptions.clear();
+    }
+
+    /** Every WATCH: the runner renews its lease and saves its players; a relaying server says it is alive and takes the lease if it lapsed. */
+    private void watch() {
+        try {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                Arena running = arena;
+                boolean holder = hub.lease(topic(""), LEASE);
+                if (running != null && holder) {
+                    saveQuietly(running);
+                    dropSilentServers(running);
+                } else if (running != null) {
+                    LOG.warning(() -> "Arena " + name + ": another server took its lease; relaying to it");
+                    relay();
+                } else if (holder) {
+                    LOG.info(() -> "Arena " + name + ": its server stopped renewing its lease; running it here from its saved state");
+                    run();
+                } else {
+                    publish(topic(".in"), "alive " + hub.node());
+                }
+            }
+        } catch (EngineUnavailableException e) {
+            LOG.fine(() -> "Arena " + name + " watch skipped: " + e.getMessage()); // the next one tries again
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Arena " + name + " watch failed", e); // thrown out of a scheduled task, it would stop the watch for good
+        }
+    }
+
+    private void saveQuietly(Arena running) {
+        try {
+            hub.publish(topic(".state"), JsonMessages.toJson(running.save()), LATEST_ONLY);
+        } catch (EngineUnavailableException e) {
+            LOG.fine(() -> "Arena " + name + " not saved: " + e.getMessage());
+        }
+    }
+
+    private Arena.SavedState savedState() {
+        try {
+            History history = hub.history(topic(".state"), 0, Integer.MAX_VALUE);
+            List<Message> saved = history.messages();
+            return saved.isEmpty() ? null : JsonMessages.fromJson(saved.get(saved.size() - 1).text(), Arena.SavedState.class);
+        } catch (RuntimeException e) { // the engine unreachable, or a state this version cannot read
+            LOG.log(Level.WARNING, "Arena " + name + ": its saved state could not be read; starting a new world", e);
+            return null;
+        }
+    }
+
+    private void dropSilentServers(Arena running) {
+        long now = System.nanoTime();
+        serversLastHeard.forEach((server, heard) -> {
+            if (now - heard > SILENT_SERVER.toNanos()) {
+                serversLastHeard.remove(server);
+                batches.remove(server);
+                running.unseatAll(server + "/");
+            }
+        });
+        if (running.seats() == 0 && locals.isEmpty()) {
+            scheduler.execute(this::endIfEmpty);
+        }
+    }
+
+    private boolean publish(String topic, String text) {
+        try {
+            hub.publish(topic, text, Retention.NONE);
+            return true;
+        } catch (EngineUnavailableException e) {
+            return false;
+        }
+    }
+
+    private static String serverOf(String seatKey) {
+        return seatKey.substring(0, seatKey.lastIndexOf('/'));
+    }
+
+    /** Where the arena runs: what relaying servers send it. */
+    private final class Inbound implements Subscriber {
+
+        private final Arena running;
+        private final Queue<String> received = new ConcurrentLinkedQueue<>(); // deliver only enqueues; flush applies
+
+        Inbound(Arena running) {
+            this.running = running;
+        }
+
+        @Override
+        public void deliver(Message message) {
+            if (message.text() != null) {
+                received.add(message.text());
+            }
+        }
+
+        @Override
+        public void flush() {
+            for (String text = received.poll(); text != null; text = received.poll()) {
+                apply(text);
+            }
+        }
+
+        private void apply(String text) {
+            int lineEnd = text.indexOf('\n');
+            String header = lineEnd < 0 ? text : text.substring(0, lineEnd);
+            int space = header.indexOf(' ');
+            if (space < 0) {
+                return;
+            }
+            String verb = header.substring(0, space);
+            String key = header.substring(space + 1);
+            if (verb.equals("alive")) {
+                serversLastHeard.put(key, System.nanoTime());
+                return;
+            }
+            if (hub.isThisServer(serverOf(key))) {
+                return; // this server's own connections are seated directly
+            }
+            String server = serverOf(key);
+            serversLastHeard.put(server, System.nanoTime());
+            switch (verb) {
+                case "attach" -> {
+                    RelayBatch batch = batches.computeIfAbsent(server,
+                            s -> new RelayBatch(frames -> publish(topic(".out." + s), frames)));
+                    running.seat(key, new Sink.Relayed(key, batch), false, scheduler);
+                }
+                case "detach" -> {
+                    Arena.Seat seat = running.seatFor(key);
+                    if (seat != null && running.unseat(seat)) {
+                        scheduler.execute(SharedArena.this::endIfEmpty); // not on the hub's thread: it takes this arena's lock
+                    }
+                }
+                case "resync" -> running.resynchronise(key);
+                case "cmd" -> {
+                    Arena.Seat seat = running.seatFor(key);
+                    if (seat != null && lineEnd > 0) {
+                        running.handle(seat, text.substring(lineEnd + 1));
+                    }
+                }
+                default -> LOG.fine(() -> "Arena " + name + ": unknown relay message " + verb);
+            }
+        }
+    }
+
+    /** Where this server relays: the batches the running server sends its connections. */
+    private final class Outbound implements Subscriber {
+
+        private final Set<Outbox> touched = ConcurrentHashMap.newKeySet();
+        private final Queue<String> resyncs = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void deliver(Message message) {
+            String text = message.text();
+            if (text == null) {
+                return;
+            }
+            int at = 0;
+            while (at < text.length()) {
+                int tab = text.indexOf('\t', at);
+                int end = text.indexOf('\n', at);
+                if (tab < 0 || end < 0 || tab > end) {
+                    return;
+                }
+                Local local = locals.get(text.substring(at, tab));
+                String frame = text.substring(tab + 1, end);
+                at = end + 1;
+                if (local == null) {
+                    continue;
+                }
+                if (frame.startsWith("{\"type\":\"snapshot\"")) {
+                    local.resyncAsked.set(false);
+                } else if (local.outbox.queued() > Arena.BACKLOG) {
+                    // Behind like a slow client where the arena runs: drop, and ask once for a snapshot.
+                    if (local.resyncAsked.compareAndSet(false, true)) {
+                        resyncs.add(local.key);
+                    }
+                    continue;
+                } else if (local.resyncAsked.get()) {
+                    continue; // deltas after a gap are useless until the snapshot comes
+                }
+                local.outbox.enqueueText(frame);
+                touched.add(local.outbox);
+            }
+        }
+
+        @Override
+        public void flush() {
+            for (Iterator<Outbox> it = touched.iterator(); it.hasNext(); ) {
+                Outbox outbox = it.next();
+                it.remove();
+                outbox.flush();
+            }
+            for (String key = resyncs.poll(); key != null; key = resyncs.poll()) {
+                publish(topic(".in"), "resync " + key);
+            }
+        }
+    }
+
+    /** Where this server relays: a new server runs the arena; attach every connection here to it. */
+    private final class OwnerChanges implements Subscriber {
+
+        private volatile boolean changed;
+
+        @Override
+        public void deliver(Message message) {
+            changed = true;
+        }
+
+        @Override
+        public void flush() {
+            if (changed) {
+                changed = false;
+                locals.keySet().forEach(key -> publish(topic(".in"), "attach " + key));
+            }
+        }
+    }
+}
