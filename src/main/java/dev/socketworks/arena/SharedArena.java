@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,7 +55,10 @@ final class SharedArena {
         final String key;
         final Outbox outbox;
         final CommandRate rate;
-        final AtomicBoolean resyncAsked = new AtomicBoolean();
+        // Relaying: dropping frames behind the client's backlog, and whether a snapshot was asked for since it drained.
+        // Written by the hub's delivering thread only.
+        volatile boolean behind;
+        volatile boolean resyncAsked;
         volatile Arena.Seat seat; // while this server runs the arena
 
         Local(String key, Outbox outbox) {
@@ -430,16 +432,21 @@ final class SharedArena {
                 if (local == null) {
                     continue;
                 }
-                if (frame.startsWith("{\"type\":\"snapshot\"")) {
-                    local.resyncAsked.set(false);
-                } else if (local.outbox.queued() > Arena.BACKLOG) {
-                    // Behind like a slow client where the arena runs: drop, and ask once for a snapshot.
-                    if (local.resyncAsked.compareAndSet(false, true)) {
-                        resyncs.add(local.key);
-                    }
+                if (local.outbox.queued() > Arena.BACKLOG) {
+                    // Behind like a slow client where the arena runs: drop everything until it drains.
+                    local.behind = true;
+                    local.resyncAsked = false;
                     continue;
-                } else if (local.resyncAsked.get()) {
-                    continue; // deltas after a gap are useless until the snapshot comes
+                }
+                if (local.behind) {
+                    if (!frame.startsWith("{\"type\":\"snapshot\"")) {
+                        if (!local.resyncAsked) { // drained: one snapshot instead of the missed deltas
+                            local.resyncAsked = true;
+                            resyncs.add(local.key);
+                        }
+                        continue;
+                    }
+                    local.behind = false;
                 }
                 local.outbox.enqueueText(frame);
                 touched.add(local.outbox);

@@ -1,0 +1,134 @@
+package dev.socketworks.arena;
+
+import dev.socketworks.hub.RedisHub;
+import dev.socketworks.outbox.Outbox;
+import dev.socketworks.testing.FakeSession;
+import dev.socketworks.testing.LocalRedis;
+import dev.socketworks.testing.Poll;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two servers (two hubs on one Redis, two schedulers) in one arena: the first to arrive runs it, the
+ * other relays. The cluster suite kills a real server; here the relay's parts are checked one by one.
+ */
+class SharedArenaTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final String prefix = "t" + UUID.randomUUID() + ":";
+    private final RedisHub hubA = connected(new RedisHub(LocalRedis.uri(), "a", prefix));
+    private final RedisHub hubB = connected(new RedisHub(LocalRedis.uri(), "b", prefix));
+    private final ScheduledExecutorService schedulerA = Executors.newScheduledThreadPool(2);
+    private final ScheduledExecutorService schedulerB = Executors.newScheduledThreadPool(2);
+    private final SharedArena onA = arena(hubA, schedulerA);
+    private final SharedArena onB = arena(hubB, schedulerB);
+
+    private static RedisHub connected(RedisHub hub) {
+        try {
+            assertThat(hub.awaitAvailable(DEADLINE)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return hub;
+    }
+
+    private static SharedArena arena(RedisHub hub, ScheduledExecutorService scheduler) {
+        return new SharedArena("duel", hub, scheduler, 60,
+                () -> new Arena("duel", Simulation.Rules.standard(0.05, 1000), new Random(1), 60, 50, 0), () -> { });
+    }
+
+    @AfterEach
+    void stop() {
+        onA.end();
+        onB.end();
+        schedulerA.shutdownNow();
+        schedulerB.shutdownNow();
+        hubA.close();
+        hubB.close();
+    }
+
+    private static List<JsonObject> messages(FakeSession session) {
+        return session.texts().stream().map(t -> Json.createReader(new StringReader(t)).readObject()).toList();
+    }
+
+    private static List<String> types(FakeSession session) {
+        return messages(session).stream().map(m -> m.getString("type")).toList();
+    }
+
+    private static JsonObject await(FakeSession session, String type, String what) throws Exception {
+        Poll.until(DEADLINE, what, () -> types(session).contains(type));
+        return messages(session).stream().filter(m -> m.getString("type").equals(type)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPlayerOnTheOtherServerPlaysTheSameWorldThroughTheRelay() throws Exception {
+        FakeSession annSession = FakeSession.reading();
+        SharedArena.Local ann = onA.open(new Outbox(annSession.session, 1000, 1 << 20));
+        FakeSession bobSession = FakeSession.reading();
+        SharedArena.Local bob = onB.open(new Outbox(bobSession.session, 1000, 1 << 20));
+        assertThat(ann.seat).as("the first server runs the arena").isNotNull();
+        assertThat(bob.seat).as("the second relays").isNull();
+
+        onA.handle(ann, "join Ann");
+        onB.handle(bob, "join Bob\nfly");
+        assertThat(await(bobSession, "error", "Bob's bad line answered").getJsonObject("payload").getString("code"))
+                .as("answered where it arrived").isEqualTo("unknown-command");
+        JsonObject snapshot = await(bobSession, "snapshot", "Bob's snapshot, relayed back");
+        assertThat(snapshot.getJsonObject("world").getInt("w")).isEqualTo(1000);
+        Poll.until(DEADLINE, "one leaderboard of both players, on both servers", () -> {
+            for (FakeSession session : List.of(annSession, bobSession)) {
+                boolean both = messages(session).stream().filter(m -> m.getString("type").equals("leaderboard"))
+                        .anyMatch(m -> m.getJsonArray("top").size() == 2);
+                if (!both) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        onB.handle(bob, "aim 1 0");
+        int you = snapshot.getInt("you");
+        Poll.until(DEADLINE, "Bob's aim relayed: his deltas show him moving", () -> messages(bobSession).stream()
+                .filter(m -> m.getString("type").equals("delta"))
+                .anyMatch(m -> m.getJsonArray("moved").stream().anyMatch(v -> v.asJsonArray().getInt(0) == you)));
+
+        assertThat(onB.close(bob)).as("b has no connection left: it ends there").isTrue();
+        Poll.until(DEADLINE, "Bob's detach reaches the running server", () -> onA.seats() == 1);
+    }
+
+    @Test
+    void aRelayedClientThatFallsBehindGetsASnapshotInsteadOfTheMissedDeltas() throws Exception {
+        FakeSession annSession = FakeSession.reading();
+        SharedArena.Local ann = onA.open(new Outbox(annSession.session, 1000, 1 << 20));
+        FakeSession stalled = new FakeSession("stalled", FakeSession.Completion.MANUAL); // sends never complete until told
+        SharedArena.Local bob = onB.open(new Outbox(stalled.session, 1000, 1 << 20));
+        onA.handle(ann, "join Ann");
+        onB.handle(bob, "join Bob\naim 1 0");
+        Poll.until(DEADLINE, "Bob's queue backs up behind his stalled send", () -> bob.outbox.queued() > Arena.BACKLOG);
+        Poll.until(DEADLINE, "frames beyond the backlog dropped", () -> bob.behind);
+        int queued = bob.outbox.queued();
+        Poll.until(DEADLINE, "a few ticks pass", () -> annSession.texts().size() > 20);
+        assertThat(bob.outbox.queued()).as("nothing more queued while he is behind").isLessThanOrEqualTo(queued + 1);
+        while (!stalled.inFlight.isEmpty()) {
+            stalled.completeOne(); // he reads again
+        }
+        Poll.until(DEADLINE, "caught up with the state, not the log: a second snapshot", () -> {
+            while (!stalled.inFlight.isEmpty()) {
+                stalled.completeOne();
+            }
+            return types(stalled).stream().filter("snapshot"::equals).count() == 2;
+        });
+    }
+}
