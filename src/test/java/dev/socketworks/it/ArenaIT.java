@@ -7,7 +7,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
+import dev.socketworks.testing.Poll;
+
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +21,9 @@ class ArenaIT extends ContainerSuite {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withSettings(Map.of("socketworks.arenaMaxPlayers", "2", "socketworks.arenaMaxArenas", "3"));
+        // The smallest world (500 across, 20 pellets): every player sees all of it, and meets the others soon.
+        return Deployments.withSettings(Map.of("socketworks.arenaMaxPlayers", "2", "socketworks.arenaMaxArenas", "3",
+                "socketworks.arenaWorldSize", "500"));
     }
 
     private static JsonObject json(String text) {
@@ -42,10 +47,12 @@ class ArenaIT extends ContainerSuite {
             ann.session().getBasicRemote().sendText("join Ann");
             JsonObject snapshot = next(ann, "snapshot");
             int you = snapshot.getInt("you");
-            assertThat(snapshot.getJsonObject("world").getInt("w")).isEqualTo(4000);
-            assertThat(snapshot.getJsonArray("players").getJsonObject(0).getString("name")).isEqualTo("Ann");
+            assertThat(snapshot.getJsonObject("world").getInt("w")).isEqualTo(500);
+            JsonObject me = snapshot.getJsonArray("players").getJsonObject(0);
+            assertThat(me.getString("name")).isEqualTo("Ann");
 
-            ann.session().getBasicRemote().sendText("aim 1 0\nsay hello arena");
+            // Toward the far side, so that the world's edge does not stop her at once.
+            ann.session().getBasicRemote().sendText((me.getInt("x") < 250 ? "aim 1 0" : "aim -1 0") + "\nsay hello arena");
             assertThat(next(ann, "say").getString("text")).isEqualTo("hello arena");
             JsonObject moved;
             do {
@@ -58,6 +65,53 @@ class ArenaIT extends ContainerSuite {
             ann.session().getBasicRemote().sendText("leave\naim 1 1");
             assertThat(next(ann, "error").getJsonObject("payload").getString("code")).isEqualTo("not-playing");
             assertThat(ann.session().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aPlayerGrowsOnPelletsThenEatsASmallerOneWhoMayJoinAgain() throws Exception {
+        try (ArenaPlayer ann = ArenaPlayer.join(client, ws("arena/meal"), "Ann");
+             ArenaPlayer bob = ArenaPlayer.join(client, ws("arena/meal"), "Bob")) {
+            // Bob stays put; Ann heads for the nearest pellet she is shown until she is clearly over
+            // 1.25 times his mass (radius grows with its square root; shown radii are rounded).
+            Poll.until(Duration.ofSeconds(60), "Ann grew on pellets to 1.25 times Bob's mass", () -> {
+                ann.read(Duration.ofMillis(100));
+                bob.read(Duration.ofMillis(20));
+                ArenaPlayer.Shown me = ann.me();
+                ArenaPlayer.Shown prey = ann.shown("Bob");
+                int[] pellet = ann.nearestPellet();
+                if (me == null || prey == null || pellet == null) {
+                    return false;
+                }
+                if (me.r() >= Math.sqrt(1.25) * prey.r() + 1) {
+                    return true;
+                }
+                ann.send("target " + pellet[0] + " " + pellet[1]);
+                return false;
+            });
+            int grown = ann.me().r();
+            Poll.until(Duration.ofSeconds(30), "Bob told he was eaten by Ann", () -> {
+                ann.read(Duration.ofMillis(100));
+                bob.read(Duration.ofMillis(20));
+                ArenaPlayer.Shown prey = ann.shown("Bob");
+                if (prey != null) {
+                    ann.send("target " + prey.x() + " " + prey.y());
+                }
+                return "Ann".equals(bob.eatenBy);
+            });
+            Poll.until(Duration.ofSeconds(10), "Ann no longer shown Bob, and larger by his mass", () -> {
+                ann.read(Duration.ofMillis(100));
+                return ann.shown("Bob") == null && ann.me().r() > grown;
+            });
+            assertThat(bob.socket.session().isOpen()).as("the eaten keep their connection").isTrue();
+            int snapshots = bob.snapshots;
+            bob.send("join Bob");
+            Poll.until(Duration.ofSeconds(10), "Bob back in the arena, seen by Ann", () -> {
+                bob.read(Duration.ofMillis(100));
+                ann.read(Duration.ofMillis(20));
+                return bob.snapshots > snapshots && bob.me() != null && ann.shown("Bob") != null;
+            });
+            assertThat(bob.me().r()).as("a new start: a player's starting mass (10)").isEqualTo(13);
         }
     }
 

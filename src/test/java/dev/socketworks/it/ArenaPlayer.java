@@ -26,9 +26,11 @@ final class ArenaPlayer implements AutoCloseable {
 
     final TestClient socket;
     final Map<Integer, Shown> players = new HashMap<>();
+    final Map<Integer, int[]> pellets = new HashMap<>(); // id → {x, y}
     int you = -1;
     int snapshots;
     long lastTick;
+    String eatenBy; // who ate this player, once it was told
 
     private ArenaPlayer(TestClient socket) {
         this.socket = socket;
@@ -60,22 +62,48 @@ final class ArenaPlayer implements AutoCloseable {
             case "snapshot" -> {
                 snapshots++;
                 players.clear();
+                pellets.clear();
                 you = message.getInt("you");
                 lastTick = message.getJsonNumber("tick").longValue();
                 message.getJsonArray("players").forEach(this::add);
+                message.getJsonArray("pellets").forEach(this::addPellet);
             }
             case "delta" -> {
                 lastTick = message.getJsonNumber("tick").longValue();
-                message.getJsonArray("removed").forEach(id -> players.remove(((jakarta.json.JsonNumber) id).intValue()));
+                for (JsonValue id : message.getJsonArray("removed")) { // players and pellets share one id space
+                    players.remove(((jakarta.json.JsonNumber) id).intValue());
+                    pellets.remove(((jakarta.json.JsonNumber) id).intValue());
+                }
                 message.getJsonArray("players").forEach(this::add);
+                message.getJsonArray("pellets").forEach(this::addPellet);
                 for (JsonValue value : message.getJsonArray("moved")) {
                     JsonArray m = value.asJsonArray();
                     players.computeIfPresent(m.getInt(0), (id, p) -> new Shown(p.name(), m.getInt(1), m.getInt(2), m.getInt(3)));
                 }
             }
+            case "eaten" -> {
+                eatenBy = message.getString("by");
+                players.remove(you);
+            }
             default -> {
             }
         }
+    }
+
+    private void addPellet(JsonValue value) {
+        JsonArray p = value.asJsonArray();
+        pellets.put(p.getInt(0), new int[]{p.getInt(1), p.getInt(2)});
+    }
+
+    /** The pellet nearest to this player, as shown; null when none is. */
+    int[] nearestPellet() {
+        Shown me = me();
+        return me == null ? null : pellets.values().stream()
+                .min(java.util.Comparator.comparingDouble(p -> Math.hypot(p[0] - me.x(), p[1] - me.y()))).orElse(null);
+    }
+
+    Shown shown(String name) {
+        return players.values().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     }
 
     private void add(JsonValue value) {
