@@ -132,6 +132,47 @@ class ArenaIT extends ContainerSuite {
         }
     }
 
+    /** Hostile input costs its sender only: errors to him, his flood dropped, his oversized message closes him, Ann plays on. */
+    @Test
+    void aHostilePlayersBadInputFloodAndOversizedMessageCostOnlyHim() throws Exception {
+        try (ArenaPlayer ann = ArenaPlayer.join(client, ws("arena/hostile"), "Ann");
+             TestClient mallory = TestClient.connect(client, ws("arena/hostile"))) {
+            mallory.session().getBasicRemote().sendText("join Mal");
+            next(mallory, "snapshot");
+            mallory.session().getBasicRemote().sendText("say " + "x".repeat(281));
+            assertThat(next(mallory, "error").getJsonObject("payload").getString("code")).isEqualTo("too-long");
+            mallory.session().getBasicRemote().sendText("leave\njoin A\u200Bnn"); // a look-alike of Ann
+            assertThat(next(mallory, "error").getJsonObject("payload").getString("code")).isEqualTo("invalid-name");
+            mallory.session().getBasicRemote().sendText("join Mal\ntarget NaN 1e400");
+            assertThat(next(mallory, "error").getJsonObject("payload").getString("code")).isEqualTo("invalid-command");
+
+            // Past arenaCommandsPerSecond (60) in one message: the excess dropped, told once.
+            mallory.session().getBasicRemote().sendText("aim 1 0\n".repeat(200));
+            JsonObject limited = next(mallory, "error").getJsonObject("payload");
+            assertThat(limited.getString("code")).isEqualTo("rate-limited");
+            assertThat(limited.getString("message")).isEqualTo("over 60 commands per second: the excess was dropped");
+
+            // One byte over maxMessageBytes (1 MiB): closed with 1009 before anything is parsed.
+            mallory.sendExpectingClose("say " + "x".repeat((1 << 20) - 3));
+            CloseReason closed = mallory.awaitClose();
+            assertThat(closed.getCloseCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG);
+            assertThat(closed.getReasonPhrase()).isEqualTo("message exceeds 1048576 bytes");
+
+            // Ann never heard any of it, and the arena goes on for her: Mal leaves her view, her say comes back.
+            Poll.until(Duration.ofSeconds(10), "Mal gone from Ann's view", () -> {
+                ann.read(Duration.ofMillis(100));
+                return ann.me() != null && ann.shown("Mal") == null;
+            });
+            ann.send("say still here");
+            Poll.until(Duration.ofSeconds(10), "Ann hears her own say", () -> {
+                ann.read(Duration.ofMillis(100));
+                return ann.said.contains("still here");
+            });
+            assertThat(ann.errors).as("errors sent to Ann").isEmpty();
+            assertThat(ann.said).as("what Ann heard said").containsExactly("still here");
+        }
+    }
+
     @Test
     void anInvalidArenaNameIsRefused() throws Exception {
         try (TestClient bad = TestClient.connect(client, ws("arena/" + "x".repeat(65)))) {

@@ -9,6 +9,7 @@ import org.glassfish.tyrus.client.ClientManager;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ final class ArenaPlayer implements AutoCloseable {
     int snapshots;
     long lastTick;
     String eatenBy; // who ate this player, once it was told
+    final List<String> said = new ArrayList<>(); // the say lines it heard
+    final List<String> errors = new ArrayList<>(); // the codes of the errors it was sent
 
     private ArenaPlayer(TestClient socket) {
         this.socket = socket;
@@ -81,6 +84,8 @@ final class ArenaPlayer implements AutoCloseable {
                     players.computeIfPresent(m.getInt(0), (id, p) -> new Shown(p.name(), m.getInt(1), m.getInt(2), m.getInt(3)));
                 }
             }
+            case "say" -> said.add(message.getString("text"));
+            case "error" -> errors.add(message.getJsonObject("payload").getString("code"));
             case "eaten" -> {
                 eatenBy = message.getString("by");
                 players.remove(you);
