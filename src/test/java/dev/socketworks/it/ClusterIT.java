@@ -7,7 +7,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +45,7 @@ class ClusterIT {
         a = ClusterNodes.tomcat("a", settings);
         b = ClusterNodes.tomcat("b", settings);
         Concurrently.run(2, Duration.ofSeconds(100), i -> (i == 0 ? a : b).start());
-        client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        client = ContainerSuite.newClient();
     }
 
     @AfterAll

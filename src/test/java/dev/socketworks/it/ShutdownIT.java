@@ -2,7 +2,6 @@ package dev.socketworks.it;
 
 import jakarta.websocket.CloseReason;
 import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.container.grizzly.client.GrizzlyClientContainer;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -35,7 +34,7 @@ class ShutdownIT {
         // only when Jetty itself stops, so there is no undeploy to observe there.
         assumeFalse(ContainerSuite.container().equals("jetty"),
                 "arquillian-jetty-embedded-12-ee10 does not stop web applications on undeploy");
-        ClientManager client = ClientManager.createClient(GrizzlyClientContainer.class.getName());
+        ClientManager client = ContainerSuite.newClient();
         deployer.deploy("shutdown");
         boolean undeployed = false;
         try {
