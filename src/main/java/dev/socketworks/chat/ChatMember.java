@@ -4,11 +4,11 @@ import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.json.DisplayNames;
 import dev.socketworks.json.Unicode;
 import dev.socketworks.outbox.Outbox;
 import dev.socketworks.outbox.OutboxSubscriber;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -234,7 +234,10 @@ public final class ChatMember {
         if (claimed == null || claimed.isBlank()) {
             return null;
         }
-        String normalized = Normalizer.normalize(claimed.strip(), Normalizer.Form.NFC);
+        if (DisplayNames.tooLongForAName(claimed, Usernames.MAX_LENGTH)) {
+            return null; // no member's name: and normalising a client's megabyte would cost more than linear time
+        }
+        String normalized = DisplayNames.nfc(claimed.strip());
         return normalized.equals(name) || normalized.equals(requestedName) ? null : normalized;
     }
 

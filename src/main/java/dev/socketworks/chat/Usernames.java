@@ -2,15 +2,14 @@ package dev.socketworks.chat;
 
 import dev.socketworks.json.DisplayNames;
 
-import java.text.Normalizer;
-import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
  * Username rules, as pure functions. A name follows {@link DisplayNames} (trimmed, NFC, 1-32 code
- * points, no control or invisible characters). Names are unique per room on a {@link #key skeleton}
- * that ignores case, compatibility forms and invisible characters; a clash gets a suffix: "Bob (2)".
+ * points, visible, no control or invisible characters, no lookalike script mixes). Names are unique per
+ * room on a {@link #key skeleton} that ignores case, compatibility forms, confusable characters and
+ * invisible ones; a clash gets a suffix: "Bob (2)".
  */
 public final class Usernames {
 
@@ -44,17 +43,9 @@ public final class Usernames {
         return String.format("Guest %04x", random.nextInt(0x10000));
     }
 
-    /**
-     * The skeleton under which a name is unique in a room: NFKC ("ｂｏｂ" and "bob" are one), case
-     * folded ("BOB", "bob", "ß" and "ss" are one), default-ignorable code points removed (a joiner or
-     * selector between letters changes nothing on screen) and runs of spaces made one.
-     */
+    /** The form under which a name is unique in a room: {@link DisplayNames#skeleton}, so names that look alike are one. */
     public static String key(String name) {
-        String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
-        StringBuilder visible = new StringBuilder(compatible.length());
-        compatible.codePoints().filter(c -> !DisplayNames.isDefaultIgnorable(c)).forEach(visible::appendCodePoint);
-        String folded = visible.toString().toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        return Normalizer.normalize(folded, Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ");
+        return DisplayNames.skeleton(name);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.socketworks.config.SettingsLoader;
 import dev.socketworks.handshake.EndpointPaths;
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.handshake.RefusedUpgradeServlet;
+import dev.socketworks.json.DisplayNames;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -58,6 +59,7 @@ public class Bootstrap implements ServletContextListener {
         context.addServlet("websocket-paths", RefusedUpgradeServlet.class)
                 .addMapping(paths.urlPatterns().toArray(String[]::new));
         app = AppContext.start(settings);
+        DisplayNames.load(); // Unicode's confusables data: here, not in the first client's handshake thread
         extensions.forEach(extension -> extension.started(app));
         context.setAttribute(AppContext.class.getName(), app);
         LOG.info(() -> "Socketworks started at " + context.getContextPath() + " as node " + app.hub().node()

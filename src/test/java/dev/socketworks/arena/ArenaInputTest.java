@@ -26,6 +26,10 @@ class ArenaInputTest {
         assertThat(ArenaInput.line("boost now")).isInstanceOf(ArenaInput.Invalid.class);
         assertThat(ArenaInput.line("join")).isEqualTo(new ArenaInput.Invalid("invalid-name", "name must be 1-32 characters"));
         assertThat(ArenaInput.line("join A\u200Bnn")).isInstanceOf(ArenaInput.Invalid.class);
+        assertThat(ArenaInput.line("join Bob\u2800")).as("a braille blank after Bob").isInstanceOf(ArenaInput.Invalid.class);
+        assertThat(ArenaInput.line("join \u0301\u0316")).as("marks alone").isInstanceOf(ArenaInput.Invalid.class);
+        assertThat(ArenaInput.line("join a" + "\u0301".repeat(100_000) + "\u0316".repeat(100_000)))
+                .as("a normaliser bomb, refused by its length").isEqualTo(new ArenaInput.Invalid("invalid-name", "name must be 1-32 characters"));
     }
 
     @Test

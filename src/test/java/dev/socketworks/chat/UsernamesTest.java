@@ -52,6 +52,15 @@ class UsernamesTest {
     }
 
     @Test
+    void blankMarkOnlyAndMixedScriptNamesAreRefusedAndLookAlikesClash() {
+        assertThat(Usernames.check("Bob\u2800").isValid()).isFalse();
+        assertThat(Usernames.check("\u2800").isValid()).isFalse();
+        assertThat(Usernames.check("\u0301\u0316").isValid()).isFalse();
+        assertThat(Usernames.check("B\u043Eb").isValid()).as("a Cyrillic o").isFalse();
+        assertThat(Usernames.unique("BobI", Set.of(Usernames.key("Bobl"))::contains)).isEqualTo("BobI (2)");
+    }
+
+    @Test
     void suffixedNamesStayWithinTheLimit() {
         String longName = "y".repeat(32);
         String unique = Usernames.unique(longName, Set.of(Usernames.key(longName))::contains);

@@ -27,6 +27,9 @@ class GreetingTest {
         assertThat(Greeting.reply("Al\u200Bbert")).isEqualTo("error: name must not contain control or invisible characters");
         assertThat(Greeting.reply("\u202Etrebla")).as("a bidi override").startsWith("error: ");
         assertThat(Greeting.reply("Al\uD800bert")).as("a lone surrogate").startsWith("error: ");
+        assertThat(Greeting.reply("\u2800")).isEqualTo("error: name must contain a visible character");
+        assertThat(Greeting.reply("Bob\u2800")).startsWith("error: ");
+        assertThat(Greeting.reply("\u0301\u0316")).startsWith("error: ");
         assertThat(Greeting.reply("\uFF21lbert")).as("a full-width look-alike is a different, visible name")
                 .isEqualTo("Hello \uFF21lbert!");
     }
