@@ -1,5 +1,6 @@
 package dev.socketworks.arena;
 
+import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.Outbox;
 
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class Arena {
 
     /** Queued messages past which a client is skipped and later re-synchronised with a snapshot. */
     static final int BACKLOG = 8;
+    /** Queued messages from which a hearer misses a say: says alone can never push it to {@link #BACKLOG}. */
+    static final int SAY_BACKLOG = BACKLOG / 2;
 
     /** Players from which a tick computes their frames on several cores: below, handing work out costs more than it saves. */
     static final int PARALLEL_FROM = 64;
@@ -46,15 +49,17 @@ public final class Arena {
     public final class Seat {
         final String key;
         final Sink sink;
-        final CommandRate rate; // null for a relayed seat
-        int player = -1; // guarded by lock
+        final CommandRate rate; // both null for a relayed seat: its server applied them
+        final CommandRate sayRate;
+        int player = -1; // guarded by lock; set through play()
         DeltaEncoder encoder;
         boolean needsSnapshot;
 
         Seat(String key, Sink sink, boolean rateLimited) {
             this.key = key;
             this.sink = sink;
-            this.rate = rateLimited ? new CommandRate(commandsPerSecond) : null;
+            this.rate = rateLimited ? rates.commands() : null;
+            this.sayRate = rateLimited ? rates.says() : null;
         }
     }
 
@@ -71,11 +76,12 @@ public final class Arena {
     private final Simulation world;
     private final Bots bots;
     private final TickStats stats = new TickStats();
-    private final int commandsPerSecond;
+    private final PlayerRates rates;
     private final long tickMillis;
     private final Object lock = new Object();
     // Guarded by lock.
     private final Map<String, Seat> seats = new LinkedHashMap<>();
+    private final Map<Integer, Seat> seatsByPlayer = new HashMap<>(); // the seats playing, by their player
     // Players restored from a saved state, by seat key, until their seat attaches again (or the grace ends).
     private final Map<String, Integer> unclaimed = new HashMap<>();
     private long unclaimedUntil;
@@ -86,11 +92,11 @@ public final class Arena {
     private final Set<Sink> unflushed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
 
-    public Arena(String name, Simulation.Rules rules, RandomGenerator random, int commandsPerSecond, long tickMillis, int bots) {
+    Arena(String name, Simulation.Rules rules, RandomGenerator random, PlayerRates rates, long tickMillis, int bots) {
         this.name = name;
         this.world = new Simulation(rules, random);
         this.bots = new Bots(world, bots);
-        this.commandsPerSecond = commandsPerSecond;
+        this.rates = rates;
         this.tickMillis = tickMillis;
     }
 
@@ -114,11 +120,11 @@ public final class Arena {
             Seat seat = new Seat(key, sink, rateLimited);
             Seat replaced = seats.put(key, seat);
             if (replaced != null && replaced.player >= 0) {
-                seat.player = replaced.player; // the same seat attached again (its server saw a new owner)
+                play(seat, replaced.player); // the same seat attached again (its server saw a new owner)
             }
             Integer restored = unclaimed.remove(key);
             if (restored != null && world.isPlaying(restored)) {
-                seat.player = restored;
+                play(seat, restored);
             }
             if (seat.player >= 0) {
                 seat.encoder = new DeltaEncoder();
@@ -146,6 +152,7 @@ public final class Arena {
             }
             if (seat.player >= 0) {
                 world.leave(seat.player);
+                play(seat, -1);
             }
             if (seats.isEmpty()) {
                 stopTicking();
@@ -174,8 +181,10 @@ public final class Arena {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
-            // What an operator sizing arenaTickMs and arenaMaxPlayers needs, once per arena's run (the benchmark reads it too).
-            LOG.info(() -> "Arena " + name + " stopped: " + stats.summary());
+            // What an operator sizing arenaTickMs and arenaMaxPlayers needs, once per arena's run (the benchmark
+            // reads it too); every visit to a new arena name ends one, so it is limited like a client's mistakes.
+            String summary = stats.summary();
+            LogLimiter.log(LOG, Level.INFO, "arena stopped", () -> "Arena " + name + " stopped: " + summary);
         }
     }
 
@@ -223,25 +232,35 @@ public final class Arena {
 
     /** One client message: each line a command. Errors go to this client only; the connection stays. */
     public void handle(Seat seat, String message) {
-        // Parsed before taking the arena's lock: a message of many lines costs its sender, not the tick.
-        List<ArenaInput.Command> commands = ArenaInput.parse(message);
+        // Read before taking the arena's lock, and only as far as the sender's rates allow (a game client
+        // sends on every mouse move: the excess is dropped unread): a message of many lines costs its
+        // sender, not the tick. The rates are the connection's own, and its messages come one at a time.
+        ArenaInput.Commands read = ArenaInput.parse(message, seat.rate, seat.sayRate);
         List<Sink> toFlush = new ArrayList<>();
         synchronized (lock) {
-            boolean limited = false;
-            for (ArenaInput.Command command : commands) {
-                if (seat.rate != null && !seat.rate.take()) {
-                    limited = true;
-                    continue; // a game client sends on every mouse move: the excess is dropped
-                }
+            for (ArenaInput.Command command : read.commands()) {
                 apply(seat, command, toFlush);
             }
-            if (limited) {
-                seat.sink.send(ArenaMessages.error("rate-limited",
-                        "over " + commandsPerSecond + " commands per second: the excess was dropped"));
+            if (read.commandsLimited()) {
+                seat.sink.send(rates.commandsLimited());
+            }
+            if (read.saysLimited()) {
+                seat.sink.send(rates.saysLimited());
             }
             toFlush.add(seat.sink);
         }
         toFlush.forEach(Sink::flush);
+    }
+
+    /** Sets the player a seat plays (-1: none), keeping the index by player in step. Under the lock. */
+    private void play(Seat seat, int player) {
+        if (seat.player >= 0 && seatsByPlayer.get(seat.player) == seat) {
+            seatsByPlayer.remove(seat.player);
+        }
+        seat.player = player;
+        if (player >= 0) {
+            seatsByPlayer.put(player, seat);
+        }
     }
 
     /** A relayed seat's server dropped messages behind its client's backlog: it gets a snapshot at the next tick. */
@@ -262,7 +281,7 @@ public final class Arena {
                 seat.sink.send(ArenaMessages.error("already-playing", "you are playing; leave first"));
                 return;
             }
-            seat.player = world.join(join.name());
+            play(seat, world.join(join.name()));
             seat.encoder = new DeltaEncoder();
             seat.sink.send(ArenaMessages.snapshot(seat.encoder.snapshot(world.view(seat.player)), world.rules()));
         } else if (seat.player < 0) {
@@ -275,26 +294,26 @@ public final class Arena {
             world.boost(seat.player);
         } else if (command instanceof ArenaInput.Say say) {
             String line = ArenaMessages.say(seat.player, nameOf(seat.player), say.text());
-            for (Seat other : seats.values()) {
-                if (other.player >= 0 && sees(other.player, seat.player)) {
-                    other.sink.send(line);
-                    toFlush.add(other.sink);
+            // Only the players whose view holds the speaker, found on the world's grid: a say costs its
+            // hearers, not the arena. A hearer with a few messages queued misses it rather than fall
+            // behind on deltas: chat is not owed, the state is.
+            world.forEachViewerOf(seat.player, viewer -> {
+                Seat hearer = seatsByPlayer.get(viewer);
+                if (hearer != null && hearer.sink.queued() < SAY_BACKLOG) {
+                    hearer.sink.send(line);
+                    toFlush.add(hearer.sink);
                 }
-            }
+            });
         } else if (command instanceof ArenaInput.Leave) {
             world.leave(seat.player);
-            seat.player = -1;
+            play(seat, -1);
             seat.encoder = null;
         }
     }
 
-    private boolean sees(int viewer, int seen) {
-        View view = world.view(viewer);
-        return view != null && view.players().stream().anyMatch(p -> p.id() == seen);
-    }
-
     private String nameOf(int player) {
-        return world.players().stream().filter(p -> p.id() == player).map(View.Player::name).findFirst().orElse("");
+        Simulation.Blob blob = world.blob(player);
+        return blob == null ? "" : blob.name;
     }
 
     /** One tick: advance the world, tell the eaten, send each player its delta (or nothing), the leaderboard each second. */
@@ -320,13 +339,12 @@ public final class Arena {
             bots.steer();
             List<Simulation.Eaten> eaten = world.advance();
             for (Simulation.Eaten e : eaten) {
-                for (Seat seat : seats.values()) {
-                    if (seat.player == e.eaten()) {
-                        seat.player = -1;
-                        seat.encoder = null;
-                        seat.sink.send(ArenaMessages.eaten(nameOfEater(e.eater())));
-                        toFlush.add(seat.sink);
-                    }
+                Seat seat = seatsByPlayer.get(e.eaten());
+                if (seat != null) {
+                    play(seat, -1);
+                    seat.encoder = null;
+                    seat.sink.send(ArenaMessages.eaten(nameOf(e.eater())));
+                    toFlush.add(seat.sink);
                 }
             }
             List<Seat> playing = new ArrayList<>(seats.size());
@@ -421,7 +439,4 @@ public final class Arena {
         return delta == null ? null : ArenaMessages.delta(delta);
     }
 
-    private String nameOfEater(int eater) {
-        return nameOf(eater);
-    }
 }

@@ -51,7 +51,7 @@ public final class Arenas {
                     if (arenas.size() >= settings.arenaMaxArenas()) {
                         return new Taken(null, null, "every arena is in use (arenaMaxArenas); try again later");
                     }
-                    arena = new SharedArena(name, hub, scheduler, settings.arenaCommandsPerSecond(), () -> newArena(name),
+                    arena = new SharedArena(name, hub, scheduler, rates(), () -> newArena(name),
                             () -> forget(name));
                     arenas.put(name, arena);
                 }
@@ -70,9 +70,13 @@ public final class Arenas {
 
     private Arena newArena(String name) {
         return new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
-                settings.arenaCommandsPerSecond(), settings.arenaTickMillis(),
+                rates(), settings.arenaTickMillis(),
                 // Named arenas are for people who came together: bots would only be in their way.
                 name.equals(MAIN) ? settings.arenaBots() : 0);
+    }
+
+    private PlayerRates rates() {
+        return new PlayerRates(settings.arenaCommandsPerSecond(), settings.arenaSaysPerSecond());
     }
 
     /** Drops an arena that ended (never calls into it: an arena tells the registry while holding its own lock). */

@@ -55,6 +55,7 @@ final class SharedArena {
         final String key;
         final Outbox outbox;
         final CommandRate rate;
+        final CommandRate sayRate;
         // Relaying: dropping frames behind the client's backlog, and whether a snapshot was asked for since it drained.
         // Written by the hub's delivering thread only.
         volatile boolean behind;
@@ -64,7 +65,8 @@ final class SharedArena {
         Local(String key, Outbox outbox) {
             this.key = key;
             this.outbox = outbox;
-            this.rate = new CommandRate(commandsPerSecond);
+            this.rate = rates.commands();
+            this.sayRate = rates.says();
         }
     }
 
@@ -73,7 +75,7 @@ final class SharedArena {
     private final ScheduledExecutorService scheduler;
     private final Supplier<Arena> newArena;
     private final Runnable whenEnded;
-    private final int commandsPerSecond;
+    private final PlayerRates rates;
     private final Map<String, Local> locals = new ConcurrentHashMap<>();
     private final Map<String, RelayBatch> batches = new ConcurrentHashMap<>();
     private final Map<String, Long> serversLastHeard = new ConcurrentHashMap<>();
@@ -85,12 +87,12 @@ final class SharedArena {
     private volatile boolean closed; // written under this; read without it by the registry
 
     /** @param whenEnded told when the arena ended here by itself (its last relayed player left), so it can be forgotten */
-    SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, int commandsPerSecond, Supplier<Arena> newArena,
+    SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, PlayerRates rates, Supplier<Arena> newArena,
                 Runnable whenEnded) {
         this.name = name;
         this.hub = hub;
         this.scheduler = scheduler;
-        this.commandsPerSecond = commandsPerSecond;
+        this.rates = rates;
         this.newArena = newArena;
         this.whenEnded = whenEnded;
     }
@@ -157,21 +159,21 @@ final class SharedArena {
             return;
         }
         StringBuilder relayed = new StringBuilder("cmd ").append(local.key);
-        boolean limited = false;
         boolean any = false;
-        for (ArenaInput.Command command : ArenaInput.parse(message)) {
-            if (!local.rate.take()) {
-                limited = true;
-            } else if (command instanceof ArenaInput.Invalid invalid) {
+        ArenaInput.Commands read = ArenaInput.parse(message, local.rate, local.sayRate);
+        for (ArenaInput.Command command : read.commands()) {
+            if (command instanceof ArenaInput.Invalid invalid) {
                 local.outbox.enqueueText(ArenaMessages.error(invalid.code(), invalid.message()));
             } else {
                 relayed.append('\n').append(ArenaInput.format(command));
                 any = true;
             }
         }
-        if (limited) {
-            local.outbox.enqueueText(ArenaMessages.error("rate-limited",
-                    "over " + commandsPerSecond + " commands per second: the excess was dropped"));
+        if (read.commandsLimited()) {
+            local.outbox.enqueueText(rates.commandsLimited());
+        }
+        if (read.saysLimited()) {
+            local.outbox.enqueueText(rates.saysLimited());
         }
         if (any && !publish(topic(".in"), relayed.toString())) {
             local.outbox.enqueueText(ArenaMessages.error("unavailable", "the arena cannot be reached now; try again"));
@@ -437,6 +439,9 @@ final class SharedArena {
                     local.behind = true;
                     local.resyncAsked = false;
                     continue;
+                }
+                if (frame.startsWith("{\"type\":\"say\"") && local.outbox.queued() >= Arena.SAY_BACKLOG) {
+                    continue; // as where the arena runs: a say never pushes a client behind on deltas
                 }
                 if (local.behind) {
                     if (!frame.startsWith("{\"type\":\"snapshot\"")) {

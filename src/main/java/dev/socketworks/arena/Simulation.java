@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -387,6 +388,31 @@ public final class Simulation {
             }
         }
         return new View(tick, playerId, seenPlayers, seenPellets);
+    }
+
+    /**
+     * Each player whose view holds {@code playerId} now, itself included (who hears what it says):
+     * only the cells that the largest view could reach it from are looked at, so the cost is the
+     * players near it, not every player.
+     */
+    void forEachViewerOf(int playerId, IntConsumer viewer) {
+        Blob seen = players.get(playerId);
+        if (seen == null) {
+            return;
+        }
+        indexPlayers();
+        double r = seen.radius();
+        double reach = rules.viewBase() + rules.viewPerRadius() * largestRadius + r;
+        for (int cy = cellY(seen.y - reach); cy <= cellY(seen.y + reach); cy++) {
+            for (int cx = cellX(seen.x - reach); cx <= cellX(seen.x + reach); cx++) {
+                for (Blob blob : playerCells.get(cy * cellsX + cx)) {
+                    double half = viewHalfSide(blob); // as view() decides what blob sees
+                    if (Math.abs(seen.x - blob.x) <= half + r && Math.abs(seen.y - blob.y) <= half + r) {
+                        viewer.accept(blob.id);
+                    }
+                }
+            }
+        }
     }
 
     /** Every player, largest first: the leaderboard's source. */

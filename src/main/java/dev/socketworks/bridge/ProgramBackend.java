@@ -115,8 +115,8 @@ final class ProgramBackend implements Backend {
         }).thenCompose(exited -> {
             if (!exited) {
                 rememberDescendants();
-                LOG.info(() -> who + ": killing " + process.pid()
-                        + ", still running after SIGTERM");
+                LogLimiter.log(LOG, Level.INFO, "program killed", () -> who + ": killing " + process.pid()
+                        + ", still running after SIGTERM"); // once per visit: limited
                 process.destroyForcibly();
             }
             return process.onExit();

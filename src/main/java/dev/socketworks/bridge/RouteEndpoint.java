@@ -54,9 +54,10 @@ public final class RouteEndpoint extends Endpoint {
             String what = route.logContext(session.getId()) + ": cannot " + (tcp ? "connect to " : "start ")
                     + route.target().describe();
             if (e instanceof IOException) {
-                LOG.warning(() -> what + ": " + e.getMessage()); // a service down or a program gone: no stack needed
+                // A service down or a program gone: no stack needed; every visit would log one, so limited.
+                LogLimiter.log(LOG, Level.WARNING, "route unavailable", () -> what + ": " + e.getMessage());
             } else {
-                LOG.log(Level.WARNING, what, e);
+                LogLimiter.log(LOG, Level.WARNING, "route failed", () -> what, e);
             }
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION,
                     tcp ? "cannot reach the service" : "cannot start the program"));

@@ -1,5 +1,6 @@
 package dev.socketworks.bridge;
 
+import dev.socketworks.logging.LogLimiter;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.Outbox;
 import jakarta.websocket.CloseReason;
@@ -68,7 +69,7 @@ final class TcpBackend implements Backend {
             }
         } catch (IOException e) {
             if (!socket.isClosed()) { // closed by us when the client left: not a failure
-                LOG.log(Level.INFO, who + ": connection to " + service.describe() + " failed: " + e);
+                LogLimiter.log(LOG, Level.INFO, "service connection failed", () -> who + ": connection to " + service.describe() + " failed: " + e);
                 outbox.close(CloseReasons.of(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "connection to service lost"));
             }
         } catch (InterruptedException e) {

@@ -151,6 +151,10 @@ public final class Settings {
             text -> Setting.positiveLong(text, 10_000),
             "a game client sends on every mouse move; commands past this per player are dropped (each takes the arena's lock)");
 
+    public static final Setting<Long> ARENA_SAYS_PER_SECOND = new Setting<>("arenaSaysPerSecond", "2",
+            text -> Setting.longBetween(text, 1, 100),
+            "a say goes to every player near the speaker; says past this per player are dropped (99 players saying 60/s froze an arena)");
+
     public static final Setting<Long> ARENA_WORLD_SIZE = new Setting<>("arenaWorldSize", "4000",
             text -> Setting.longBetween(text, 500, 8000),
             "the side of each arena's square world in world units (a player sees about 1000 across); pellets scale with its area, and every view scans them each tick");
@@ -165,7 +169,7 @@ public final class Settings {
             TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
-            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_COMMANDS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
+            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
 
     private static volatile Settings installed;
 
@@ -347,6 +351,10 @@ public final class Settings {
 
     public int arenaCommandsPerSecond() {
         return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
+    }
+
+    public int arenaSaysPerSecond() {
+        return Math.toIntExact(get(ARENA_SAYS_PER_SECOND));
     }
 
     public int arenaWorldSize() {

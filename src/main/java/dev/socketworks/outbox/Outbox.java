@@ -450,7 +450,12 @@ public final class Outbox {
             }
         }
         if (failedClose != null) {
-            LOG.log(clientGone ? Level.FINE : Level.WARNING, "Send to session " + session.getId() + " failed", error);
+            if (clientGone) {
+                LOG.log(Level.FINE, "Send to session " + session.getId() + " failed", error);
+            } else { // a client can reset its connection at will: limited
+                String id = session.getId();
+                LogLimiter.log(LOG, Level.WARNING, "send failed", () -> "Send to session " + id + " failed", error);
+            }
             // End the session now: its @OnClose (a chat leave, say) must not wait until the container
             // notices the dead connection by itself.
             closeOffThisThread(failedClose);

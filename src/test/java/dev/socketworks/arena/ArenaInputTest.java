@@ -41,4 +41,32 @@ class ArenaInputTest {
         assertThat(ArenaInput.line("say lone \uD800")).isInstanceOf(ArenaInput.Invalid.class);
         assertThat(ArenaInput.line("say")).isInstanceOf(ArenaInput.Invalid.class);
     }
+
+    @Test
+    void pastTheCommandRateTheRestOfAMessageIsNotRead() {
+        CommandRate rate = new CommandRate(60);
+        ArenaInput.Commands read = ArenaInput.parse("aim 1 1\n".repeat(1_000_000), rate, null);
+        assertThat(read.commands()).hasSizeBetween(60, 61).containsOnly(new ArenaInput.Aim(1, 1));
+        assertThat(read.commandsLimited()).isTrue();
+        ArenaInput.Commands says = ArenaInput.parse("say a\nsay b\nsay c\nboost\nsay\n", new CommandRate(60), new CommandRate(2));
+        assertThat(says.commands()).containsExactly(new ArenaInput.Say("a"), new ArenaInput.Say("b"), new ArenaInput.Boost());
+        assertThat(says.saysLimited()).isTrue();
+        assertThat(says.commandsLimited()).isFalse();
+    }
+
+    @Test
+    void numbersAreCheckedByHandExactlyAsTheGrammarSays() {
+        java.util.regex.Pattern grammar = java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,3})?");
+        java.util.Random random = new java.util.Random(21);
+        String alphabet = "0123456789.+-eEdxN ";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(9); n > 0; n--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = text.toString();
+            assertThat(ArenaInput.isPlainDecimal(candidate)).as("'%s'", candidate).isEqualTo(grammar.matcher(candidate).matches());
+        }
+        assertThat(ArenaInput.line("aim 1\t -2")).isEqualTo(new ArenaInput.Aim(1, -2));
+    }
 }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An arena ticked by the test, its clients on fake sessions that read at once (or not at all). */
 class ArenaTest {
 
-    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), 60, 50, 0);
+    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), new PlayerRates(60, 2), 50, 0);
 
     private static final class Client {
         final FakeSession session;
@@ -119,5 +119,76 @@ class ArenaTest {
         }
         assertThat(watcher.types()).containsExactly("leaderboard");
         assertThat(watcher.messages().get(0).getJsonArray("top").getJsonObject(0).getString("name")).isEqualTo("Ann");
+    }
+
+    /** A world of 500 units: everyone sees everyone, so every player hears every say. */
+    private static Arena smallArena(int saysPerSecond) {
+        return new Arena("small", Simulation.Rules.standard(0.05, 500), new Random(3), new PlayerRates(60, saysPerSecond), 50, 0);
+    }
+
+    @Test
+    void saysPastTheirOwnRateAreDroppedWithOneErrorAndHeardNoMore() {
+        Arena small = smallArena(2);
+        Client ann = new Client(small, FakeSession.reading());
+        Client bob = new Client(small, FakeSession.reading());
+        small.handle(ann.seat, "join Ann");
+        small.handle(bob.seat, "join Bob");
+        small.handle(ann.seat, "say hi\n".repeat(30) + "aim 1 0");
+        assertThat(bob.types()).containsExactly("snapshot", "say", "say");
+        assertThat(ann.types()).containsExactly("snapshot", "say", "say", "error");
+        assertThat(ann.messages().get(3).getJsonObject("payload").getString("message")).contains("2 says per second");
+        small.tick();
+        assertThat(bob.types()).as("the aim after the says still counted").endsWith("delta");
+    }
+
+    @Test
+    void aSayNeverPushesAHearerBehindOnDeltas() {
+        Arena small = smallArena(100);
+        Client ann = new Client(small, FakeSession.reading());
+        FakeSession stalled = new FakeSession("stalled", FakeSession.Completion.MANUAL);
+        Client bob = new Client(small, stalled);
+        small.handle(ann.seat, "join Ann");
+        small.handle(bob.seat, "join Bob"); // its snapshot is in flight, never completed
+        for (int i = 0; i < 50; i++) {
+            small.handle(ann.seat, "say flood " + i);
+        }
+        assertThat(bob.outbox.queued()).as("says stop at the say backlog").isEqualTo(Arena.SAY_BACKLOG);
+        small.handle(ann.seat, "aim 1 0");
+        small.tick();
+        assertThat(bob.outbox.queued()).as("the delta still goes").isEqualTo(Arena.SAY_BACKLOG + 1);
+    }
+
+    @Test
+    void aBurstOfVisitsToNewArenasLogsNoMoreThanTheLogLimiterLets() throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Arena.class.getName());
+        List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler counter = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(counter);
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int visit = 0; visit < 200; visit++) { // each visit opens a new arena and leaves it: its tick starts and stops
+                Arena visited = new Arena("visit-" + visit, Simulation.Rules.standard(0.05, 500), new Random(visit),
+                        new PlayerRates(60, 2), 50, 0);
+                Arena.Seat seat = visited.seat(new Outbox(FakeSession.reading().session, 10, 1 << 20), scheduler);
+                assertThat(visited.unseat(seat)).isTrue();
+            }
+        } finally {
+            scheduler.shutdownNow();
+            log.removeHandler(counter);
+        }
+        assertThat(lines).as("200 visits, one 'stopped' line each without the limiter").hasSizeLessThanOrEqualTo(21);
     }
 }

@@ -46,8 +46,8 @@ class SharedArenaTest {
     }
 
     private static SharedArena arena(RedisHub hub, ScheduledExecutorService scheduler) {
-        return new SharedArena("duel", hub, scheduler, 60,
-                () -> new Arena("duel", Simulation.Rules.standard(0.05, 1000), new Random(1), 60, 50, 0), () -> { });
+        return new SharedArena("duel", hub, scheduler, new PlayerRates(60, 2),
+                () -> new Arena("duel", Simulation.Rules.standard(0.05, 1000), new Random(1), new PlayerRates(60, 2), 50, 0), () -> { });
     }
 
     @AfterEach

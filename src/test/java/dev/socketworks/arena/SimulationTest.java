@@ -130,4 +130,28 @@ class SimulationTest {
         assertThat(world.view(ann).players()).extracting(View.Player::id).containsExactlyInAnyOrder(ann, far);
         assertThat(world.view(ann).pellets()).allMatch(p -> Math.abs(p.x() - 1000) <= 820 && Math.abs(p.y() - 1000) <= 820);
     }
+
+    @Test
+    void whoHearsASayIsExactlyWhoSeesTheSpeakerFoundOnTheGrid() {
+        Simulation world = new Simulation(RULES, new Random(5));
+        Random random = new Random(6);
+        for (int i = 0; i < 300; i++) {
+            world.join("p" + i);
+        }
+        for (Simulation.Blob blob : world.blobs()) {
+            blob.mass = 10 + random.nextInt(random.nextInt(10) == 0 ? 3000 : 100); // a few large ones see far
+        }
+        world.advance();
+        for (Simulation.Blob speaker : world.blobs()) {
+            java.util.Set<Integer> hearers = new java.util.TreeSet<>();
+            world.forEachViewerOf(speaker.id, hearers::add);
+            java.util.Set<Integer> seeing = new java.util.TreeSet<>();
+            for (Simulation.Blob viewer : world.blobs()) {
+                if (world.view(viewer.id).players().stream().anyMatch(p -> p.id() == speaker.id)) {
+                    seeing.add(viewer.id);
+                }
+            }
+            assertThat(hearers).as("hearers of %d", speaker.id).isEqualTo(seeing).contains(speaker.id);
+        }
+    }
 }
