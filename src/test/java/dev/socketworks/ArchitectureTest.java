@@ -48,7 +48,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyJakartaApisNoContainerClasses = noClasses().that().resideInAPackage("dev.socketworks..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache..", "org.glassfish..", "io.undertow..",
-                    "org.jboss..", "org.wildfly..", "fish.payara..", "com.ibm..", "org.eclipse.jetty..");
+                    "org.jboss..", "org.wildfly..", "fish.payara..", "com.ibm.ws..", "com.ibm.websphere..", "org.eclipse.jetty..");
 
     @ArchTest
     static final ArchRule nothingSendsBlocking = noClasses().should().callMethod(Session.class, "getBasicRemote")

@@ -77,7 +77,9 @@ public final class Arena {
     private final Bots bots;
     private final TickStats stats = new TickStats();
     private final PlayerRates rates;
+    private final int maxPlayers;
     private final long tickMillis;
+    private volatile Runnable whenNobodyPlays = () -> { };
     private final Object lock = new Object();
     // Guarded by lock.
     private final Map<String, Seat> seats = new LinkedHashMap<>();
@@ -92,11 +94,13 @@ public final class Arena {
     private final Set<Sink> unflushed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
 
-    Arena(String name, Simulation.Rules rules, RandomGenerator random, PlayerRates rates, long tickMillis, int bots) {
+    Arena(String name, Simulation.Rules rules, RandomGenerator random, PlayerRates rates, int maxPlayers, long tickMillis,
+          int bots) {
         this.name = name;
         this.world = new Simulation(rules, random);
         this.bots = new Bots(world, bots);
         this.rates = rates;
+        this.maxPlayers = maxPlayers;
         this.tickMillis = tickMillis;
     }
 
@@ -194,6 +198,18 @@ public final class Arena {
         }
     }
 
+    /** Players in the world: seated, restored and waiting for their seat, and bots. */
+    int playerCount() {
+        synchronized (lock) {
+            return world.playerCount();
+        }
+    }
+
+    /** Told (outside the lock, on the tick's thread) after each tick in which nobody played. */
+    void whenNobodyPlays(Runnable listener) {
+        whenNobodyPlays = listener;
+    }
+
     /** The players and their seats, for another server to carry on from if this one dies. Bots are not saved: every arena makes its own. */
     SavedState save() {
         synchronized (lock) {
@@ -235,7 +251,11 @@ public final class Arena {
         // Read before taking the arena's lock, and only as far as the sender's rates allow (a game client
         // sends on every mouse move: the excess is dropped unread): a message of many lines costs its
         // sender, not the tick. The rates are the connection's own, and its messages come one at a time.
-        ArenaInput.Commands read = ArenaInput.parse(message, seat.rate, seat.sayRate);
+        apply(seat, ArenaInput.parse(message, seat.rate, seat.sayRate));
+    }
+
+    /** Commands read from one message (as far as its sender's rates allowed), applied in order. */
+    void apply(Seat seat, ArenaInput.Commands read) {
         List<Sink> toFlush = new ArrayList<>();
         synchronized (lock) {
             for (ArenaInput.Command command : read.commands()) {
@@ -279,6 +299,12 @@ public final class Arena {
         } else if (command instanceof ArenaInput.Join join) {
             if (seat.player >= 0) {
                 seat.sink.send(ArenaMessages.error("already-playing", "you are playing; leave first"));
+                return;
+            }
+            // Checked and taken under the one lock, wherever the joiner is connected: a cap, not a hint.
+            if (seatsByPlayer.size() + unclaimed.size() >= maxPlayers) {
+                seat.sink.send(ArenaMessages.error("arena-full",
+                        "arena " + name + " is full (arenaMaxPlayers " + maxPlayers + "); watch, or join again later"));
                 return;
             }
             play(seat, world.join(join.name()));
@@ -379,6 +405,7 @@ public final class Arena {
         }
         long elapsed = System.nanoTime() - started;
         flushElsewhere(toFlush);
+        boolean nobodyPlays;
         synchronized (lock) {
             stats.record(elapsed, world.playerCount(), () -> ArenaMessages.fullState(world));
             for (int seen : othersSeen) {
@@ -386,6 +413,10 @@ public final class Arena {
                     stats.viewed(seen);
                 }
             }
+            nobodyPlays = world.playerCount() == 0;
+        }
+        if (nobodyPlays) {
+            whenNobodyPlays.run();
         }
     }
 

@@ -5,15 +5,19 @@ import dev.socketworks.hub.Hub;
 import dev.socketworks.outbox.Outbox;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 /**
- * The deployment's arenas, made when a connection names one and dropped with their last connection.
- * At most {@code arenaMaxArenas}, each with at most {@code arenaMaxPlayers} connections. With a
- * shared engine an arena runs on one server and the others relay to it ({@link SharedArena}).
+ * The deployment's arenas, known when a connection names one and dropped with their last connection.
+ * A connection only watches until it joins; the first join takes one of {@code arenaMaxArenas} places
+ * (main always has one), given back when nobody plays. Each arena takes {@code arenaMaxPlayers} players,
+ * counted where it runs, and {@code arenaMaxWatchers} more connections per server. With a shared engine
+ * an arena runs on one server and the others relay to it ({@link SharedArena}).
  */
 public final class Arenas {
 
@@ -31,6 +35,7 @@ public final class Arenas {
     private final ScheduledExecutorService scheduler;
     // Guarded by this.
     private final Map<String, SharedArena> arenas = new HashMap<>();
+    private final Set<String> placesTaken = new HashSet<>();
 
     public Arenas(Settings settings, Hub hub, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -42,35 +47,55 @@ public final class Arenas {
         return name != null && NAME.matcher(name).matches();
     }
 
+    /**
+     * A connection arrives, watching until it joins: it takes no arena place yet (a join does), only one
+     * of the arena's connections on this server ({@code arenaMaxPlayers + arenaMaxWatchers}).
+     */
     public Taken take(String name, Outbox outbox) {
+        int maxConnections = (int) Math.min(Integer.MAX_VALUE, (long) settings.arenaMaxPlayers() + settings.arenaMaxWatchers());
         while (true) {
             SharedArena arena;
             synchronized (this) {
-                arena = arenas.get(name);
-                if (arena == null) {
-                    if (arenas.size() >= settings.arenaMaxArenas()) {
-                        return new Taken(null, null, "every arena is in use (arenaMaxArenas); try again later");
-                    }
-                    arena = new SharedArena(name, hub, scheduler, rates(), () -> newArena(name),
-                            () -> forget(name));
-                    arenas.put(name, arena);
-                }
+                arena = arenas.computeIfAbsent(name, n -> new SharedArena(n, hub, scheduler, rates(), () -> newArena(n),
+                        () -> takePlace(n), () -> givePlaceBack(n), () -> forget(n)));
             }
-            if (arena.seats() >= settings.arenaMaxPlayers()) {
-                return new Taken(null, null, "arena " + name + " is full (arenaMaxPlayers " + settings.arenaMaxPlayers() + ")");
+            // Outside the registry's lock: the arena takes its own.
+            SharedArena.Opened opened = arena.open(outbox, maxConnections);
+            if (opened.full()) {
+                return new Taken(null, null, "arena " + name + " has " + maxConnections
+                        + " connections (arenaMaxPlayers + arenaMaxWatchers); try again later");
             }
-            // Outside the registry's lock: joining may take a round trip to the engine.
-            SharedArena.Local seat = arena.open(outbox);
-            if (seat != null) {
-                return new Taken(arena, seat, null);
+            if (opened.local() != null) {
+                return new Taken(arena, opened.local(), null);
             }
             forget(name); // it ended just now: make a new one
         }
     }
 
+    /** One of the arenaMaxArenas places, for an arena whose first player here joins; main always has one. */
+    private synchronized boolean takePlace(String name) {
+        if (name.equals(MAIN) || placesTaken.contains(name)) {
+            return true;
+        }
+        if (placesTaken.size() >= settings.arenaMaxArenas()) {
+            return false;
+        }
+        placesTaken.add(name);
+        return true;
+    }
+
+    private synchronized void givePlaceBack(String name) {
+        placesTaken.remove(name);
+    }
+
+    /** Arenas holding a place (main never counts). */
+    synchronized int placesTaken() {
+        return placesTaken.size();
+    }
+
     private Arena newArena(String name) {
         return new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
-                rates(), settings.arenaTickMillis(),
+                rates(), settings.arenaMaxPlayers(), settings.arenaTickMillis(),
                 // Named arenas are for people who came together: bots would only be in their way.
                 name.equals(MAIN) ? settings.arenaBots() : 0);
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +36,11 @@ import java.util.logging.Logger;
  * server to take it carries on from that state and says so on {@code arena.NAME.owner}, and the
  * other servers attach their players again: a pause of at most {@link #LEASE} plus {@link #WATCH},
  * not a new world. In one server's memory the lease is always this server's: the arena runs here.
+ *
+ * <p>Connecting takes nothing but a connection: the arena stays dormant here (no world, no lease, no
+ * tick) until a connection joins, and only then takes one of the deployment's {@code arenaMaxArenas}
+ * places (never refused for {@link Arenas#MAIN}). Where it runs, it gives the place back as soon as nobody
+ * plays and nobody relays, and its watchers wait dormant again: idle connections hold no arena.
  *
  * <p>Hub deliveries never take this object's lock (they look seats up in a concurrent map and only
  * enqueue); only the changes of role take it.
@@ -74,6 +80,8 @@ final class SharedArena {
     private final Hub hub;
     private final ScheduledExecutorService scheduler;
     private final Supplier<Arena> newArena;
+    private final BooleanSupplier takePlace;
+    private final Runnable givePlaceBack;
     private final Runnable whenEnded;
     private final PlayerRates rates;
     private final Map<String, Local> locals = new ConcurrentHashMap<>();
@@ -85,16 +93,34 @@ final class SharedArena {
     private final List<Hub.Subscription> subscriptions = new ArrayList<>();
     private ScheduledFuture<?> watch;
     private volatile boolean closed; // written under this; read without it by the registry
+    private volatile boolean active; // holds a place: running or relaying; written under this
 
-    /** @param whenEnded told when the arena ended here by itself (its last relayed player left), so it can be forgotten */
+    /**
+     * @param takePlace     asked for one of the deployment's arena places when the first connection here joins
+     * @param givePlaceBack told when this arena no longer holds its place (nobody plays, or it ended)
+     * @param whenEnded     told when the arena ended here by itself (its last connection left), so it can be forgotten
+     */
     SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, PlayerRates rates, Supplier<Arena> newArena,
-                Runnable whenEnded) {
+                BooleanSupplier takePlace, Runnable givePlaceBack, Runnable whenEnded) {
         this.name = name;
         this.hub = hub;
         this.scheduler = scheduler;
         this.rates = rates;
         this.newArena = newArena;
+        this.takePlace = takePlace;
+        this.givePlaceBack = givePlaceBack;
         this.whenEnded = whenEnded;
+    }
+
+    /** An arena for tests: always given a place. */
+    SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, PlayerRates rates, Supplier<Arena> newArena,
+                Runnable whenEnded) {
+        this(name, hub, scheduler, rates, newArena, () -> true, () -> { }, whenEnded);
+    }
+
+    /** Whether it holds one of the deployment's places (someone here joined, and it has not gone dormant since). */
+    boolean active() {
+        return active;
     }
 
     String name() {
@@ -121,46 +147,118 @@ final class SharedArena {
         return running != null ? running.seats() : locals.size();
     }
 
+    /** The outcome of {@link #open}: a connection's place here, or why there is none. */
+    record Opened(Local local, boolean ended, boolean full) {
+    }
+
     /**
-     * A connection arrives. The first one decides this server's part: running the arena, or relaying
-     * to the server that does. Null when the arena has just ended here: the caller takes a new one.
+     * A connection arrives, watching until it joins. Refused ({@code full}) when this server already has
+     * {@code maxConnections} connections to the arena; {@code ended} when the arena has just ended here
+     * (the caller takes a new one). Checked and counted in one step.
      */
-    synchronized Local open(Outbox outbox) {
+    synchronized Opened open(Outbox outbox, int maxConnections) {
         if (closed) {
-            return null;
+            return new Opened(null, true, false);
+        }
+        if (locals.size() >= maxConnections) {
+            return new Opened(null, false, true);
         }
         Local local = new Local(hub.node() + "/" + ++seatNumbers, outbox);
         locals.put(local.key, local);
-        if (watch == null && subscriptions.isEmpty() && arena == null) {
-            if (hub.lease(topic(""), LEASE)) {
-                run();
-            } else {
-                relay();
-            }
-            if (hub.shared()) {
-                watch = scheduler.scheduleAtFixedRate(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
-            }
+        if (active) {
+            attach(local);
         }
+        return new Opened(local, false, false);
+    }
+
+    /** As {@link #open(Outbox, int)} without a cap, for tests: null when the arena ended. */
+    Local open(Outbox outbox) {
+        return open(outbox, Integer.MAX_VALUE).local();
+    }
+
+    private void attach(Local local) {
         Arena running = arena;
         if (running != null) {
-            local.seat = running.seat(local.key, new Sink.Local(outbox), true, scheduler);
+            local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler);
         } else {
             publish(topic(".in"), "attach " + local.key);
         }
-        return local;
+    }
+
+    /**
+     * The first join here takes a place and decides this server's part: running the arena, or relaying
+     * to the server that does. False when every place is taken.
+     */
+    private boolean activate() {
+        if (active) {
+            return true;
+        }
+        if (!takePlace.getAsBoolean()) {
+            return false;
+        }
+        active = true;
+        if (hub.lease(topic(""), LEASE)) {
+            run();
+        } else {
+            relay();
+        }
+        if (hub.shared()) {
+            watch = scheduler.scheduleAtFixedRate(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** Called by the running arena's tick when nobody plays in it: dormant again, if nobody relays either. */
+    private void nobodyPlays() {
+        try {
+            scheduler.execute(this::sleepIfNobodyPlays); // not on the tick's thread: this takes our lock and the engine
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // undeploying: everything ends anyway
+        }
+    }
+
+    private synchronized void sleepIfNobodyPlays() {
+        Arena running = arena;
+        if (closed || running == null || running.playerCount() > 0 || running.seats() != locals.size()) {
+            return; // someone joined meanwhile, or other servers' connections are seated here
+        }
+        stopRunning(running);
+        arena = null;
+        locals.values().forEach(local -> local.seat = null);
+        if (watch != null) {
+            watch.cancel(false);
+            watch = null;
+        }
+        closeSubscriptions();
+        active = false;
+        givePlaceBack.run();
     }
 
     /** One client message, where the arena runs, or checked and rate-limited here and relayed to it. */
     void handle(Local local, String message) {
-        Arena running = arena;
-        Arena.Seat seat = local.seat;
-        if (running != null && seat != null) {
-            running.handle(seat, message);
+        // Read here, once, as far as this connection's rates allow; the arena applies what was read.
+        ArenaInput.Commands read = ArenaInput.parse(message, local.rate, local.sayRate);
+        if (read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join)) {
+            synchronized (this) { // a join may take a place, and must not meet the arena going dormant
+                if (!closed && !activate()) {
+                    local.outbox.enqueueText(ArenaMessages.error("no-arena",
+                            "every arena is in use (arenaMaxArenas); try again later, or play in " + Arenas.MAIN));
+                    local.outbox.flush();
+                    return;
+                }
+                if (applyHere(local, read)) {
+                    return;
+                }
+            }
+        } else if (applyHere(local, read)) {
+            return;
+        }
+        if (!active) {
+            answerDormant(local, read);
             return;
         }
         StringBuilder relayed = new StringBuilder("cmd ").append(local.key);
         boolean any = false;
-        ArenaInput.Commands read = ArenaInput.parse(message, local.rate, local.sayRate);
         for (ArenaInput.Command command : read.commands()) {
             if (command instanceof ArenaInput.Invalid invalid) {
                 local.outbox.enqueueText(ArenaMessages.error(invalid.code(), invalid.message()));
@@ -181,13 +279,40 @@ final class SharedArena {
         local.outbox.flush();
     }
 
+    /** Applies what was read where the arena runs here; false where it does not. */
+    private boolean applyHere(Local local, ArenaInput.Commands read) {
+        Arena running = arena;
+        Arena.Seat seat = local.seat;
+        if (running != null && seat != null) {
+            running.apply(seat, read);
+            return true;
+        }
+        return false;
+    }
+
+    /** Dormant and no join: what the arena would answer a connection that does not play. */
+    private void answerDormant(Local local, ArenaInput.Commands read) {
+        for (ArenaInput.Command command : read.commands()) {
+            local.outbox.enqueueText(command instanceof ArenaInput.Invalid invalid
+                    ? ArenaMessages.error(invalid.code(), invalid.message())
+                    : ArenaMessages.error("not-playing", "send join NAME first"));
+        }
+        if (read.commandsLimited()) {
+            local.outbox.enqueueText(rates.commandsLimited());
+        }
+        if (read.saysLimited()) {
+            local.outbox.enqueueText(rates.saysLimited());
+        }
+        local.outbox.flush();
+    }
+
     /** A connection ended. Returns whether the arena is over here (then it has {@link #end ended}). */
     synchronized boolean close(Local local) {
         locals.remove(local.key);
         Arena running = arena;
         if (running != null && local.seat != null) {
             running.unseat(local.seat);
-        } else {
+        } else if (active) {
             publish(topic(".in"), "detach " + local.key);
         }
         return endIfEmpty();
@@ -213,18 +338,27 @@ final class SharedArena {
         Arena running = arena;
         arena = null;
         if (running != null) {
-            running.stop();
-            if (hub.shared()) {
-                saveQuietly(running);
-                try {
-                    hub.releaseLease(topic(""));
-                } catch (EngineUnavailableException e) {
-                    // It lapses by itself.
-                }
-            }
+            stopRunning(running);
         }
         subscriptions.forEach(Hub.Subscription::close);
         subscriptions.clear();
+        if (active) {
+            active = false;
+            givePlaceBack.run();
+        }
+    }
+
+    /** Stops the world here and lets another server take it over at once, from what it was. */
+    private void stopRunning(Arena running) {
+        running.stop();
+        if (hub.shared()) {
+            saveQuietly(running);
+            try {
+                hub.releaseLease(topic(""));
+            } catch (EngineUnavailableException e) {
+                // It lapses by itself.
+            }
+        }
     }
 
     /** Runs the arena here: from the saved state if there is one (another server ran it), then tells the relaying servers. */
@@ -238,8 +372,9 @@ final class SharedArena {
             }
         }
         for (Local local : locals.values()) {
-            local.seat = running.seat(local.key, new Sink.Local(local.outbox), true, scheduler);
+            local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler); // rates applied in handle
         }
+        running.whenNobodyPlays(this::nobodyPlays);
         arena = running;
         if (hub.shared()) {
             subscriptions.add(hub.subscribe(topic(".in"), new Inbound(running)));

@@ -141,11 +141,15 @@ public final class Settings {
 
     public static final Setting<Long> ARENA_MAX_ARENAS = new Setting<>("arenaMaxArenas", "100",
             text -> Setting.positiveLong(text, 10_000),
-            "arenas are made by naming them in a URL and each runs a world and a timer; the cap bounds what clients can start that way");
+            "each arena with players runs a world and a timer; a join that would start one more is refused (main always runs), and a place is given back when nobody plays");
 
     public static final Setting<Long> ARENA_MAX_PLAYERS = new Setting<>("arenaMaxPlayers", "100",
             text -> Setting.positiveLong(text, 10_000),
-            "connections per arena; every tick costs a view and a delta per player, so one more is refused with 1013");
+            "players per arena, counted where it runs across every server; every tick costs a view and a delta per player, so one more join is refused with arena-full");
+
+    public static final Setting<Long> ARENA_MAX_WATCHERS = new Setting<>("arenaMaxWatchers", "1000",
+            text -> Setting.longBetween(text, 0, 100_000),
+            "connections to one arena on one server beyond arenaMaxPlayers (watchers get the leaderboard each second); one more is refused with 1013");
 
     public static final Setting<Long> ARENA_COMMANDS_PER_SECOND = new Setting<>("arenaCommandsPerSecond", "60",
             text -> Setting.positiveLong(text, 10_000),
@@ -169,7 +173,7 @@ public final class Settings {
             TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
-            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
+            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
 
     private static volatile Settings installed;
 
@@ -351,6 +355,10 @@ public final class Settings {
 
     public int arenaCommandsPerSecond() {
         return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
+    }
+
+    public int arenaMaxWatchers() {
+        return Math.toIntExact(get(ARENA_MAX_WATCHERS));
     }
 
     public int arenaSaysPerSecond() {

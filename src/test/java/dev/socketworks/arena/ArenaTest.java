@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An arena ticked by the test, its clients on fake sessions that read at once (or not at all). */
 class ArenaTest {
 
-    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), new PlayerRates(60, 2), 50, 0);
+    private final Arena arena = new Arena("test", Simulation.Rules.standard(0.05), new Random(9), new PlayerRates(60, 2), 100, 50, 0);
 
     private static final class Client {
         final FakeSession session;
@@ -123,7 +123,7 @@ class ArenaTest {
 
     /** A world of 500 units: everyone sees everyone, so every player hears every say. */
     private static Arena smallArena(int saysPerSecond) {
-        return new Arena("small", Simulation.Rules.standard(0.05, 500), new Random(3), new PlayerRates(60, saysPerSecond), 50, 0);
+        return new Arena("small", Simulation.Rules.standard(0.05, 500), new Random(3), new PlayerRates(60, saysPerSecond), 100, 50, 0);
     }
 
     @Test
@@ -181,7 +181,7 @@ class ArenaTest {
         try {
             for (int visit = 0; visit < 200; visit++) { // each visit opens a new arena and leaves it: its tick starts and stops
                 Arena visited = new Arena("visit-" + visit, Simulation.Rules.standard(0.05, 500), new Random(visit),
-                        new PlayerRates(60, 2), 50, 0);
+                        new PlayerRates(60, 2), 100, 50, 0);
                 Arena.Seat seat = visited.seat(new Outbox(FakeSession.reading().session, 10, 1 << 20), scheduler);
                 assertThat(visited.unseat(seat)).isTrue();
             }

@@ -47,7 +47,7 @@ class SharedArenaTest {
 
     private static SharedArena arena(RedisHub hub, ScheduledExecutorService scheduler) {
         return new SharedArena("duel", hub, scheduler, new PlayerRates(60, 2),
-                () -> new Arena("duel", Simulation.Rules.standard(0.05, 1000), new Random(1), new PlayerRates(60, 2), 50, 0), () -> { });
+                () -> new Arena("duel", Simulation.Rules.standard(0.05, 1000), new Random(1), new PlayerRates(60, 2), 100, 50, 0), () -> { });
     }
 
     @AfterEach
@@ -79,11 +79,14 @@ class SharedArenaTest {
         SharedArena.Local ann = onA.open(new Outbox(annSession.session, 1000, 1 << 20));
         FakeSession bobSession = FakeSession.reading();
         SharedArena.Local bob = onB.open(new Outbox(bobSession.session, 1000, 1 << 20));
-        assertThat(ann.seat).as("the first server runs the arena").isNotNull();
-        assertThat(bob.seat).as("the second relays").isNull();
+        assertThat(onA.active()).as("connecting takes no arena").isFalse();
+        assertThat(onB.active()).isFalse();
 
         onA.handle(ann, "join Ann");
+        assertThat(ann.seat).as("the first server to have a player runs the arena").isNotNull();
         onB.handle(bob, "join Bob\nfly");
+        assertThat(bob.seat).as("the second relays").isNull();
+        assertThat(onB.active()).isTrue();
         assertThat(await(bobSession, "error", "Bob's bad line answered").getJsonObject("payload").getString("code"))
                 .as("answered where it arrived").isEqualTo("unknown-command");
         JsonObject snapshot = await(bobSession, "snapshot", "Bob's snapshot, relayed back");

@@ -85,6 +85,8 @@ class SettingsLoaderTest {
             "socketworks.arenaTickMs        | 1001        | must be between 10 and 1000",
             "socketworks.arenaMaxPlayers    | 0           | must be between 1 and 10000",
             "socketworks.arenaCommandsPerSecond | 10001   | must be between 1 and 10000",
+            "socketworks.arenaMaxWatchers   | -1          | must be between 0 and 100000",
+            "socketworks.arenaMaxWatchers   | 100001      | must be between 0 and 100000",
             "socketworks.arenaSaysPerSecond | 0           | must be between 1 and 100",
             "socketworks.arenaSaysPerSecond | 101         | must be between 1 and 100",
             "socketworks.arenaWorldSize     | 499         | must be between 500 and 8000",

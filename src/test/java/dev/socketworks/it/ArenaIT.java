@@ -116,19 +116,41 @@ class ArenaIT extends ContainerSuite {
     }
 
     @Test
-    void anArenaTakesArenaMaxPlayersAndOneMoreGets1013() throws Exception {
+    void anArenaTakesArenaMaxPlayersAndAJoinPastThemIsToldItIsFull() throws Exception {
         try (TestClient first = TestClient.connect(client, ws("arena/full"));
              TestClient second = TestClient.connect(client, ws("arena/full"));
              TestClient third = TestClient.connect(client, ws("arena/full"))) {
-            CloseReason refused = third.awaitClose();
-            assertThat(refused.getCloseCode().getCode()).isEqualTo(1013);
-            assertThat(refused.getReasonPhrase()).isEqualTo("arena full is full (arenaMaxPlayers 2)");
             first.session().getBasicRemote().sendText("join First");
             assertThat(next(first, "snapshot").getJsonArray("players")).isNotEmpty();
+            second.session().getBasicRemote().sendText("join Second");
+            next(second, "snapshot");
+            third.session().getBasicRemote().sendText("join Third");
+            assertThat(next(third, "error").getJsonObject("payload").getString("code")).isEqualTo("arena-full");
+            first.session().getBasicRemote().sendText("leave");
+            third.session().getBasicRemote().sendText("join Third");
+            assertThat(next(third, "snapshot").getJsonArray("players")).as("a place frees when a player leaves").isNotEmpty();
         }
-        try (TestClient again = TestClient.connect(client, ws("arena/full"))) {
-            again.session().getBasicRemote().sendText("join Again");
-            assertThat(next(again, "snapshot").getJsonArray("players")).as("places free when clients leave").isNotEmpty();
+    }
+
+    /** Idle connections to as many names as there are places: they used to hold every arena, /arena included. */
+    @Test
+    void idleConnectionsHoldNoArenaAndMainIsAlwaysThere() throws Exception {
+        List<TestClient> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                idle.add(TestClient.connect(client, ws("arena/squat-" + i)));
+            }
+            try (TestClient visitor = TestClient.connect(client, ws("arena/visit"));
+                 TestClient lobby = TestClient.connect(client, ws("arena"))) {
+                visitor.session().getBasicRemote().sendText("join Visitor");
+                assertThat(next(visitor, "snapshot").getJsonArray("players")).isNotEmpty();
+                lobby.session().getBasicRemote().sendText("join Lobby");
+                assertThat(next(lobby, "snapshot").getJsonArray("players")).isNotEmpty();
+            }
+        } finally {
+            for (TestClient squatter : idle) {
+                squatter.close();
+            }
         }
     }
 
