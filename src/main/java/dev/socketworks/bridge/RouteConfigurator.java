@@ -20,6 +20,11 @@ final class RouteConfigurator extends HandshakePolicy {
     }
 
     @Override
+    protected boolean keepsRequest() {
+        return true; // a program gets the client's request as CGI variables
+    }
+
+    @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         return endpointClass.cast(new RouteEndpoint(bridge, route));
     }

@@ -75,13 +75,27 @@ public final class Settings {
             text -> Setting.positiveLong(text, 1L << 40),
             "one client's sustained bytes; the burst in bytes lasts as long as rateBurst does, and always takes one largest message");
 
-    public static final Setting<Long> MAX_CONNECTIONS = new Setting<>("maxConnections", "10000",
-            text -> Setting.positiveLong(text, 10_000_000),
-            "every connection costs memory and a heartbeat; past this, handshakes get HTTP 503 instead of an out-of-memory server");
+    /**
+     * What {@code maxConnections=auto} counts one connection as, on the heap: the attack report measured 73 KiB
+     * for a plain one on a stock Tomcat 11 (its 8 KiB buffers, the session, our outbox and heartbeat), rounded
+     * up. The handshake keeps nothing of a fat request (see HandshakeContext), so this holds for every client.
+     */
+    public static final long CONNECTION_HEAP_BYTES = 80 * 1024;
+    /** The share of the heap {@code maxConnections=auto} gives connections; history takes 10 %, the rest is headroom. */
+    public static final int CONNECTIONS_HEAP_PERCENT = 50;
+
+    public static final Setting<Long> MAX_CONNECTIONS = new Setting<>("maxConnections", "auto",
+            text -> text.strip().equals("auto") ? autoMaxConnections(Runtime.getRuntime().maxMemory())
+                    : Setting.positiveLong(text, 10_000_000),
+            "every connection costs heap; past this, handshakes get HTTP 503 instead of an out-of-memory server (auto: half the heap at 80 KiB each)");
 
     public static final Setting<Long> MAX_CONNECTIONS_PER_ADDRESS = new Setting<>("maxConnectionsPerAddress", "256",
             text -> Setting.positiveLong(text, 10_000_000),
             "one address must not take every connection (or chat room) there is; past this, handshakes get HTTP 429");
+
+    public static final Setting<Long> IPV6_CLIENT_PREFIX = new Setting<>("ipv6ClientPrefix", "64",
+            text -> Setting.longBetween(text, 32, 128),
+            "one IPv6 host is usually given a whole /64; its clients are counted per network of this many bits, or it could open connections without end");
 
     public static final Setting<Set<String>> TRUSTED_PROXIES = new Setting<>("trustedProxies", "",
             Setting::addressList,
@@ -170,7 +184,7 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
-            TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
+            IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
@@ -249,6 +263,11 @@ public final class Settings {
 
     public long rateBytesPerSecond() {
         return get(RATE_BYTES_PER_SECOND);
+    }
+
+    /** {@code auto}: half the heap divided by what a connection costs (512 MiB: 3,276; 4 GiB: 26,214). */
+    public static long autoMaxConnections(long maxHeapBytes) {
+        return Math.max(1, maxHeapBytes / 100 * CONNECTIONS_HEAP_PERCENT / CONNECTION_HEAP_BYTES);
     }
 
     public long maxConnections() {
@@ -355,6 +374,10 @@ public final class Settings {
 
     public int arenaCommandsPerSecond() {
         return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
+    }
+
+    public int ipv6ClientPrefix() {
+        return Math.toIntExact(get(IPV6_CLIENT_PREFIX));
     }
 
     public int arenaMaxWatchers() {

@@ -6,28 +6,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the handshake knew about the client, kept in the session's user properties for logging and
- * for services that need it (the process bridge passes it to programs as CGI variables).
+ * What the handshake knew about the client, kept in the session's user properties for as long as the
+ * connection lives: so only what is used, bounded. Every endpoint keeps the address it is counted
+ * under and whether subprotocols were offered; the request's line and headers are kept only where a
+ * service passes them on (the process bridge's CGI variables), at most {@value #MAX_KEPT_HEADER_CHARS}
+ * chars of headers. A fat upgrade request (a 7 KB Sec-WebSocket-Protocol list) used to pin its every
+ * header, parameter and offered token for the connection's life.
  *
- * @param clientAddress the address the connection is counted under (the peer, or the client a
- *                      trusted proxy names)
- * @param headers    request headers, names in lower case
- * @param parameters query parameters
- * @param offeredSubprotocols the client's Sec-WebSocket-Protocol list, in its order
+ * @param clientAddress         the address the connection is counted under (the peer, or the client a
+ *                              trusted proxy names)
+ * @param headers               request headers, names in lower case; empty unless the endpoint keeps them
+ * @param offeredSubprotocols   whether the client offered any subprotocol
+ * @param supportedSubprotocols the endpoint's own list (shared, not copied)
  */
 public record HandshakeContext(String remoteAddress, int remotePort, String clientAddress,
                                String serverName, int serverPort,
                                String requestUri, String queryString,
-                               Map<String, List<String>> headers, Map<String, List<String>> parameters,
-                               List<String> offeredSubprotocols, List<String> supportedSubprotocols) {
+                               Map<String, List<String>> headers,
+                               boolean offeredSubprotocols, List<String> supportedSubprotocols) {
+
+    /** Header chars (names and values) kept for an endpoint that passes them on: Tomcat's default limit for a whole request head. */
+    public static final int MAX_KEPT_HEADER_CHARS = 8192;
 
     static final String USER_PROPERTY = HandshakeContext.class.getName();
 
-    public HandshakeContext {
-        headers = Map.copyOf(headers);
-        parameters = Map.copyOf(parameters);
-        offeredSubprotocols = List.copyOf(offeredSubprotocols);
-        supportedSubprotocols = List.copyOf(supportedSubprotocols);
+    /** The context of an endpoint that needs nothing of the request but who sent it. */
+    static HandshakeContext minimal(String clientAddress, boolean offeredSubprotocols, List<String> supportedSubprotocols) {
+        return new HandshakeContext(null, -1, clientAddress, null, -1, "", "", Map.of(), offeredSubprotocols,
+                supportedSubprotocols);
     }
 
     /** The context recorded for this session, or null if the session did not pass the policy. */

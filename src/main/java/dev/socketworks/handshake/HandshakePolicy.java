@@ -104,21 +104,50 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
         return Subprotocols.choose(supported, Subprotocols.tokens(requested));
     }
 
+    /**
+     * Whether this endpoint passes the request's line and headers on (the process bridge does, as CGI
+     * variables); every other endpoint keeps only who sent it, for the connection's life.
+     */
+    protected boolean keepsRequest() {
+        return false;
+    }
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         // Jakarta WebSocket 2.1: these user properties are a per-connection copy that becomes the
         // Session's, so concurrent handshakes cannot see each other's context.
-        Map<String, List<String>> headers = new TreeMap<>();
-        request.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
         UpgradeRequest upgrade = UpgradeRequest.current();
-        HandshakeContext context = new HandshakeContext(
-                upgrade == null ? null : upgrade.remoteAddress(), upgrade == null ? -1 : upgrade.remotePort(),
-                upgrade == null ? null : upgrade.clientAddress(),
-                upgrade == null ? null : upgrade.serverName(), upgrade == null ? -1 : upgrade.serverPort(),
-                request.getRequestURI().getPath(), request.getQueryString() == null ? "" : request.getQueryString(),
-                headers, request.getParameterMap(),
-                Subprotocols.tokens(headers.get("sec-websocket-protocol")), config.getSubprotocols());
+        String clientAddress = upgrade == null ? null : upgrade.clientAddress();
+        boolean offered = false;
+        for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("sec-websocket-protocol")) {
+                offered |= header.getValue().stream().anyMatch(value -> !value.replace(",", "").isBlank());
+            }
+        }
+        HandshakeContext context = keepsRequest()
+                ? new HandshakeContext(
+                        upgrade == null ? null : upgrade.remoteAddress(), upgrade == null ? -1 : upgrade.remotePort(),
+                        clientAddress, upgrade == null ? null : upgrade.serverName(), upgrade == null ? -1 : upgrade.serverPort(),
+                        request.getRequestURI().getPath(), request.getQueryString() == null ? "" : request.getQueryString(),
+                        keptHeaders(request.getHeaders()), offered, config.getSubprotocols())
+                : HandshakeContext.minimal(clientAddress, offered, config.getSubprotocols());
         config.getUserProperties().put(HandshakeContext.USER_PROPERTY, context);
+    }
+
+    /** Headers in the request's order, names in lower case, until {@link HandshakeContext#MAX_KEPT_HEADER_CHARS}: the rest is dropped. */
+    static Map<String, List<String>> keptHeaders(Map<String, List<String>> headers) {
+        Map<String, List<String>> kept = new TreeMap<>();
+        int budget = HandshakeContext.MAX_KEPT_HEADER_CHARS;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            int size = name.length() + header.getValue().stream().mapToInt(String::length).sum();
+            if (size > budget) {
+                continue;
+            }
+            budget -= size;
+            kept.put(name, List.copyOf(header.getValue()));
+        }
+        return kept;
     }
 
     /**
@@ -131,7 +160,7 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
      */
     public static String refusal(Session session) {
         HandshakeContext context = HandshakeContext.of(session);
-        if (context == null || context.offeredSubprotocols().isEmpty()
+        if (context == null || !context.offeredSubprotocols()
                 || !session.getNegotiatedSubprotocol().isEmpty()) {
             return null;
         }

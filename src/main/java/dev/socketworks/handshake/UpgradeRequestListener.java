@@ -25,7 +25,7 @@ public class UpgradeRequestListener implements ServletRequestListener {
                     new Origin(http.getScheme(), http.getServerName(), http.getServerPort()),
                     http.getRemoteAddr(), http.getRemotePort(), http.getServerName(), http.getServerPort(),
                     ClientAddress.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"),
-                            Settings.current().trustedProxies())));
+                            Settings.current().trustedProxies(), Settings.current().ipv6ClientPrefix())));
         }
     }
 

@@ -85,6 +85,10 @@ class SettingsLoaderTest {
             "socketworks.arenaTickMs        | 1001        | must be between 10 and 1000",
             "socketworks.arenaMaxPlayers    | 0           | must be between 1 and 10000",
             "socketworks.arenaCommandsPerSecond | 10001   | must be between 1 and 10000",
+            "socketworks.maxConnections     | 0           | must be between 1",
+            "socketworks.maxConnections     | lots        | not a whole number",
+            "socketworks.ipv6ClientPrefix   | 31          | must be between 32 and 128",
+            "socketworks.ipv6ClientPrefix   | 129         | must be between 32 and 128",
             "socketworks.arenaMaxWatchers   | -1          | must be between 0 and 100000",
             "socketworks.arenaMaxWatchers   | 100001      | must be between 0 and 100000",
             "socketworks.arenaSaysPerSecond | 0           | must be between 1 and 100",
@@ -169,5 +173,15 @@ class SettingsLoaderTest {
     void environmentNamesAreUpperSnakeCase() {
         assertThat(Settings.ALLOWED_ORIGINS.environmentName()).isEqualTo("SOCKETWORKS_ALLOWED_ORIGINS");
         assertThat(Settings.OUTBOX_MAX_BYTES.environmentName()).isEqualTo("SOCKETWORKS_OUTBOX_MAX_BYTES");
+    }
+
+    @Test
+    void maxConnectionsIsHalfTheHeapAtEightyKiBAConnectionByDefault() {
+        assertThat(Settings.autoMaxConnections(512L << 20)).isEqualTo(3276);
+        assertThat(Settings.autoMaxConnections(4L << 30)).isEqualTo(26214);
+        assertThat(Settings.autoMaxConnections(1)).isEqualTo(1);
+        assertThat(SettingsLoader.load(NONE, NONE, NONE).maxConnections())
+                .isEqualTo(Settings.autoMaxConnections(Runtime.getRuntime().maxMemory()));
+        assertThat(SettingsLoader.load(NONE, NONE, Map.of("socketworks.maxConnections", "12")::get).maxConnections()).isEqualTo(12);
     }
 }

@@ -21,29 +21,62 @@ class HandshakePolicyTest {
         UpgradeRequest.clear();
     }
 
-    @Test
-    void recordsTheClientsContextForTheSession() {
+    /** The process bridge's policy: it passes the request on to programs. */
+    private static final HandshakePolicy KEEPING = new HandshakePolicy() {
+        @Override
+        protected boolean keepsRequest() {
+            return true;
+        }
+    };
+
+    private static HandshakeContext contextAfter(HandshakePolicy policy, HandshakeRequest request) {
         UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "10.1.2.3", 54321, "127.0.0.1", 8080, "10.1.2.3"));
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(Object.class, "/echo")
                 .subprotocols(List.of("echo.v1")).build();
-        HandshakeRequest request = request(Map.of(
+        policy.modifyHandshake(config, request, null);
+        return (HandshakeContext) config.getUserProperties().get(HandshakeContext.USER_PROPERTY);
+    }
+
+    @Test
+    void anEndpointThatPassesTheRequestOnKeepsItsLineAndHeaders() {
+        HandshakeContext context = contextAfter(KEEPING, request(Map.of(
                 "User-Agent", List.of("test-agent"),
                 "Sec-WebSocket-Protocol", List.of("x, echo.v1")), "/socketworks/echo", "a=1&b=2",
-                Map.of("a", List.of("1"), "b", List.of("2")));
-
-        policy.modifyHandshake(config, request, null);
-
-        HandshakeContext context = (HandshakeContext) config.getUserProperties().get(HandshakeContext.USER_PROPERTY);
+                Map.of("a", List.of("1"), "b", List.of("2"))));
         assertThat(context.remoteAddress()).isEqualTo("10.1.2.3");
         assertThat(context.remotePort()).isEqualTo(54321);
+        assertThat(context.clientAddress()).isEqualTo("10.1.2.3");
         assertThat(context.serverPort()).isEqualTo(8080);
         assertThat(context.requestUri()).isEqualTo("/socketworks/echo");
         assertThat(context.queryString()).isEqualTo("a=1&b=2");
-        assertThat(context.parameters()).containsEntry("b", List.of("2"));
         assertThat(context.header("user-agent")).isEqualTo("test-agent");
         assertThat(context.header("USER-AGENT")).isEqualTo("test-agent");
-        assertThat(context.offeredSubprotocols()).containsExactly("x", "echo.v1");
+        assertThat(context.offeredSubprotocols()).isTrue();
         assertThat(context.supportedSubprotocols()).containsExactly("echo.v1");
+    }
+
+    /** A 7 KB Sec-WebSocket-Protocol list and 64 fat headers: they pinned 190 KiB per connection for its life. */
+    @Test
+    void aFatUpgradeRequestLeavesOnlyWhoSentItAndKeepsAtMostEightKiBOfHeadersWhereUsed() {
+        Map<String, List<String>> fat = new java.util.HashMap<>();
+        fat.put("Sec-WebSocket-Protocol", List.of(String.join(", ", java.util.Collections.nCopies(1000, "p" + "q".repeat(4)))));
+        for (int i = 0; i < 64; i++) {
+            fat.put("X-Fat-" + i, List.of("v".repeat(4000)));
+        }
+        HandshakeRequest request = request(fat, "/socketworks/echo", "", Map.of("a", List.of("1".repeat(4000))));
+
+        HandshakeContext minimal = contextAfter(policy, request);
+        assertThat(minimal.clientAddress()).isEqualTo("10.1.2.3");
+        assertThat(minimal.offeredSubprotocols()).isTrue();
+        assertThat(minimal.headers()).isEmpty();
+        assertThat(minimal.queryString()).isEmpty();
+        assertThat(minimal.remoteAddress()).isNull();
+
+        HandshakeContext kept = contextAfter(KEEPING, request);
+        int chars = kept.headers().entrySet().stream()
+                .mapToInt(e -> e.getKey().length() + e.getValue().stream().mapToInt(String::length).sum()).sum();
+        assertThat(chars).isLessThanOrEqualTo(HandshakeContext.MAX_KEPT_HEADER_CHARS);
+        assertThat(kept.headers()).isNotEmpty();
     }
 
     @Test

@@ -71,6 +71,23 @@ class HostPolicyTest {
         assertThat(ClientAddress.of("10.0.0.1", " , ", trusted)).isEqualTo("10.0.0.1");
     }
 
+    /** One IPv6 host has a /64 of its own: 256 connections from each of its addresses would be without end. */
+    @Test
+    void ipv6ClientsAreCountedPerNetworkOfThePrefix() {
+        Set<String> none = Set.of();
+        assertThat(ClientAddress.of("2001:db8:1:2:aaaa:bbbb:cccc:dddd", null, none, 64)).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(ClientAddress.of("2001:db8:1:2::1", null, none, 64))
+                .isEqualTo(ClientAddress.of("2001:db8:1:2:ffff::9", null, none, 64));
+        assertThat(ClientAddress.of("2001:db8:1:3::1", null, none, 64)).isNotEqualTo(ClientAddress.of("2001:db8:1:2::1", null, none, 64));
+        assertThat(ClientAddress.of("2001:db8:1:2::1", null, none, 48)).isEqualTo("2001:db8:1:0:0:0:0:0/48");
+        assertThat(ClientAddress.of("fe80::1%eth0", null, none, 64)).isEqualTo("fe80:0:0:0:0:0:0:0/64");
+        assertThat(ClientAddress.of("2001:db8::1", null, none, 128)).isEqualTo("2001:db8::1");
+        assertThat(ClientAddress.of("::ffff:192.0.2.1", null, none, 64)).as("IPv4-mapped: its IPv4 address").isEqualTo("192.0.2.1");
+        assertThat(ClientAddress.of("192.0.2.1", null, none, 64)).isEqualTo("192.0.2.1");
+        assertThat(ClientAddress.of("10.0.0.1", "2001:db8:9:9::5", Set.of("10.0.0.1"), 64)).as("named by a trusted proxy")
+                .isEqualTo("2001:db8:9:9:0:0:0:0/64");
+    }
+
     /** The handshake layer owns these grammars; a bad value still fails start-up naming setting, source and why. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
