@@ -36,6 +36,7 @@ public final class Bench {
      */
     static final List<String> LIMITS_OUT_OF_THE_WAY = List.of("-Dsocketworks.rateMessagesPerSecond=1000000000",
             "-Dsocketworks.rateBurst=1000000000", "-Dsocketworks.rateBytesPerSecond=1099511627776",
+            "-Dsocketworks.addressMessagesPerSecond=1000000000", "-Dsocketworks.addressBytesPerSecond=1099511627776",
             "-Dsocketworks.maxConnectionsPerAddress=10000000", "-Dsocketworks.maxConnections=10000000",
             "-Dsocketworks.arenaMaxPlayers=1000");
 

@@ -57,7 +57,7 @@ public final class Arenas {
             SharedArena arena;
             synchronized (this) {
                 arena = arenas.computeIfAbsent(name, n -> new SharedArena(n, hub, scheduler, rates(), () -> newArena(n),
-                        () -> takePlace(n), () -> givePlaceBack(n), () -> forget(n)));
+                        n.equals(MAIN) && settings.arenaBots() > 0, () -> takePlace(n), () -> givePlaceBack(n), () -> forget(n)));
             }
             // Outside the registry's lock: the arena takes its own.
             SharedArena.Opened opened = arena.open(outbox, maxConnections);

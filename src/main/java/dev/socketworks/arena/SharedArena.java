@@ -80,6 +80,7 @@ final class SharedArena {
     private final Hub hub;
     private final ScheduledExecutorService scheduler;
     private final Supplier<Arena> newArena;
+    private final boolean runsWhileWatched;
     private final BooleanSupplier takePlace;
     private final Runnable givePlaceBack;
     private final Runnable whenEnded;
@@ -96,13 +97,16 @@ final class SharedArena {
     private volatile boolean active; // holds a place: running or relaying; written under this
 
     /**
+     * @param runsWhileWatched whether the first connection starts it, joining or not (main with bots: a lone
+     *                         visitor sees life)
      * @param takePlace     asked for one of the deployment's arena places when the first connection here joins
      * @param givePlaceBack told when this arena no longer holds its place (nobody plays, or it ended)
      * @param whenEnded     told when the arena ended here by itself (its last connection left), so it can be forgotten
      */
     SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, PlayerRates rates, Supplier<Arena> newArena,
-                BooleanSupplier takePlace, Runnable givePlaceBack, Runnable whenEnded) {
+                boolean runsWhileWatched, BooleanSupplier takePlace, Runnable givePlaceBack, Runnable whenEnded) {
         this.name = name;
+        this.runsWhileWatched = runsWhileWatched;
         this.hub = hub;
         this.scheduler = scheduler;
         this.rates = rates;
@@ -115,7 +119,7 @@ final class SharedArena {
     /** An arena for tests: always given a place. */
     SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, PlayerRates rates, Supplier<Arena> newArena,
                 Runnable whenEnded) {
-        this(name, hub, scheduler, rates, newArena, () -> true, () -> { }, whenEnded);
+        this(name, hub, scheduler, rates, newArena, false, () -> true, () -> { }, whenEnded);
     }
 
     /** Whether it holds one of the deployment's places (someone here joined, and it has not gone dormant since). */
@@ -167,6 +171,8 @@ final class SharedArena {
         locals.put(local.key, local);
         if (active) {
             attach(local);
+        } else if (runsWhileWatched) {
+            activate(); // seats every connection here, this one included
         }
         return new Opened(local, false, false);
     }

@@ -84,6 +84,14 @@ public final class Settings {
     /** The share of the heap {@code maxConnections=auto} gives connections; history takes 10 %, the rest is headroom. */
     public static final int CONNECTIONS_HEAP_PERCENT = 50;
 
+    public static final Setting<Long> ADDRESS_MESSAGES_PER_SECOND = new Setting<>("addressMessagesPerSecond", "300",
+            text -> Setting.positiveLong(text, 1_000_000_000),
+            "all connections from one address together; past it each keeps its fair share and only what a flooder sends beyond its share is refused, so quiet clients behind the same NAT lose nothing");
+
+    public static final Setting<Long> ADDRESS_BYTES_PER_SECOND = new Setting<>("addressBytesPerSecond", "2097152",
+            text -> Setting.positiveLong(text, 1L << 40),
+            "all connections from one address together, in bytes (a connection per room filled history at 22 MB/s); shared fairly like addressMessagesPerSecond");
+
     public static final Setting<Long> MAX_CONNECTIONS = new Setting<>("maxConnections", "auto",
             text -> text.strip().equals("auto") ? autoMaxConnections(Runtime.getRuntime().maxMemory())
                     : Setting.positiveLong(text, 10_000_000),
@@ -183,7 +191,8 @@ public final class Settings {
 
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
-            RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
+            RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
+            ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
@@ -374,6 +383,14 @@ public final class Settings {
 
     public int arenaCommandsPerSecond() {
         return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
+    }
+
+    public long addressMessagesPerSecond() {
+        return get(ADDRESS_MESSAGES_PER_SECOND);
+    }
+
+    public long addressBytesPerSecond() {
+        return get(ADDRESS_BYTES_PER_SECOND);
     }
 
     public int ipv6ClientPrefix() {

@@ -67,6 +67,18 @@ public final class RateLimit {
         return strikes > messageBurst ? Verdict.EXCEEDED : Verdict.REFUSED;
     }
 
+    /**
+     * A message this limit let through ({@link #take} said ALLOWED) was refused by another one (its
+     * address's budget): its tokens are given back and it counts as a refusal, so a connection kept over
+     * its address's share is closed like one over its own rate.
+     */
+    public Verdict refusedElsewhere(long size) {
+        messages = Math.min(messageBurst, messages + 1);
+        bytes = Math.min(byteBurst, bytes + size);
+        strikes += 1;
+        return strikes > messageBurst ? Verdict.EXCEEDED : Verdict.REFUSED;
+    }
+
     /** Whether refusals are still unforgiven: the client has been over the limit lately. */
     public boolean owesRefusals() {
         long now = nanoClock.getAsLong();

@@ -30,6 +30,7 @@ public final class AppContext {
     private final OpenSessions sessions = new OpenSessions();
     private final ConnectionLimits limits;
     private final FloodMemory floods;
+    private final AddressBudgets addressBudgets;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
@@ -37,6 +38,7 @@ public final class AppContext {
         this.scheduling = scheduling;
         this.hub = hub;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
+        this.addressBudgets = new AddressBudgets(settings.addressMessagesPerSecond(), settings.addressBytesPerSecond());
         this.floods = new FloodMemory(
                 RateLimit.forgivenessNanos(settings.rateMessagesPerSecond(), settings.rateBurst()),
                 RateLimit.burstNanos(settings.rateMessagesPerSecond(), settings.rateBurst()));
@@ -135,6 +137,10 @@ public final class AppContext {
     /** Rate budgets and flooding penalties that outlive a connection, per address. */
     public FloodMemory floods() {
         return floods;
+    }
+
+    public AddressBudgets addressBudgets() {
+        return addressBudgets;
     }
 
     public OpenSessions sessions() {

@@ -42,6 +42,7 @@ public final class Connection {
     private final BinaryAssembler binary;
     private final List<Hub.Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final RateLimit rate;
+    private final AddressBudgets.Membership addressBudget;
     private Runnable whenRateLimited;
     private final String address;
     private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
@@ -60,6 +61,7 @@ public final class Connection {
         this.rate = app.floods().budgetFor(address, System.nanoTime(), () -> new RateLimit(
                 settings.rateMessagesPerSecond(), settings.rateBurst(), settings.rateBytesPerSecond(),
                 settings.maxMessageBytes(), System::nanoTime));
+        this.addressBudget = app.addressBudgets().join(address);
     }
 
     /**
@@ -160,7 +162,10 @@ public final class Connection {
     private boolean withinRate(long bytes) {
         RateLimit.Verdict verdict = rate.take(bytes);
         if (verdict == RateLimit.Verdict.ALLOWED) {
-            return true;
+            if (addressBudget.take(bytes)) {
+                return true;
+            }
+            verdict = rate.refusedElsewhere(bytes); // over its share of what its address may send
         }
         if (verdict == RateLimit.Verdict.REFUSED && whenRateLimited != null) {
             whenRateLimited.run();
@@ -214,6 +219,7 @@ public final class Connection {
         app.sessions().remove(outbox);
         if (counted.getAndSet(false)) {
             app.limits().release(address);
+            app.addressBudgets().leave(address, addressBudget);
             app.floods().closed(address, rate, System.nanoTime());
         }
     }

@@ -21,7 +21,8 @@ class BroadcastIT extends ContainerSuite {
         // The slow-consumer test's sender is a firehose of 12.5 MiB that the operator trusts: the
         // per-connection rate limit (its own test is HardeningIT) is raised out of its way.
         return Deployments.withSettings(java.util.Map.of("socketworks.rateBytesPerSecond", "1073741824",
-                "socketworks.rateMessagesPerSecond", "100000", "socketworks.rateBurst", "100000"));
+                "socketworks.rateMessagesPerSecond", "100000", "socketworks.rateBurst", "100000",
+                "socketworks.addressMessagesPerSecond", "1000000", "socketworks.addressBytesPerSecond", "1099511627776"));
     }
 
     /**

@@ -1,0 +1,97 @@
+package dev.socketworks.inbound;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AddressBudgetTest {
+
+    private final AtomicLong now = new AtomicLong();
+    private final AddressBudget budget = new AddressBudget(300, 1 << 20, now::get);
+
+    @Test
+    void theFairShareMeetsSmallDemandsAndSplitsTheRest() {
+        assertThat(AddressBudget.fairShare(new long[]{10, 10, 90, 90, 90}, 200)).isEqualTo(60); // 180 left for three
+        assertThat(AddressBudget.fairShare(new long[]{10, 20}, 300)).as("all fits: the largest").isEqualTo(150);
+        assertThat(AddressBudget.fairShare(new long[]{}, 300)).isEqualTo(300);
+        assertThat(AddressBudget.fairShare(new long[]{1000}, 300)).isEqualTo(300);
+        assertThat(AddressBudget.fairShare(new long[]{0, 0, 0}, 2)).as("never zero").isEqualTo(1);
+    }
+
+    @Test
+    void withinTheBudgetNothingIsRefused() {
+        AddressBudget.Share one = budget.join();
+        AddressBudget.Share two = budget.join();
+        for (int i = 0; i < 150; i++) {
+            assertThat(budget.take(one, 10)).isTrue();
+            assertThat(budget.take(two, 10)).isTrue();
+        }
+    }
+
+    /**
+     * Twenty connections from one address at 90 messages a second each (they got a 100-member room cut),
+     * ten quiet members behind the same NAT at 10 a second: the members lose nothing, the flooders get
+     * what the budget leaves (first come while it lasts, then their share), and the address stays near
+     * its budget.
+     */
+    @Test
+    void aFloodFromManyConnectionsOfOneAddressCostsOnlyTheFlooders() {
+        List<AddressBudget.Share> flooders = new ArrayList<>();
+        List<AddressBudget.Share> members = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            flooders.add(budget.join());
+        }
+        for (int i = 0; i < 10; i++) {
+            members.add(budget.join());
+        }
+        long membersRefused = 0;
+        long floodersTaken = 0;
+        for (int second = 0; second < 5; second++) {
+            long taken = 0;
+            for (int tick = 0; tick < 90; tick++) { // interleaved within the second, as they would arrive
+                now.addAndGet(1_000_000_000L / 90);
+                for (AddressBudget.Share flooder : flooders) {
+                    if (budget.take(flooder, 100)) {
+                        taken++;
+                        floodersTaken += second == 4 ? 1 : 0;
+                    }
+                }
+                if (tick % 9 == 0) {
+                    for (AddressBudget.Share member : members) {
+                        if (budget.take(member, 100)) {
+                            taken++;
+                        } else {
+                            membersRefused++;
+                        }
+                    }
+                }
+            }
+            if (second > 0) {
+                assertThat(taken).as("second %d: near the budget", second).isLessThanOrEqualTo(300 + 100);
+            }
+        }
+        assertThat(membersRefused).as("quiet members behind the flooders' address").isZero();
+        assertThat(floodersTaken).as("the flooders get what the budget has left, not 20 × 90 = 1,800 a second")
+                .isBetween(150L, 300L);
+    }
+
+    @Test
+    void bytesAreSharedTheSameWay() {
+        AddressBudget small = new AddressBudget(1_000_000, 10_000, now::get);
+        AddressBudget.Share filler = small.join();
+        AddressBudget.Share member = small.join();
+        int filled = 0;
+        for (int i = 0; i < 100; i++) {
+            filled += small.take(filler, 1000) ? 1 : 0;
+        }
+        assertThat(filled).as("10,000 bytes a second in 1,000-byte messages").isEqualTo(10);
+        now.addAndGet(1_000_000_000L);
+        assertThat(small.take(member, 100)).isTrue();
+        assertThat(small.leave(filler)).isFalse();
+        assertThat(small.leave(member)).isTrue();
+    }
+}
