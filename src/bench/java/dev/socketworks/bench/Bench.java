@@ -63,6 +63,7 @@ public final class Bench {
                 .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
         Path out = Path.of(options.getOrDefault("out", "target/bench"));
         Files.createDirectories(out);
+        System.setProperty("bench.hostileAttackers", options.getOrDefault("hostile-attackers", "all"));
 
         List<Server> started = new ArrayList<>();
         List<Target> targets = new ArrayList<>();

@@ -51,6 +51,12 @@ final class Goals {
         double cut = results.median("hostile", "", US, "members cut");
         goals.add(goal("hostile: no member cut, p99 ≤ 1.5 × without attackers", ratio, 1.5,
                 cut == 0 && ratio <= 1.5));
+        double echoRatio = results.median("hostile", "", US, "echo p99 ratio");
+        goals.add(goal("hostile: an echo client's p99 ≤ 1.5 × without attackers", echoRatio, 1.5, echoRatio <= 1.5));
+        double gapAlone = results.median("hostile", "", US, "arena gap p99 ms alone");
+        double gapAttacked = results.median("hostile", "", US, "arena gap p99 ms attacked");
+        goals.add(goal("hostile: an arena player's p99 gap between frames ≤ 1.5 × without attackers",
+                gapAttacked / gapAlone, 1.5, gapAttacked <= 1.5 * gapAlone));
         return goals;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * hostile: 100 chat members in one room, ten of them talking (10 messages/s each), measured for a
- * while alone and then beside three attackers from the same address: a flooder in their room, a
- * history filler (room after room of the longest messages), and a parser-bomb sender (1 KiB of
- * nested brackets, as fast as it can). Each attacker reconnects whenever it is cut. Reported: the
- * members' delivery p50/p99 in both phases and their ratio, members cut, what the attackers were
- * closed with, and the server's heap after a full GC at the end. Runs against a Socketworks of its
- * own with every default (rate limits included) and -Xmx512m, the heap the attack report used.
+ * hostile: 100 chat members in one room, ten of them talking (10 messages/s each), an echo client
+ * asking every 100 ms and an arena player steering, measured for a while alone and then beside
+ * attackers from the same address: a flooder in their room, a history filler (room after room of
+ * the longest messages), a parser-bomb sender (1 KiB of nested brackets), a name bomber (64 KiB
+ * normaliser bombs to /hello), twenty connections in the members' room at 90 messages/s each, twenty
+ * players in the arena saying 60 times a second, and up to 100 idle connections with fat upgrade
+ * requests (a 1,000-entry Sec-WebSocket-Protocol list). Each attacker reconnects whenever it is cut.
+ * Reported: the members' delivery p50/p99, the echo round trip p99 and the arena player's p99 gap
+ * between frames in both phases and their ratios, members cut, what the attackers were closed with,
+ * and the server's heap after a full GC with every attacker still connected. Runs against a
+ * Socketworks of its own with every default (rate limits included) and -Xmx512m, the heap the attack
+ * report used.
  */
 final class Hostile {
 
@@ -34,6 +40,16 @@ final class Hostile {
      * than the load generator's CPU.
      */
     static final long ATTACK_MESSAGES_PER_SECOND = 5_000;
+    /** The many-connection address: each of these in the members' room, each under its own rate limit. */
+    static final int CROWD = 20;
+    static final long CROWD_MESSAGES_PER_SECOND = 90;
+    /** Players saying as fast as a game client could, in the arena the measured player plays in. */
+    static final int SAYERS = 20;
+    static final long SAYS_PER_SECOND = 60;
+    /** Idle connections, each with a fat upgrade request, held open through the attack. */
+    static final int FAT_UPGRADES = 100;
+    /** Where every attacking connection comes from (X-Forwarded-For): one address, many connections. */
+    static final String ATTACKER = "203.0.113.66";
 
     private final Supplier<Server> server;
     private final String base;
@@ -50,7 +66,10 @@ final class Hostile {
             try {
                 if (started[0] == null) {
                     Path work = out.resolve("hostile");
-                    started[0] = Server.tomcat(tomcat, war, work, port, false, true, List.of("-Xmx512m"));
+                    // Behind a trusted proxy (127.0.0.1, this client): X-Forwarded-For gives every member and
+                    // probe an address of its own, and every attacking connection the attacker's one.
+                    started[0] = Server.tomcat(tomcat, war, work, port, Boolean.getBoolean("bench.profile"), true,
+                            List.of("-Xmx512m", "-Dsocketworks.trustedProxies=127.0.0.1"));
                     Runtime.getRuntime().addShutdownHook(new Thread(started[0]::close));
                 } else {
                     started[0].restart();
@@ -61,7 +80,8 @@ final class Hostile {
             }
         };
         Hostile hostile = new Hostile(server, "ws://127.0.0.1:" + port + "/socketworks");
-        return List.of(new Case("hostile", MEMBERS + " members, " + SPEAKERS + " talking; flood, history filler, parser bombs",
+        return List.of(new Case("hostile", MEMBERS + " members, " + SPEAKERS + " talking; flood, history filler, parser bombs, "
+                + "name bombs, a " + CROWD + "-connection address, a say flood, fat upgrades",
                 t -> t.name().equals("socketworks") && t.server() != null, t -> hostile.run()));
     }
 
@@ -92,7 +112,7 @@ final class Hostile {
         Members members = new Members();
         AtomicInteger joined = new AtomicInteger();
         for (int i = 0; i < MEMBERS; i++) {
-            WsClient member = WsClient.connect(room, "chat.v1", true, (client, message) -> {
+            WsClient member = WsClient.connectFrom("10.1." + i / 250 + "." + (i % 250 + 1), room, List.of("chat.v1"), true, (client, message) -> {
                 if (message.contains("\"type\":\"chat-joined\"")) {
                     joined.incrementAndGet();
                 }
@@ -104,28 +124,59 @@ final class Hostile {
         }
         Poll.until(() -> joined.get() == MEMBERS, "every member joined");
 
+        Probes probes = Probes.start(base);
         Map<String, Double> figures = Case.figures();
         double cpuBefore = defended.cpuSeconds();
+        probes.measuring(true);
         double[] alone = phase(members);
+        probes.measuring(false);
+        double[] echoAlone = probes.echoP99AndMax();
+        double[] arenaAlone = probes.arenaGapP99AndMax();
         double cpuAlone = defended.cpuSeconds() - cpuBefore;
         AtomicBoolean attacking = new AtomicBoolean(true);
         List<String> attackerCloses = new CopyOnWriteArrayList<>();
         AtomicLong attackMessages = new AtomicLong();
-        List<Thread> attackers = List.of(
+        List<Thread> attackers = new ArrayList<>(List.of(
                 attacker("flood", attacking, attackerCloses, attackMessages, room,
                         n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"flood " + n + "\"}}", null),
                 attacker("history filler", attacking, attackerCloses, attackMessages, null,
                         n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"" + "\\\"".repeat(8000) + "\"}}",
                         n -> URI.create(base + "/chat/fill-" + n / 50)),
-                attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null));
+                attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null)));
+        String nameBomb = "a" + "\u0301".repeat(16 * 1024) + "\u0316".repeat(16 * 1024); // 64 KiB of UTF-8
+        attackers.add(attacker("name bombs", attacking, attackerCloses, attackMessages, URI.create(base + "/hello"), null,
+                null, ATTACK_MESSAGES_PER_SECOND, n -> nameBomb, null));
+        for (int i = 0; i < CROWD; i++) {
+            attackers.add(attacker("crowd " + i, attacking, attackerCloses, attackMessages, room, "chat.v1",
+                    "{\"type\":\"chat-join\",\"payload\":{\"username\":\"crowd " + i + "\"}}", CROWD_MESSAGES_PER_SECOND,
+                    n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"crowd " + n + "\"}}", null));
+        }
+        for (int i = 0; i < SAYERS; i++) {
+            attackers.add(attacker("sayer " + i, attacking, attackerCloses, attackMessages, URI.create(base + "/arena/" + Probes.ARENA),
+                    "arena.v1", "join sayer" + i, SAYS_PER_SECOND, n -> "say " + "x".repeat(200) + " " + n, null));
+        }
+        Set<String> chosen = Set.of(System.getProperty("bench.hostileAttackers", "all").split(","));
+        if (!chosen.contains("all")) { // one kind at a time, to find which costs what (-Dbench.hostileAttackers=crowd,sayer)
+            attackers.removeIf(attacker -> chosen.stream().noneMatch(kind -> attacker.getName().startsWith("hostile-" + kind)));
+        }
+        List<WsClient> fat = chosen.contains("all") || chosen.contains("fat") ? fatUpgrades() : List.of();
         attackers.forEach(Thread::start);
         cpuBefore = defended.cpuSeconds();
+        probes.measuring(true);
         double[] attacked = phase(members);
+        probes.measuring(false);
         double cpuAttacked = defended.cpuSeconds() - cpuBefore;
+        // With every attacker still connected: what the attack holds on the heap.
+        double heapAttacked = defended.heapAfterGc().orElse(Double.NaN) / 1048576.0;
+        long fatStillOpen = fat.stream().filter(c -> !c.closedFuture().isDone()).count();
         attacking.set(false);
         for (Thread attacker : attackers) {
             attacker.join(30_000);
         }
+        fat.forEach(WsClient::close);
+        double[] echoAttacked = probes.echoP99AndMax();
+        double[] arenaAttacked = probes.arenaGapP99AndMax();
+        probes.close();
 
         figures.put("alone p50 ms", alone[0]);
         figures.put("alone p99 ms", alone[1]);
@@ -135,6 +186,15 @@ final class Hostile {
         figures.put("members cut", (double) members.cut.get());
         figures.put("attack msgs sent", (double) attackMessages.get());
         figures.put("attackers cut 1008", (double) attackerCloses.stream().filter(c -> c.startsWith("1008")).count());
+        figures.put("echo p99 ms alone", echoAlone[0]);
+        figures.put("echo p99 ms attacked", echoAttacked[0]);
+        figures.put("echo max ms attacked", echoAttacked[1]);
+        figures.put("echo p99 ratio", echoAttacked[0] / echoAlone[0]);
+        figures.put("arena gap p99 ms alone", arenaAlone[0]);
+        figures.put("arena gap p99 ms attacked", arenaAttacked[0]);
+        figures.put("arena gap max ms attacked", arenaAttacked[1]);
+        figures.put("fat upgrades held", (double) fatStillOpen);
+        figures.put("heap after GC MiB attacked", heapAttacked);
         figures.put("heap after GC MiB", defended.heapAfterGc().orElse(Double.NaN) / 1048576.0);
         figures.put("server CPU s alone", cpuAlone);
         figures.put("server CPU s attacked", cpuAttacked);
@@ -182,22 +242,34 @@ final class Hostile {
      */
     private static Thread attacker(String name, AtomicBoolean attacking, List<String> closes, AtomicLong sent,
                                    URI fixed, Payload payload, Destination destination) {
+        return attacker(name, attacking, closes, sent, fixed, "chat.v1",
+                "{\"type\":\"chat-join\",\"payload\":{\"username\":\"" + name + "\"}}", ATTACK_MESSAGES_PER_SECOND,
+                payload, destination);
+    }
+
+    /** As above, on any endpoint: {@code join} (if any) is sent first after every (re)connection. */
+    private static Thread attacker(String name, AtomicBoolean attacking, List<String> closes, AtomicLong sent,
+                                   URI fixed, String subprotocol, String join, long perSecond, Payload payload,
+                                   Destination destination) {
         Thread thread = new Thread(() -> {
             long n = 0;
-            long pace = TimeUnit.SECONDS.toNanos(1) / ATTACK_MESSAGES_PER_SECOND;
+            long pace = TimeUnit.SECONDS.toNanos(1) / perSecond;
             long next = System.nanoTime();
             while (attacking.get()) {
                 URI uri = fixed != null ? fixed : destination.next(n);
                 WsClient client;
                 try {
-                    client = WsClient.connect(uri, "chat.v1", true, (c, m) -> { })
+                    client = WsClient.connectFrom(ATTACKER, uri, subprotocol == null ? List.of() : List.of(subprotocol), true,
+                                    (c, m) -> { })
                             .orTimeout(10, TimeUnit.SECONDS).join();
                 } catch (CompletionException refused) {
                     Server.pause(100);
                     continue;
                 }
                 try {
-                    client.sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"" + name + "\"}}").join();
+                    if (join != null) {
+                        client.sendText(join).join();
+                    }
                     URI here = uri;
                     while (attacking.get() && !client.closedFuture().isDone()
                             && (fixed != null || destination.next(n).equals(here))) {
@@ -218,6 +290,28 @@ final class Hostile {
         }, "hostile-" + name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /**
+     * Idle connections to the members' room, each offering 1,000 subprotocols (7 KB) with chat.v1 last,
+     * as many as the address may still open: a 512 MB server used to keep 266 KiB of each.
+     */
+    private List<WsClient> fatUpgrades() {
+        List<String> offered = new ArrayList<>();
+        for (int i = 0; i < 999; i++) {
+            offered.add("p" + i + "xx");
+        }
+        offered.add("chat.v1");
+        List<WsClient> clients = new ArrayList<>();
+        for (int i = 0; i < FAT_UPGRADES; i++) {
+            try {
+                clients.add(WsClient.connectFrom(ATTACKER, URI.create(base + "/chat/fat"), offered, true, (c, m) -> { })
+                        .orTimeout(10, TimeUnit.SECONDS).join());
+            } catch (CompletionException refused) {
+                break; // the address's connection cap: the rest would be refused too
+            }
+        }
+        return clients;
     }
 
     private static String summarize(List<String> closes) {

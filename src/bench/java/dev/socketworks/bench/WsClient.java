@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -50,10 +51,30 @@ final class WsClient implements WebSocket.Listener {
     }
 
     static CompletableFuture<WsClient> connect(URI uri, String subprotocol, boolean reading, Handler handler) {
+        return connectOffering(uri, subprotocol == null ? List.of() : List.of(subprotocol), reading, handler);
+    }
+
+    /**
+     * As {@link #connect}, as if from {@code clientAddress}: the hostile scenario's server trusts 127.0.0.1
+     * as a proxy, so X-Forwarded-For gives each member, probe and the attacker an address of its own.
+     */
+    static CompletableFuture<WsClient> connectFrom(String clientAddress, URI uri, List<String> subprotocols, boolean reading,
+                                                   Handler handler) {
+        WsClient client = new WsClient(handler, reading);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", clientAddress);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
+        return builder.buildAsync(uri, client).thenApply(socket -> client);
+    }
+
+    /** Offering every one of {@code subprotocols}, in order (the hostile scenario's fat upgrade requests offer a thousand). */
+    static CompletableFuture<WsClient> connectOffering(URI uri, List<String> subprotocols, boolean reading, Handler handler) {
         WsClient client = new WsClient(handler, reading);
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
-        if (subprotocol != null) {
-            builder.subprotocols(subprotocol);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         return builder.buildAsync(uri, client).thenApply(socket -> client);
     }

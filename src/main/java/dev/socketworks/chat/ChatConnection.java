@@ -46,7 +46,7 @@ final class ChatConnection {
             }
         }, () -> open.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                 "every chat room is in use (chatMaxRooms); try again later")),
-                connection.outbox(), legacy, connection.settings().chatMaxMessageBytes());
+                connection.outbox(), legacy, connection.settings().chatMaxMessageBytes(), connection.address());
         ChatMember joining = member;
         connection.replyWhenRateLimited(joining::rateLimited);
     }

@@ -4,6 +4,7 @@ import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.inbound.FairBudget;
 import dev.socketworks.json.DisplayNames;
 import dev.socketworks.json.Unicode;
 import dev.socketworks.outbox.Outbox;
@@ -41,6 +42,8 @@ public final class ChatMember {
     private final JoinGate feed;
     private final boolean legacyClient;
     private final int maxMessageBytes;
+    private final Object sender; // what the room's budget knows this member by: its client address
+    private long roomBusyToldAt = System.nanoTime() - 1_000_000_000L; // messages are handled one at a time
 
     private final Object lock = new Object();
     // Written by the message thread; read by leave(). Guarded by lock.
@@ -49,6 +52,7 @@ public final class ChatMember {
     private String requestedName;
     private String name;
     private boolean left;
+    private FairBudget.Share speaking; // guarded by lock: this member's share of the room's budget, once it spoke
 
     /**
      * @param outbox       this connection's: room traffic, its name and its errors all go through it
@@ -64,7 +68,7 @@ public final class ChatMember {
             @Override
             public void giveBack(Room given) {
             }
-        }, () -> { }, outbox, legacyClient, maxMessageBytes);
+        }, () -> { }, outbox, legacyClient, maxMessageBytes, new Object());
     }
 
     /**
@@ -72,7 +76,8 @@ public final class ChatMember {
      * @param noPlace called instead when no room has a place left (the connection is then closed)
      */
     public ChatMember(String roomName, RoomPlace place, Runnable noPlace, Outbox outbox, boolean legacyClient,
-                      int maxMessageBytes) {
+                      int maxMessageBytes, Object sender) {
+        this.sender = sender;
         this.roomName = roomName;
         this.place = place;
         this.noPlace = noPlace;
@@ -219,6 +224,14 @@ public final class ChatMember {
             error("invalid-field", "message must not contain control characters other than newline and tab");
             return;
         }
+        if (!withinRoomBudget()) {
+            long now = System.nanoTime();
+            if (now - roomBusyToldAt >= 1_000_000_000L) { // told once a second: an answer per dropped message would be the flood's reward
+                roomBusyToldAt = now;
+                error("rate-limited", "room " + roomName + " is busy (chatRoomMessagesPerSecond): your share of it is used up; messages are dropped");
+            }
+            return;
+        }
         if (!room.say(name, text, otherNameClaimed(say.claimedUsername()))) {
             error("impersonation", "that name belongs to another member; you joined as " + name);
         }
@@ -260,7 +273,23 @@ public final class ChatMember {
     }
 
     /** The connection ended, whatever the reason: the room hears chat-leave once, if it had joined. */
+    /** Whether the room's budget takes one more message from this member's address now. */
+    private boolean withinRoomBudget() {
+        FairBudget.Share share;
+        synchronized (lock) {
+            if (left || room == null) {
+                return false;
+            }
+            if (speaking == null) {
+                speaking = room.speaker(sender);
+            }
+            share = speaking;
+        }
+        return room.mayPost(share);
+    }
+
     public void leave() {
+        FairBudget.Share speakingShare;
         Hub.Subscription ending;
         Room held;
         String joinedAs;
@@ -272,6 +301,11 @@ public final class ChatMember {
             ending = subscription;
             held = room;
             joinedAs = name;
+            speakingShare = speaking;
+            speaking = null;
+        }
+        if (held != null) {
+            held.stopSpeaking(speakingShare);
         }
         if (ending != null) {
             ending.close();

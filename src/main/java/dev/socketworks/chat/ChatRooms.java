@@ -34,6 +34,7 @@ public final class ChatRooms {
         }
     }
 
+    private final long roomMessagesPerSecond;
     private final Hub hub;
     private final Retention history;
     private final int maxRooms;
@@ -44,6 +45,12 @@ public final class ChatRooms {
 
     /** @param history what each room keeps for joiners and resumes: chat messages, and bytes of them */
     public ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random) {
+        this(hub, history, maxRooms, clock, random, 0);
+    }
+
+    /** @param roomMessagesPerSecond what each room takes from all its speakers together (0: no budget) */
+    public ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random, long roomMessagesPerSecond) {
+        this.roomMessagesPerSecond = roomMessagesPerSecond;
         this.hub = hub;
         this.history = history;
         this.maxRooms = maxRooms;
@@ -55,7 +62,7 @@ public final class ChatRooms {
         // java.util.Random: thread-safe, and unlike RandomGenerator.getDefault() it needs no service
         // lookup, which fails in some webapp class loaders (Jetty's).
         return new ChatRooms(hub, new Retention(settings.chatHistorySize(), settings.chatHistoryRoomBytes()),
-                settings.chatMaxRooms(), Clock.systemUTC(), new Random());
+                settings.chatMaxRooms(), Clock.systemUTC(), new Random(), settings.chatRoomMessagesPerSecond());
     }
 
     /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */
@@ -74,7 +81,7 @@ public final class ChatRooms {
             if (!lobby && roomsCounted() >= maxRooms && !dropLeastRecentlyUsedIdleRoom()) {
                 return null;
             }
-            held = new Held(new Room(name, hub, history, clock, random));
+            held = new Held(new Room(name, hub, history, clock, random, roomMessagesPerSecond));
             rooms.put(name, held);
         }
         held.connections++;

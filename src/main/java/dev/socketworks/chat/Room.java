@@ -4,6 +4,7 @@ import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Member;
 import dev.socketworks.hub.Retention;
 import dev.socketworks.hub.Subscriber;
+import dev.socketworks.inbound.FairBudget;
 
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +28,9 @@ public final class Room {
     private static final int NAME_ATTEMPTS = 100;
 
     private final String name;
+    // Every message costs a delivery per member: the room takes at most so many a second, shared
+    // fairly among the addresses speaking, so a flooder with many connections gets only its share.
+    private final FairBudget speaking;
     private final String topic;
     private final Hub hub;
     private final Retention history;
@@ -35,6 +39,12 @@ public final class Room {
 
     /** @param history how many chat messages (and bytes of them) joiners and resumes may replay */
     Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random) {
+        this(name, hub, history, clock, random, 0);
+    }
+
+    /** @param messagesPerSecond what the room takes from all its speakers together on this server (0: no budget) */
+    Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random, long messagesPerSecond) {
+        this.speaking = messagesPerSecond > 0 ? new FairBudget(messagesPerSecond, Long.MAX_VALUE / 4, System::nanoTime) : null;
         this.name = name;
         this.topic = TOPIC_PREFIX + name;
         this.hub = hub;
@@ -45,6 +55,26 @@ public final class Room {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The share of the room's budget of the sender known by {@code key} (its client address: the
+     * connections of one address share one), or null when the room has no budget. Give it back with
+     * {@link #stopSpeaking}.
+     */
+    FairBudget.Share speaker(Object key) {
+        return speaking == null ? null : speaking.join(key);
+    }
+
+    /** Whether one more message from {@code share}'s sender fits the room's budget now (counted if so). */
+    boolean mayPost(FairBudget.Share share) {
+        return share == null || speaking.take(share, 1);
+    }
+
+    void stopSpeaking(FairBudget.Share share) {
+        if (share != null) {
+            speaking.leave(share);
+        }
     }
 
     String topic() {

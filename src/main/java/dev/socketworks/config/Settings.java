@@ -109,6 +109,10 @@ public final class Settings {
             Setting::addressList,
             "behind a reverse proxy every client has the proxy's address; from these addresses X-Forwarded-For names the client");
 
+    public static final Setting<Long> CHAT_ROOM_MESSAGES_PER_SECOND = new Setting<>("chatRoomMessagesPerSecond", "150",
+            text -> Setting.longBetween(text, 0, 1_000_000),
+            "each message costs a delivery per member; a room takes this many a second on one server, shared fairly among the addresses speaking (0: no limit)");
+
     public static final Setting<Long> CHAT_MAX_ROOMS = new Setting<>("chatMaxRooms", "1000",
             text -> Setting.positiveLong(text, 1_000_000),
             "rooms are made by naming them in a URL; the cap bounds the history memory clients can claim that way");
@@ -194,7 +198,7 @@ public final class Settings {
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
             ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
-            CHAT_MAX_MESSAGE_BYTES, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
+            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
 
@@ -383,6 +387,10 @@ public final class Settings {
 
     public int arenaCommandsPerSecond() {
         return Math.toIntExact(get(ARENA_COMMANDS_PER_SECOND));
+    }
+
+    public long chatRoomMessagesPerSecond() {
+        return get(CHAT_ROOM_MESSAGES_PER_SECOND);
     }
 
     public long addressMessagesPerSecond() {

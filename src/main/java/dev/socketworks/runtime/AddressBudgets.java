@@ -1,15 +1,15 @@
 package dev.socketworks.runtime;
 
-import dev.socketworks.inbound.AddressBudget;
+import dev.socketworks.inbound.FairBudget;
 
 import java.util.HashMap;
 import java.util.Map;
 
-/** The {@link AddressBudget} of every address with a connection open: made with its first, dropped with its last. */
+/** The {@link FairBudget} of every address with a connection open: made with its first, dropped with its last. */
 public final class AddressBudgets {
 
     /** A connection's place in its address's budget. */
-    public record Membership(AddressBudget budget, AddressBudget.Share share) {
+    public record Membership(FairBudget budget, FairBudget.Share share) {
         public boolean take(long bytes) {
             return budget.take(share, bytes);
         }
@@ -18,7 +18,7 @@ public final class AddressBudgets {
     private final long messagesPerSecond;
     private final long bytesPerSecond;
     // Guarded by this; holds only addresses with an open connection, so it is bounded by maxConnections.
-    private final Map<String, AddressBudget> budgets = new HashMap<>();
+    private final Map<String, FairBudget> budgets = new HashMap<>();
 
     public AddressBudgets(long messagesPerSecond, long bytesPerSecond) {
         this.messagesPerSecond = messagesPerSecond;
@@ -26,8 +26,8 @@ public final class AddressBudgets {
     }
 
     public synchronized Membership join(String address) {
-        AddressBudget budget = budgets.computeIfAbsent(address,
-                a -> new AddressBudget(messagesPerSecond, bytesPerSecond, System::nanoTime));
+        FairBudget budget = budgets.computeIfAbsent(address,
+                a -> new FairBudget(messagesPerSecond, bytesPerSecond, System::nanoTime));
         return new Membership(budget, budget.join());
     }
 

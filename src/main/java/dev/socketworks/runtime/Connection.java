@@ -44,10 +44,13 @@ public final class Connection {
     private final RateLimit rate;
     private final AddressBudgets.Membership addressBudget;
     private Runnable whenRateLimited;
+    private long rateLimitedToldAt = System.nanoTime() - TELL_RATE_LIMITED_EVERY_NANOS; // one message thread at a time
     private final String address;
     private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
 
     static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
+    /** A refused client is told at most this often: each answer costs the server a send, and a flood must not buy one per message. */
+    static final long TELL_RATE_LIMITED_EVERY_NANOS = 1_000_000_000L;
 
     private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address) {
         this.app = app;
@@ -105,6 +108,11 @@ public final class Connection {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    /** The client address it is counted under (an IPv6 client's network). */
+    public String address() {
+        return address;
     }
 
     public AppContext app() {
@@ -168,7 +176,11 @@ public final class Connection {
             verdict = rate.refusedElsewhere(bytes); // over its share of what its address may send
         }
         if (verdict == RateLimit.Verdict.REFUSED && whenRateLimited != null) {
-            whenRateLimited.run();
+            long now = System.nanoTime();
+            if (now - rateLimitedToldAt >= TELL_RATE_LIMITED_EVERY_NANOS) {
+                rateLimitedToldAt = now;
+                whenRateLimited.run();
+            }
         } else if (!outbox.isClosed()) {
             LogLimiter.log(LOG, Level.INFO, "rate limit", () -> "Closing session " + outbox.session().getId()
                     + ": over the rate limit (" + app.settings().rateMessagesPerSecond() + " messages/s, burst "

@@ -257,7 +257,7 @@ class ChatMemberTest {
             public void giveBack(Room room) {
                 throw new AssertionError("nothing was taken");
             }
-        }, () -> refused[0] = true, new Outbox(FakeSession.reading().session, 10, 1000), false, 100);
+        }, () -> refused[0] = true, new Outbox(FakeSession.reading().session, 10, 1000), false, 100, new Object());
         member.handle("{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi\"}}");
         assertThat(taken[0]).as("no place taken before a join").isZero();
         member.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ann\"}}");
@@ -273,5 +273,52 @@ class ChatMemberTest {
         Client alice = new Client(false).join("Alice");
         alice.member.rateLimited();
         assertThat(alice.lastErrorCode()).isEqualTo("rate-limited");
+    }
+
+    /** A member of {@code room} speaking from {@code address}, on a session that reads at once. */
+    private static ChatMember memberOf(Room room, String address, FakeSession session) {
+        return new ChatMember(room.name(), new ChatMember.RoomPlace() {
+            @Override
+            public Room take() {
+                return room;
+            }
+
+            @Override
+            public void giveBack(Room given) {
+            }
+        }, () -> { }, new Outbox(session.session, 1000, 1 << 20), false, 1000, address);
+    }
+
+    /** Four connections of one address flood a room of budget 5 a second; a member at another address still speaks. */
+    @Test
+    void aRoomTakesItsBudgetAndAFloodingAddressGetsOnlyItsShare() {
+        Room busy = new Room("busy", new InMemoryHub(), new Retention(50, Long.MAX_VALUE), Clock.systemUTC(), new Random(3), 5);
+        List<FakeSession> floodSessions = new java.util.ArrayList<>();
+        List<ChatMember> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            FakeSession session = FakeSession.reading();
+            ChatMember member = memberOf(busy, "203.0.113.66", session);
+            member.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"flood " + i + "\"}}");
+            floodSessions.add(session);
+            flood.add(member);
+        }
+        FakeSession annSession = FakeSession.reading();
+        ChatMember ann = memberOf(busy, "198.51.100.7", annSession);
+        ann.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ann\"}}");
+        for (int round = 0; round < 5; round++) {
+            for (ChatMember member : flood) {
+                member.handle("{\"type\":\"chat-message\",\"payload\":{\"message\":\"flood\"}}");
+            }
+        }
+        ann.handle("{\"type\":\"chat-message\",\"payload\":{\"message\":\"still here\"}}");
+
+        long floodHeard = annSession.texts().stream().filter(t -> t.contains("\"message\":\"flood\"")).count();
+        assertThat(floodHeard).as("one address's share of the room, however many connections").isEqualTo(5);
+        long refusedFlood = floodSessions.stream().flatMap(f -> f.texts().stream()).filter(t -> t.contains("\"rate-limited\"")).count();
+        assertThat(refusedFlood).as("each flooding connection told once, not once per dropped message").isEqualTo(4);
+        assertThat(annSession.texts()).as("Ann's own message went out, past the flood").anyMatch(t -> t.contains("still here"));
+        assertThat(annSession.texts()).noneMatch(t -> t.contains("\"rate-limited\""));
+        flood.forEach(ChatMember::leave);
+        ann.leave();
     }
 }

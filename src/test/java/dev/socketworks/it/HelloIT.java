@@ -36,6 +36,24 @@ class HelloIT extends ContainerSuite {
         }
     }
 
+    /**
+     * 512 KB of combining marks in reverse canonical order: normalised before its length was checked, it held
+     * a core for most of a minute and kept every other client waiting. Now refused by its length at once.
+     */
+    @Test
+    void aNormaliserBombIsRefusedAtOnceAndKeepsNobodyWaiting() throws Exception {
+        String bomb = "a" + "\u0301".repeat(131_000) + "\u0316".repeat(131_000);
+        try (TestClient bomber = TestClient.connect(client, ws("hello"));
+             TestClient albert = TestClient.connect(client, ws("hello"))) {
+            bomber.session().getBasicRemote().sendText(bomb);
+            albert.session().getBasicRemote().sendText("Albert");
+            assertThat(albert.nextText()).isEqualTo("Hello Albert!");
+            assertThat(bomber.nextText()).isEqualTo("error: name must be 1-32 characters");
+            bomber.session().getBasicRemote().sendText("Bob\u2800");
+            assertThat(bomber.nextText()).isEqualTo("error: name must not begin or end with a character that looks like a space");
+        }
+    }
+
     @Test
     void theLecturesClientGetsItsGreeting() throws Exception {
         try (LectureClient lecture = LectureClient.run("hello_client.py", ws("hello"))) {

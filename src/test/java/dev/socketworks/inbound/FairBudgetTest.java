@@ -8,24 +8,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AddressBudgetTest {
+class FairBudgetTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final AddressBudget budget = new AddressBudget(300, 1 << 20, now::get);
+    private final FairBudget budget = new FairBudget(300, 1 << 20, now::get);
 
     @Test
     void theFairShareMeetsSmallDemandsAndSplitsTheRest() {
-        assertThat(AddressBudget.fairShare(new long[]{10, 10, 90, 90, 90}, 200)).isEqualTo(60); // 180 left for three
-        assertThat(AddressBudget.fairShare(new long[]{10, 20}, 300)).as("all fits: the largest").isEqualTo(150);
-        assertThat(AddressBudget.fairShare(new long[]{}, 300)).isEqualTo(300);
-        assertThat(AddressBudget.fairShare(new long[]{1000}, 300)).isEqualTo(300);
-        assertThat(AddressBudget.fairShare(new long[]{0, 0, 0}, 2)).as("never zero").isEqualTo(1);
+        assertThat(FairBudget.fairShare(new long[]{10, 10, 90, 90, 90}, 200)).isEqualTo(60); // 180 left for three
+        assertThat(FairBudget.fairShare(new long[]{10, 20}, 300)).as("all fits: the largest").isEqualTo(150);
+        assertThat(FairBudget.fairShare(new long[]{}, 300)).isEqualTo(300);
+        assertThat(FairBudget.fairShare(new long[]{1000}, 300)).isEqualTo(300);
+        assertThat(FairBudget.fairShare(new long[]{0, 0, 0}, 2)).as("never zero").isEqualTo(1);
     }
 
     @Test
     void withinTheBudgetNothingIsRefused() {
-        AddressBudget.Share one = budget.join();
-        AddressBudget.Share two = budget.join();
+        FairBudget.Share one = budget.join();
+        FairBudget.Share two = budget.join();
         for (int i = 0; i < 150; i++) {
             assertThat(budget.take(one, 10)).isTrue();
             assertThat(budget.take(two, 10)).isTrue();
@@ -40,8 +40,8 @@ class AddressBudgetTest {
      */
     @Test
     void aFloodFromManyConnectionsOfOneAddressCostsOnlyTheFlooders() {
-        List<AddressBudget.Share> flooders = new ArrayList<>();
-        List<AddressBudget.Share> members = new ArrayList<>();
+        List<FairBudget.Share> flooders = new ArrayList<>();
+        List<FairBudget.Share> members = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             flooders.add(budget.join());
         }
@@ -54,14 +54,14 @@ class AddressBudgetTest {
             long taken = 0;
             for (int tick = 0; tick < 90; tick++) { // interleaved within the second, as they would arrive
                 now.addAndGet(1_000_000_000L / 90);
-                for (AddressBudget.Share flooder : flooders) {
+                for (FairBudget.Share flooder : flooders) {
                     if (budget.take(flooder, 100)) {
                         taken++;
                         floodersTaken += second == 4 ? 1 : 0;
                     }
                 }
                 if (tick % 9 == 0) {
-                    for (AddressBudget.Share member : members) {
+                    for (FairBudget.Share member : members) {
                         if (budget.take(member, 100)) {
                             taken++;
                         } else {
@@ -81,9 +81,9 @@ class AddressBudgetTest {
 
     @Test
     void bytesAreSharedTheSameWay() {
-        AddressBudget small = new AddressBudget(1_000_000, 10_000, now::get);
-        AddressBudget.Share filler = small.join();
-        AddressBudget.Share member = small.join();
+        FairBudget small = new FairBudget(1_000_000, 10_000, now::get);
+        FairBudget.Share filler = small.join();
+        FairBudget.Share member = small.join();
         int filled = 0;
         for (int i = 0; i < 100; i++) {
             filled += small.take(filler, 1000) ? 1 : 0;

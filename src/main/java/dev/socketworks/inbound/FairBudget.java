@@ -2,25 +2,33 @@ package dev.socketworks.inbound;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * What all the connections from one client address may send together, in messages and bytes per
- * second, on top of each connection's own {@link RateLimit}: one address opening twenty connections
- * must not get twenty allowances. Shared fairly, so that a NAT's well-behaved clients are not starved
- * by a flooder behind the same address: while the address stays within its budget nothing is refused;
- * once it is over, a connection may still send its max-min fair share (the "water level" computed
- * from what every connection asked for in the previous second: those asking less than the level get
- * all they ask, with room to spare, the rest split what is left), and only what a connection sends
- * beyond its share is refused. A quiet chat member behind the same NAT as a flooder therefore never loses a message.
+ * Messages and bytes per second that several senders share, fairly: what all the connections from one
+ * client address may send together (on top of each connection's own {@link RateLimit}: twenty
+ * connections must not get twenty allowances), or what all the addresses speaking in one chat room may
+ * send into it (each message there costs a delivery per member).
+ *
+ * <p>While the senders stay within the budget nothing is refused. Once a second has asked for more
+ * than the budget, each sender may send in the next its max-min fair share: the "water level" computed
+ * from what every sender asked for, below which every demand is met in full (with room to spare: twice
+ * what it asked) while those above it split what is left. Only what a sender sends beyond its share
+ * is refused, so a quiet chat member behind the same NAT as a flooder, or speaking in the room a
+ * flooder targets, never loses a message. A sender is one {@link Share}; several callers may hold the
+ * same one (an address's connections in a room).
  */
-public final class AddressBudget {
+public final class FairBudget {
 
     static final long WINDOW_NANOS = 1_000_000_000L;
 
-    /** One connection's use of the budget. Guarded by the budget's lock. */
+    /** One sender's use of the budget. Guarded by the budget's lock. */
     public static final class Share {
+        private final Object key;
+        private int holders = 1;
         private long askedMessages;
         private long askedBytes;
         private long takenMessages;
@@ -30,20 +38,25 @@ public final class AddressBudget {
         // by one from window to window; it must not be refused for that).
         private long messageAllowance = Long.MAX_VALUE;
         private long byteAllowance = Long.MAX_VALUE;
+
+        private Share(Object key) {
+            this.key = key;
+        }
     }
 
     private final long messagesPerSecond;
     private final long bytesPerSecond;
     private final LongSupplier nanoClock;
     // Guarded by this.
-    private final List<Share> shares = new ArrayList<>();
+    private final Map<Object, Share> shares = new HashMap<>();
     private long windowStart;
     private long messagesTaken;
     private long bytesTaken;
     private long messageLevel;
     private long byteLevel;
+    private boolean contested; // the last second asked for more than the budget: shares apply from the start
 
-    public AddressBudget(long messagesPerSecond, long bytesPerSecond, LongSupplier nanoClock) {
+    public FairBudget(long messagesPerSecond, long bytesPerSecond, LongSupplier nanoClock) {
         this.messagesPerSecond = messagesPerSecond;
         this.bytesPerSecond = bytesPerSecond;
         this.nanoClock = nanoClock;
@@ -52,17 +65,30 @@ public final class AddressBudget {
         this.byteLevel = bytesPerSecond;
     }
 
-    public synchronized Share join() {
-        Share share = new Share();
+    /** A new sender. */
+    public Share join() {
+        return join(new Object());
+    }
+
+    /** The sender known by {@code key} (an address), shared with whoever joined under it before and has not left. */
+    public synchronized Share join(Object key) {
+        Share held = shares.get(key);
+        if (held != null) {
+            held.holders++;
+            return held;
+        }
+        Share share = new Share(key);
         share.messageAllowance = messageLevel;
         share.byteAllowance = byteLevel;
-        shares.add(share);
+        shares.put(key, share);
         return share;
     }
 
-    /** The connection closed; returns whether no connection of the address is left. */
+    /** One holder of {@code share} is gone; returns whether no sender is left. */
     public synchronized boolean leave(Share share) {
-        shares.remove(share);
+        if (--share.holders == 0) {
+            shares.remove(share.key);
+        }
         return shares.isEmpty();
     }
 
@@ -73,7 +99,7 @@ public final class AddressBudget {
         share.askedBytes += bytes;
         boolean overBudget = messagesTaken + 1 > messagesPerSecond || bytesTaken + bytes > bytesPerSecond;
         boolean withinShare = share.takenMessages + 1 <= share.messageAllowance && share.takenBytes + bytes <= share.byteAllowance;
-        if (overBudget && !withinShare) {
+        if ((overBudget || contested) && !withinShare) {
             return false;
         }
         messagesTaken++;
@@ -89,17 +115,19 @@ public final class AddressBudget {
             return;
         }
         boolean lastWindowOnly = now - windowStart < 2 * WINDOW_NANOS; // else the demand seen is stale: nobody asked
-        long[] messageDemand = new long[shares.size()];
-        long[] byteDemand = new long[shares.size()];
-        for (int i = 0; i < shares.size(); i++) {
-            Share share = shares.get(i);
+        List<Share> all = new ArrayList<>(shares.values());
+        long[] messageDemand = new long[all.size()];
+        long[] byteDemand = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            Share share = all.get(i);
             messageDemand[i] = lastWindowOnly ? share.askedMessages : 0;
             byteDemand[i] = lastWindowOnly ? share.askedBytes : 0;
         }
         messageLevel = fairShare(messageDemand, messagesPerSecond);
         byteLevel = fairShare(byteDemand, bytesPerSecond);
-        for (int i = 0; i < shares.size(); i++) {
-            Share share = shares.get(i);
+        contested = Arrays.stream(messageDemand).sum() > messagesPerSecond || Arrays.stream(byteDemand).sum() > bytesPerSecond;
+        for (int i = 0; i < all.size(); i++) {
+            Share share = all.get(i);
             share.messageAllowance = messageDemand[i] <= messageLevel ? Math.max(messageLevel, 2 * messageDemand[i]) : messageLevel;
             share.byteAllowance = byteDemand[i] <= byteLevel ? Math.max(byteLevel, 2 * byteDemand[i]) : byteLevel;
             share.askedMessages = share.askedBytes = share.takenMessages = share.takenBytes = 0;
