@@ -134,4 +134,31 @@ class SharedArenaTest {
             return types(stalled).stream().filter("snapshot"::equals).count() == 2;
         });
     }
+
+    /** arenaMaxPlayers across two servers: each used to count only its own connections. */
+    @Test
+    void thePlayerCapCountsEveryServersPlayersWhereTheArenaRuns() throws Exception {
+        SharedArena smallOnA = new SharedArena("pair", hubA, schedulerA, new PlayerRates(60, 2),
+                () -> new Arena("pair", Simulation.Rules.standard(0.05, 1000), new Random(1), new PlayerRates(60, 2), 1, 50, 0), () -> { });
+        SharedArena smallOnB = new SharedArena("pair", hubB, schedulerB, new PlayerRates(60, 2),
+                () -> new Arena("pair", Simulation.Rules.standard(0.05, 1000), new Random(1), new PlayerRates(60, 2), 1, 50, 0), () -> { });
+        try {
+            FakeSession annSession = FakeSession.reading();
+            SharedArena.Local ann = smallOnA.open(new Outbox(annSession.session, 1000, 1 << 20));
+            FakeSession bobSession = FakeSession.reading();
+            SharedArena.Local bob = smallOnB.open(new Outbox(bobSession.session, 1000, 1 << 20));
+            smallOnA.handle(ann, "join Ann");
+            await(annSession, "snapshot", "Ann plays on a");
+            smallOnB.handle(bob, "join Bob");
+            assertThat(await(bobSession, "error", "Bob's join answered through the relay").getJsonObject("payload").getString("code"))
+                    .isEqualTo("arena-full");
+            assertThat(types(bobSession)).doesNotContain("snapshot");
+            smallOnA.handle(ann, "leave");
+            smallOnB.handle(bob, "join Bob");
+            await(bobSession, "snapshot", "a place freed: Bob plays, through the relay");
+        } finally {
+            smallOnA.end();
+            smallOnB.end();
+        }
+    }
 }
