@@ -35,7 +35,7 @@ public final class Arenas {
     private final ScheduledExecutorService scheduler;
     // Guarded by this.
     private final Map<String, SharedArena> arenas = new HashMap<>();
-    private final Set<String> placesTaken = new HashSet<>();
+    private final Set<Object> placesTaken = new HashSet<>();
 
     public Arenas(Settings settings, Hub hub, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -56,8 +56,11 @@ public final class Arenas {
         while (true) {
             SharedArena arena;
             synchronized (this) {
-                arena = arenas.computeIfAbsent(name, n -> new SharedArena(n, hub, scheduler, rates(), () -> newArena(n),
-                        n.equals(MAIN) && settings.arenaBots() > 0, () -> takePlace(n), () -> givePlaceBack(n), () -> forget(n)));
+                arena = arenas.computeIfAbsent(name, n -> {
+                    Object place = new Object(); // this arena's, not its name's: an ended one may give back after a new one took
+                    return new SharedArena(n, hub, scheduler, rates(), () -> newArena(n), n.equals(MAIN) && settings.arenaBots() > 0,
+                            () -> takePlace(n, place), () -> givePlaceBack(place), () -> forget(n));
+                });
             }
             // Outside the registry's lock: the arena takes its own.
             SharedArena.Opened opened = arena.open(outbox, maxConnections);
@@ -73,19 +76,19 @@ public final class Arenas {
     }
 
     /** One of the arenaMaxArenas places, for an arena whose first player here joins; main always has one. */
-    private synchronized boolean takePlace(String name) {
-        if (name.equals(MAIN) || placesTaken.contains(name)) {
+    private synchronized boolean takePlace(String name, Object place) {
+        if (name.equals(MAIN) || placesTaken.contains(place)) {
             return true;
         }
         if (placesTaken.size() >= settings.arenaMaxArenas()) {
             return false;
         }
-        placesTaken.add(name);
+        placesTaken.add(place);
         return true;
     }
 
-    private synchronized void givePlaceBack(String name) {
-        placesTaken.remove(name);
+    private synchronized void givePlaceBack(Object place) {
+        placesTaken.remove(place);
     }
 
     /** Arenas holding a place (main never counts). */

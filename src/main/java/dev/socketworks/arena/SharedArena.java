@@ -91,6 +91,7 @@ final class SharedArena {
     private volatile Arena arena; // non-null while this server runs it
     // Guarded by this.
     private int seatNumbers;
+    private int joining; // joins between taking a place and being applied
     private final List<Hub.Subscription> subscriptions = new ArrayList<>();
     private ScheduledFuture<?> watch;
     private volatile boolean closed; // written under this; read without it by the registry
@@ -225,8 +226,8 @@ final class SharedArena {
 
     private synchronized void sleepIfNobodyPlays() {
         Arena running = arena;
-        if (closed || running == null || running.playerCount() > 0 || running.seats() != locals.size()) {
-            return; // someone joined meanwhile, or other servers' connections are seated here
+        if (closed || running == null || joining > 0 || running.playerCount() > 0 || running.seats() != locals.size()) {
+            return; // someone joins or joined meanwhile, or other servers' connections are seated here
         }
         stopRunning(running);
         arena = null;
@@ -245,15 +246,26 @@ final class SharedArena {
         // Read here, once, as far as this connection's rates allow; the arena applies what was read.
         ArenaInput.Commands read = ArenaInput.parse(message, local.rate, local.sayRate);
         if (read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join)) {
-            synchronized (this) { // a join may take a place, and must not meet the arena going dormant
-                if (!closed && !activate()) {
-                    local.outbox.enqueueText(ArenaMessages.error("no-arena",
-                            "every arena is in use (arenaMaxArenas); try again later, or play in " + Arenas.MAIN));
-                    local.outbox.flush();
+            boolean placed;
+            synchronized (this) { // a join may take a place; until it is applied the arena may not go dormant
+                placed = closed || activate();
+                if (placed) {
+                    joining++;
+                }
+            }
+            if (!placed) {
+                local.outbox.enqueueText(ArenaMessages.error("no-arena",
+                        "every arena is in use (arenaMaxArenas); try again later, or play in " + Arenas.MAIN));
+                local.outbox.flush();
+                return;
+            }
+            try {
+                if (applyHere(local, read)) { // outside our lock: applying flushes outboxes into the container
                     return;
                 }
-                if (applyHere(local, read)) {
-                    return;
+            } finally {
+                synchronized (this) {
+                    joining--;
                 }
             }
         } else if (applyHere(local, read)) {

@@ -134,7 +134,7 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
         config.getUserProperties().put(HandshakeContext.USER_PROPERTY, context);
     }
 
-    /** Headers in the request's order, names in lower case, until {@link HandshakeContext#MAX_KEPT_HEADER_CHARS}: the rest is dropped. */
+    /** Headers by name (in lower case) until {@link HandshakeContext#MAX_KEPT_HEADER_CHARS}: a header that does not fit is dropped. */
     static Map<String, List<String>> keptHeaders(Map<String, List<String>> headers) {
         Map<String, List<String>> kept = new TreeMap<>();
         int budget = HandshakeContext.MAX_KEPT_HEADER_CHARS;
