@@ -84,11 +84,11 @@ public final class Settings {
     /** The share of the heap {@code maxConnections=auto} gives connections; history takes 10 %, the rest is headroom. */
     public static final int CONNECTIONS_HEAP_PERCENT = 50;
 
-    public static final Setting<Long> ADDRESS_MESSAGES_PER_SECOND = new Setting<>("addressMessagesPerSecond", "300",
+    public static final Setting<Long> ADDRESS_MESSAGES_PER_SECOND = new Setting<>("addressMessagesPerSecond", "1000",
             text -> Setting.positiveLong(text, 1_000_000_000),
-            "all connections from one address together; past it each keeps its fair share and only what a flooder sends beyond its share is refused, so quiet clients behind the same NAT lose nothing");
+            "all connections from one address together (ten at the full per-connection rate: a NAT's bursts pass); past it each keeps its fair share and only what a flooder sends beyond its share is refused");
 
-    public static final Setting<Long> ADDRESS_BYTES_PER_SECOND = new Setting<>("addressBytesPerSecond", "2097152",
+    public static final Setting<Long> ADDRESS_BYTES_PER_SECOND = new Setting<>("addressBytesPerSecond", "4194304",
             text -> Setting.positiveLong(text, 1L << 40),
             "all connections from one address together, in bytes (a connection per room filled history at 22 MB/s); shared fairly like addressMessagesPerSecond");
 

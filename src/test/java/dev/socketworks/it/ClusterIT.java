@@ -285,8 +285,11 @@ class ClusterIT {
                     ArenaPlayer.Shown seen = ann.players.values().stream().filter(p -> p.name().equals("Bob")).findFirst().orElse(null);
                     return seen != null && (seen.x() != bobBefore.x() || seen.y() != bobBefore.y());
                 });
-                bob.send("target 900 900");
-                bob.read(Duration.ofSeconds(1)); // at least two saves of the state (every 500 ms)
+                ArenaPlayer.Shown stopped = bob.me();
+                // Bob stops where he is, so that he eats nothing after the last save: the state is saved
+                // every 500 ms, and a pellet eaten since would be lost with the server (seen once: r 14 → 13).
+                bob.send("target " + stopped.x() + " " + stopped.y());
+                bob.read(Duration.ofSeconds(1)); // at least two saves of the state after he stopped
                 ArenaPlayer.Shown bobAtKill = bob.me();
                 int snapshotsBefore = bob.snapshots;
 
