@@ -50,8 +50,12 @@ final class Hostile {
     static final int FAT_UPGRADES = 100;
     /** Where every attacking connection comes from (X-Forwarded-For): one address, many connections. */
     static final String ATTACKER = "203.0.113.66";
+    /** The same attack, unmeasured, before the members are: so that its code is compiled. */
+    static final String WARM_UP_ATTACKER = "203.0.113.99";
+    static final long WARM_UP_MS = 8_000;
 
     private final Supplier<Server> server;
+    private String attackerAddress = ATTACKER; // set up on the runner's thread only
     private final String base;
 
     private Hostile(Supplier<Server> server, String base) {
@@ -124,6 +128,19 @@ final class Hostile {
         }
         Poll.until(() -> joined.get() == MEMBERS, "every member joined");
 
+        // The attack's code paths compiled before anything is measured: a fresh server's JIT compiler took
+        // as much CPU as its request threads in the attacked phase. From another address, so that no
+        // penalty of the warm-up carries over to the attack measured.
+        AtomicBoolean warming = new AtomicBoolean(true);
+        List<Thread> warmUp = attackers(room, WARM_UP_ATTACKER, warming, new CopyOnWriteArrayList<>(), new AtomicLong());
+        warmUp.forEach(Thread::start);
+        Server.pause(WARM_UP_MS);
+        warming.set(false);
+        for (Thread attacker : warmUp) {
+            attacker.join(30_000);
+        }
+        Server.pause(2_000);
+
         Probes probes = Probes.start(base);
         Map<String, Double> figures = Case.figures();
         double cpuBefore = defended.cpuSeconds();
@@ -136,29 +153,8 @@ final class Hostile {
         AtomicBoolean attacking = new AtomicBoolean(true);
         List<String> attackerCloses = new CopyOnWriteArrayList<>();
         AtomicLong attackMessages = new AtomicLong();
-        List<Thread> attackers = new ArrayList<>(List.of(
-                attacker("flood", attacking, attackerCloses, attackMessages, room,
-                        n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"flood " + n + "\"}}", null),
-                attacker("history filler", attacking, attackerCloses, attackMessages, null,
-                        n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"" + "\\\"".repeat(8000) + "\"}}",
-                        n -> URI.create(base + "/chat/fill-" + n / 50)),
-                attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null)));
-        String nameBomb = "a" + "\u0301".repeat(16 * 1024) + "\u0316".repeat(16 * 1024); // 64 KiB of UTF-8
-        attackers.add(attacker("name bombs", attacking, attackerCloses, attackMessages, URI.create(base + "/hello"), null,
-                null, ATTACK_MESSAGES_PER_SECOND, n -> nameBomb, null));
-        for (int i = 0; i < CROWD; i++) {
-            attackers.add(attacker("crowd " + i, attacking, attackerCloses, attackMessages, room, "chat.v1",
-                    "{\"type\":\"chat-join\",\"payload\":{\"username\":\"crowd " + i + "\"}}", CROWD_MESSAGES_PER_SECOND,
-                    n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"crowd " + n + "\"}}", null));
-        }
-        for (int i = 0; i < SAYERS; i++) {
-            attackers.add(attacker("sayer " + i, attacking, attackerCloses, attackMessages, URI.create(base + "/arena/" + Probes.ARENA),
-                    "arena.v1", "join sayer" + i, SAYS_PER_SECOND, n -> "say " + "x".repeat(200) + " " + n, null));
-        }
-        Set<String> chosen = Set.of(System.getProperty("bench.hostileAttackers", "all").split(","));
-        if (!chosen.contains("all")) { // one kind at a time, to find which costs what (-Dbench.hostileAttackers=crowd,sayer)
-            attackers.removeIf(attacker -> chosen.stream().noneMatch(kind -> attacker.getName().startsWith("hostile-" + kind)));
-        }
+        List<Thread> attackers = attackers(room, ATTACKER, attacking, attackerCloses, attackMessages);
+        Set<String> chosen = chosen();
         List<WsClient> fat = chosen.contains("all") || chosen.contains("fat") ? fatUpgrades() : List.of();
         attackers.forEach(Thread::start);
         cpuBefore = defended.cpuSeconds();
@@ -203,6 +199,40 @@ final class Hostile {
         return figures;
     }
 
+    private static Set<String> chosen() {
+        return Set.of(System.getProperty("bench.hostileAttackers", "all").split(","));
+    }
+
+    /** Every attacker (or those -Dbench.hostileAttackers names), each connection from {@code address}; not started. */
+    private List<Thread> attackers(URI room, String address, AtomicBoolean attacking, List<String> attackerCloses,
+                                   AtomicLong attackMessages) {
+        attackerAddress = address; // read by attacker() as each is made
+        List<Thread> attackers = new ArrayList<>(List.of(
+                attacker("flood", attacking, attackerCloses, attackMessages, room,
+                        n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"flood " + n + "\"}}", null),
+                attacker("history filler", attacking, attackerCloses, attackMessages, null,
+                        n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"" + "\\\"".repeat(8000) + "\"}}",
+                        n -> URI.create(base + "/chat/fill-" + n / 50)),
+                attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null)));
+        String nameBomb = "a" + "\u0301".repeat(16 * 1024) + "\u0316".repeat(16 * 1024); // 64 KiB of UTF-8
+        attackers.add(attacker("name bombs", attacking, attackerCloses, attackMessages, URI.create(base + "/hello"), null,
+                null, ATTACK_MESSAGES_PER_SECOND, n -> nameBomb, null));
+        for (int i = 0; i < CROWD; i++) {
+            attackers.add(attacker("crowd " + i, attacking, attackerCloses, attackMessages, room, "chat.v1",
+                    "{\"type\":\"chat-join\",\"payload\":{\"username\":\"crowd " + i + "\"}}", CROWD_MESSAGES_PER_SECOND,
+                    n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"crowd " + n + "\"}}", null));
+        }
+        for (int i = 0; i < SAYERS; i++) {
+            attackers.add(attacker("sayer " + i, attacking, attackerCloses, attackMessages, URI.create(base + "/arena/" + Probes.ARENA),
+                    "arena.v1", "join sayer" + i, SAYS_PER_SECOND, n -> "say " + "x".repeat(200) + " " + n, null));
+        }
+        Set<String> chosen = chosen();
+        if (!chosen.contains("all")) { // one kind at a time, to find which costs what (-Dbench.hostileAttackers=crowd,sayer)
+            attackers.removeIf(attacker -> chosen.stream().noneMatch(kind -> attacker.getName().startsWith("hostile-" + kind)));
+        }
+        return attackers;
+    }
+
     /** The ten speakers talk for one phase; returns the members' delivery p50 and p99 in ms. */
     private double[] phase(Members members) throws BenchFailure {
         members.count.set(0);
@@ -240,17 +270,18 @@ final class Hostile {
      * message number), joins, and sends as fast as the server takes it, reconnecting after every
      * close, until {@code attacking} is cleared.
      */
-    private static Thread attacker(String name, AtomicBoolean attacking, List<String> closes, AtomicLong sent,
-                                   URI fixed, Payload payload, Destination destination) {
+    private Thread attacker(String name, AtomicBoolean attacking, List<String> closes, AtomicLong sent,
+                            URI fixed, Payload payload, Destination destination) {
         return attacker(name, attacking, closes, sent, fixed, "chat.v1",
                 "{\"type\":\"chat-join\",\"payload\":{\"username\":\"" + name + "\"}}", ATTACK_MESSAGES_PER_SECOND,
                 payload, destination);
     }
 
     /** As above, on any endpoint: {@code join} (if any) is sent first after every (re)connection. */
-    private static Thread attacker(String name, AtomicBoolean attacking, List<String> closes, AtomicLong sent,
-                                   URI fixed, String subprotocol, String join, long perSecond, Payload payload,
-                                   Destination destination) {
+    private Thread attacker(String name, AtomicBoolean attacking, List<String> closes, AtomicLong sent,
+                            URI fixed, String subprotocol, String join, long perSecond, Payload payload,
+                            Destination destination) {
+        String address = attackerAddress;
         Thread thread = new Thread(() -> {
             long n = 0;
             long pace = TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -259,7 +290,7 @@ final class Hostile {
                 URI uri = fixed != null ? fixed : destination.next(n);
                 WsClient client;
                 try {
-                    client = WsClient.connectFrom(ATTACKER, uri, subprotocol == null ? List.of() : List.of(subprotocol), true,
+                    client = WsClient.connectFrom(WsClient.ATTACK_HTTP, address, uri, subprotocol == null ? List.of() : List.of(subprotocol), true,
                                     (c, m) -> { })
                             .orTimeout(10, TimeUnit.SECONDS).join();
                 } catch (CompletionException refused) {
@@ -305,7 +336,7 @@ final class Hostile {
         List<WsClient> clients = new ArrayList<>();
         for (int i = 0; i < FAT_UPGRADES; i++) {
             try {
-                clients.add(WsClient.connectFrom(ATTACKER, URI.create(base + "/chat/fat"), offered, true, (c, m) -> { })
+                clients.add(WsClient.connectFrom(WsClient.ATTACK_HTTP, ATTACKER, URI.create(base + "/chat/fat"), offered, true, (c, m) -> { })
                         .orTimeout(10, TimeUnit.SECONDS).join());
             } catch (CompletionException refused) {
                 break; // the address's connection cap: the rest would be refused too

@@ -36,6 +36,19 @@ final class WsClient implements WebSocket.Listener {
             }))
             .build();
 
+    /**
+     * The hostile scenario's attackers' own client: with the members' one selector thread, their floods
+     * delayed what the members read, so the load generator measured itself rather than the server.
+     */
+    static final HttpClient ATTACK_HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newFixedThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "bench-attack-ws");
+                thread.setDaemon(true);
+                return thread;
+            }))
+            .build();
+
     private final Handler handler;
     private final boolean reading;
     private final StringBuilder textParts = new StringBuilder();
@@ -60,8 +73,14 @@ final class WsClient implements WebSocket.Listener {
      */
     static CompletableFuture<WsClient> connectFrom(String clientAddress, URI uri, List<String> subprotocols, boolean reading,
                                                    Handler handler) {
+        return connectFrom(HTTP, clientAddress, uri, subprotocols, reading, handler);
+    }
+
+    /** As above, on {@code http} ({@link #ATTACK_HTTP} for attackers). */
+    static CompletableFuture<WsClient> connectFrom(HttpClient http, String clientAddress, URI uri, List<String> subprotocols,
+                                                   boolean reading, Handler handler) {
         WsClient client = new WsClient(handler, reading);
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                 .header("X-Forwarded-For", clientAddress);
         if (!subprotocols.isEmpty()) {
             builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));

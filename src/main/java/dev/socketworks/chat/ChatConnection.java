@@ -49,6 +49,7 @@ final class ChatConnection {
                 connection.outbox(), legacy, connection.settings().chatMaxMessageBytes(), connection.address());
         ChatMember joining = member;
         connection.replyWhenRateLimited(joining::rateLimited);
+        joining.whenOverRoomShare(open::refusedByService);
     }
 
     void text(String part, boolean last) {

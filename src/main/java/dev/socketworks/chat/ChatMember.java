@@ -44,6 +44,7 @@ public final class ChatMember {
     private final int maxMessageBytes;
     private final Object sender; // what the room's budget knows this member by: its client address
     private long roomBusyToldAt = System.nanoTime() - 1_000_000_000L; // messages are handled one at a time
+    private volatile java.util.function.LongConsumer overRoomShare = bytes -> { };
 
     private final Object lock = new Object();
     // Written by the message thread; read by leave(). Guarded by lock.
@@ -115,6 +116,11 @@ public final class ChatMember {
         synchronized (lock) {
             return room;
         }
+    }
+
+    /** Told, with the message's size, when the room's budget refused one of this member's messages. */
+    public void whenOverRoomShare(java.util.function.LongConsumer listener) {
+        this.overRoomShare = listener;
     }
 
     /** The client sent over its rate limit: this message was dropped. */
@@ -225,6 +231,7 @@ public final class ChatMember {
             return;
         }
         if (!withinRoomBudget()) {
+            overRoomShare.accept(bytes); // counts against the connection: kept at, it is closed like a flooder
             long now = System.nanoTime();
             if (now - roomBusyToldAt >= 1_000_000_000L) { // told once a second: an answer per dropped message would be the flood's reward
                 roomBusyToldAt = now;

@@ -24,6 +24,7 @@ import java.util.function.LongSupplier;
 public final class FairBudget {
 
     static final long WINDOW_NANOS = 1_000_000_000L;
+    static final int FLOODED_SECONDS = 3;
 
     /** One sender's use of the budget. Guarded by the budget's lock. */
     public static final class Share {
@@ -55,6 +56,7 @@ public final class FairBudget {
     private long messageLevel;
     private long byteLevel;
     private boolean contested; // the last second asked for more than the budget: shares apply from the start
+    private int floodedSeconds; // consecutive seconds that asked for twice the budget or more
 
     public FairBudget(long messagesPerSecond, long bytesPerSecond, LongSupplier nanoClock) {
         this.messagesPerSecond = messagesPerSecond;
@@ -92,6 +94,15 @@ public final class FairBudget {
         return shares.isEmpty();
     }
 
+    /**
+     * Whether its senders have asked for twice the budget or more for {@value #FLOODED_SECONDS} seconds
+     * running: not a burst but a flood, whose new connections the caller may slow down.
+     */
+    public synchronized boolean flooded() {
+        roll();
+        return floodedSeconds >= FLOODED_SECONDS;
+    }
+
     /** Whether one message of {@code bytes} from {@code share}'s connection may pass now; it is counted if so. */
     public synchronized boolean take(Share share, long bytes) {
         roll();
@@ -125,7 +136,11 @@ public final class FairBudget {
         }
         messageLevel = fairShare(messageDemand, messagesPerSecond);
         byteLevel = fairShare(byteDemand, bytesPerSecond);
-        contested = Arrays.stream(messageDemand).sum() > messagesPerSecond || Arrays.stream(byteDemand).sum() > bytesPerSecond;
+        long messagesAsked = Arrays.stream(messageDemand).sum();
+        long bytesAsked = Arrays.stream(byteDemand).sum();
+        contested = messagesAsked > messagesPerSecond || bytesAsked > bytesPerSecond;
+        boolean flooded = messagesAsked >= 2 * messagesPerSecond || bytesAsked >= 2 * bytesPerSecond;
+        floodedSeconds = flooded ? floodedSeconds + 1 : 0;
         for (int i = 0; i < all.size(); i++) {
             Share share = all.get(i);
             share.messageAllowance = messageDemand[i] <= messageLevel ? Math.max(messageLevel, 2 * messageDemand[i]) : messageLevel;

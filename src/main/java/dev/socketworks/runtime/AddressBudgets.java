@@ -13,6 +13,11 @@ public final class AddressBudgets {
         public boolean take(long bytes) {
             return budget.take(share, bytes);
         }
+
+        /** Whether the address has asked for twice its budget for seconds running. */
+        public boolean flooded() {
+            return budget.flooded();
+        }
     }
 
     private final long messagesPerSecond;

@@ -174,7 +174,31 @@ public final class Connection {
                 return true;
             }
             verdict = rate.refusedElsewhere(bytes); // over its share of what its address may send
+            if (addressBudget.flooded()) {
+                // Not a burst but a flood (a connection per room, each under its own limits): the address's new
+                // connections are slowed as after a cut, since reading what is then refused still costs the server.
+                app.floods().penalize(address, System.nanoTime());
+            }
         }
+        refused(verdict);
+        return false;
+    }
+
+    /**
+     * A service refused a message this connection's limits let through, because the client is over its
+     * share of something shared (a chat room's budget): it counts against the client like a message over
+     * its own rate, so a client that keeps at it is closed with 1008 and its address may reconnect only
+     * slowly, instead of costing the server a parse and a refusal per message forever. The service has
+     * told the client.
+     */
+    public void refusedByService(long bytes) {
+        RateLimit.Verdict verdict = rate.refusedElsewhere(bytes);
+        if (verdict == RateLimit.Verdict.EXCEEDED) {
+            refused(verdict);
+        }
+    }
+
+    private void refused(RateLimit.Verdict verdict) {
         if (verdict == RateLimit.Verdict.REFUSED && whenRateLimited != null) {
             long now = System.nanoTime();
             if (now - rateLimitedToldAt >= TELL_RATE_LIMITED_EVERY_NANOS) {
@@ -192,7 +216,6 @@ public final class Connection {
                 outbox.close(RATE_LIMIT);
             }
         }
-        return false;
     }
 
     /** Keeps a hub subscription for this client; it ends when the client leaves ({@link #closed()}). */

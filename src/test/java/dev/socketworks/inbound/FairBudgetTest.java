@@ -94,4 +94,20 @@ class FairBudgetTest {
         assertThat(small.leave(filler)).isFalse();
         assertThat(small.leave(member)).isTrue();
     }
+
+    @Test
+    void twiceTheBudgetForThreeSecondsRunningIsAFloodNotABurst() {
+        FairBudget.Share filler = budget.join();
+        for (int second = 0; second < 3; second++) {
+            assertThat(budget.flooded()).as("second %d", second).isFalse();
+            for (int i = 0; i < 600; i++) {
+                budget.take(filler, 10);
+            }
+            now.addAndGet(1_000_000_000L);
+        }
+        assertThat(budget.flooded()).as("after three seconds of twice the budget").isTrue();
+        budget.take(filler, 10);
+        now.addAndGet(1_000_000_000L);
+        assertThat(budget.flooded()).as("a quiet second ends it").isFalse();
+    }
 }
