@@ -53,10 +53,14 @@ public final class FairBudget {
     private long windowStart;
     private long messagesTaken;
     private long bytesTaken;
+    // What this second asked for in all, senders that left since included (one connection per chat room).
+    private long messagesAsked;
+    private long bytesAsked;
     private long messageLevel;
     private long byteLevel;
     private boolean contested; // the last second asked for more than the budget: shares apply from the start
     private int floodedSeconds; // consecutive seconds that asked for twice the budget or more
+    private volatile boolean flooded; // floodedSeconds reached FLOODED_SECONDS: read on every message, without the lock
 
     public FairBudget(long messagesPerSecond, long bytesPerSecond, LongSupplier nanoClock) {
         this.messagesPerSecond = messagesPerSecond;
@@ -98,9 +102,8 @@ public final class FairBudget {
      * Whether its senders have asked for twice the budget or more for {@value #FLOODED_SECONDS} seconds
      * running: not a burst but a flood, whose new connections the caller may slow down.
      */
-    public synchronized boolean flooded() {
-        roll();
-        return floodedSeconds >= FLOODED_SECONDS;
+    public boolean flooded() {
+        return flooded; // as of the last second that ended with a message (take rolls the window)
     }
 
     /** Whether one message of {@code bytes} from {@code share}'s connection may pass now; it is counted if so. */
@@ -108,6 +111,8 @@ public final class FairBudget {
         roll();
         share.askedMessages++;
         share.askedBytes += bytes;
+        messagesAsked++;
+        bytesAsked += bytes;
         boolean overBudget = messagesTaken + 1 > messagesPerSecond || bytesTaken + bytes > bytesPerSecond;
         boolean withinShare = share.takenMessages + 1 <= share.messageAllowance && share.takenBytes + bytes <= share.byteAllowance;
         if ((overBudget || contested) && !withinShare) {
@@ -136,11 +141,12 @@ public final class FairBudget {
         }
         messageLevel = fairShare(messageDemand, messagesPerSecond);
         byteLevel = fairShare(byteDemand, bytesPerSecond);
-        long messagesAsked = Arrays.stream(messageDemand).sum();
-        long bytesAsked = Arrays.stream(byteDemand).sum();
-        contested = messagesAsked > messagesPerSecond || bytesAsked > bytesPerSecond;
-        boolean flooded = messagesAsked >= 2 * messagesPerSecond || bytesAsked >= 2 * bytesPerSecond;
+        long lastMessagesAsked = lastWindowOnly ? messagesAsked : 0;
+        long lastBytesAsked = lastWindowOnly ? bytesAsked : 0;
+        contested = lastMessagesAsked > messagesPerSecond || lastBytesAsked > bytesPerSecond;
+        boolean flooded = lastMessagesAsked >= 2 * messagesPerSecond || lastBytesAsked >= 2 * bytesPerSecond;
         floodedSeconds = flooded ? floodedSeconds + 1 : 0;
+        this.flooded = floodedSeconds >= FLOODED_SECONDS;
         for (int i = 0; i < all.size(); i++) {
             Share share = all.get(i);
             share.messageAllowance = messageDemand[i] <= messageLevel ? Math.max(messageLevel, 2 * messageDemand[i]) : messageLevel;
@@ -149,6 +155,8 @@ public final class FairBudget {
         }
         messagesTaken = 0;
         bytesTaken = 0;
+        messagesAsked = 0;
+        bytesAsked = 0;
         windowStart = now;
     }
 

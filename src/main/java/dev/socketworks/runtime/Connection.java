@@ -170,15 +170,16 @@ public final class Connection {
     private boolean withinRate(long bytes) {
         RateLimit.Verdict verdict = rate.take(bytes);
         if (verdict == RateLimit.Verdict.ALLOWED) {
-            if (addressBudget.take(bytes)) {
+            boolean taken = addressBudget.take(bytes);
+            if (addressBudget.flooded()) {
+                // Not a burst but a flood, maybe of connections each under its own limits and each new one with
+                // a fresh share (a connection per room): while it lasts the address may open no new connection.
+                app.floods().penalize(address, System.nanoTime());
+            }
+            if (taken) {
                 return true;
             }
             verdict = rate.refusedElsewhere(bytes); // over its share of what its address may send
-            if (addressBudget.flooded()) {
-                // Not a burst but a flood (a connection per room, each under its own limits): the address's new
-                // connections are slowed as after a cut, since reading what is then refused still costs the server.
-                app.floods().penalize(address, System.nanoTime());
-            }
         }
         refused(verdict);
         return false;
