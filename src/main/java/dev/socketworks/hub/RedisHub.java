@@ -302,6 +302,8 @@ public final class RedisHub implements Hub {
     private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private final ThreadPoolExecutor dispatcher;
     private final ScheduledExecutorService keeper;
+    private static final java.time.Duration CATCH_UP_RETRY = java.time.Duration.ofMillis(500);
+    private static final int CATCH_UP_ATTEMPTS = 120; // a minute: past it, the next (re)subscription catches up
     private final CountDownLatch firstConnection = new CountDownLatch(1);
     private final ConcurrentHashMap<String, Followed> followed = new ConcurrentHashMap<>(); // by channel
     private final java.util.Set<String> confirmedChannels = ConcurrentHashMap.newKeySet();
@@ -463,7 +465,7 @@ public final class RedisHub implements Hub {
                     // was missed meanwhile. Not on the first confirmation: publications made since are
                     // on their way, and a counter caught up to its latest value would skip them.
                     if (!confirmedChannels.add(channel)) {
-                        dispatcher.execute(() -> catchUp(channel));
+                        dispatcher.execute(() -> catchUp(channel, 1));
                     }
                 }
             });
@@ -788,27 +790,40 @@ public final class RedisHub implements Hub {
         deliverUpToDate(f, message);
     }
 
-    /** On the dispatcher thread, after (re)subscribing: delivers what was published while the link was down. */
-    private void catchUp(String channel) {
+    /**
+     * On the dispatcher thread, after (re)subscribing: delivers what was published while the link was
+     * down. If Redis cannot be read yet (the subscription came back before the command link), it tries
+     * again every {@link #CATCH_UP_RETRY}: a counter nobody changes would otherwise never learn that
+     * Redis lost it (ClusterIT waited 20 s for the reset total once).
+     */
+    private void catchUp(String channel, int attempt) {
         Followed f = followed.get(channel);
-        if (f != null) {
-            deliverUpToDate(f, null);
+        if (f != null && !deliverUpToDate(f, null) && attempt < CATCH_UP_ATTEMPTS) {
+            try {
+                keeper.schedule(() -> dispatcher.execute(() -> catchUp(channel, attempt + 1)),
+                        CATCH_UP_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the hub is closing
+            }
         }
     }
 
-    private void deliverUpToDate(Followed f, Message live) {
+    /** False when Redis could not be read (the link dropped again). */
+    private boolean deliverUpToDate(Followed f, Message live) {
         Set<Subscriber> recipients = recipients();
+        boolean read = true;
         f.lock.lock();
         try {
             if (f.epoch != null) {
                 advance(f, live, recipients);
             }
         } catch (EngineUnavailableException e) {
-            // The link dropped again: the next (re)subscription catches up from here.
+            read = false; // a live message: the next one or the next (re)subscription catches up from here
         } finally {
             f.lock.unlock();
         }
         recipients.forEach(Subscriber::flush);
+        return read;
     }
 
     /**
