@@ -27,27 +27,24 @@ final class WsClient implements WebSocket.Listener {
     }
 
     /** One client for the whole run: the JDK multiplexes every connection over one selector thread. */
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "bench-ws");
-                thread.setDaemon(true);
-                return thread;
-            }))
-            .build();
+    static final HttpClient HTTP = httpClient("bench-ws");
 
     /**
      * The hostile scenario's attackers' own client: with the members' one selector thread, their floods
      * delayed what the members read, so the load generator measured itself rather than the server.
      */
-    static final HttpClient ATTACK_HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, "bench-attack-ws");
-                thread.setDaemon(true);
-                return thread;
-            }))
-            .build();
+    static final HttpClient ATTACK_HTTP = httpClient("bench-attack-ws");
+
+    private static HttpClient httpClient(String threadName) {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newFixedThreadPool(2, runnable -> {
+                    Thread thread = new Thread(runnable, threadName);
+                    thread.setDaemon(true);
+                    return thread;
+                }))
+                .build();
+    }
 
     private final Handler handler;
     private final boolean reading;
