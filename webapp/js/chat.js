@@ -41,20 +41,34 @@ function addLine(kind, payload, text) {
   appendBounded($("messages"), item);
 }
 
+// Presence is state once, then changes: chat-presence (the list, right after this client's own
+// join) replaces the list; every chat-join and chat-leave after it adds or removes one name.
+let members = [];
+
+function showMembers() {
+  $("presence").replaceChildren(...members.map((name) => {
+    const item = document.createElement("li");
+    item.textContent = name;
+    return item;
+  }));
+}
+
 function onMessage(message) {
   const { type, payload } = message;
   if (type === "chat-message" || type === "chat-join" || type === "chat-leave") {
     if (payload.id <= lastId) return; // already shown
     lastId = payload.id;
-    if (type === "chat-message") addLine("message", payload, payload.message);
-    else addLine("notice", payload, type === "chat-join" ? "joined" : "left");
+    if (type === "chat-message") {
+      addLine("message", payload, payload.message);
+      return;
+    }
+    addLine("notice", payload, type === "chat-join" ? "joined" : "left");
+    members = members.filter((name) => name !== payload.username);
+    if (type === "chat-join") members.push(payload.username);
+    showMembers();
   } else if (type === "chat-presence") {
-    const list = $("presence");
-    list.replaceChildren(...payload.usernames.map((name) => {
-      const item = document.createElement("li");
-      item.textContent = name;
-      return item;
-    }));
+    members = [...payload.usernames];
+    showMembers();
   } else if (type === "chat-joined") {
     $("me").textContent = `you are ${payload.username} in ${payload.room}`;
     hideError($("error"));
@@ -74,6 +88,7 @@ function join(username, roomName) {
   room = roomName;
   lastId = 0;
   $("messages").replaceChildren();
+  members = [];
   $("presence").replaceChildren();
   socket = new ReconnectingSocket(endpointUrl(`chat/${encodeURIComponent(room)}`), { protocols: ["chat.v1"] });
   showStatus(socket, $("status"));

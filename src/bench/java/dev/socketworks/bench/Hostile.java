@@ -52,7 +52,6 @@ final class Hostile {
     static final String ATTACKER = "203.0.113.66";
     /** The same attack, unmeasured, before the members are: so that its code is compiled. */
     static final String WARM_UP_ATTACKER = "203.0.113.99";
-    static final long WARM_UP_MS = 8_000;
 
     private final Supplier<Server> server;
     private String attackerAddress = ATTACKER; // set up on the runner's thread only
@@ -129,12 +128,14 @@ final class Hostile {
         Poll.until(() -> joined.get() == MEMBERS, "every member joined");
 
         // The attack's code paths compiled before anything is measured: a fresh server's JIT compiler took
-        // as much CPU as its request threads in the attacked phase. From another address, so that no
-        // penalty of the warm-up carries over to the attack measured.
+        // as much CPU as its request threads in the attacked phase. The members talk meanwhile, so that
+        // the server and this client compile for the mix they meet when attacked: compiled for either
+        // alone, both recompiled (half a second of a core each) as the measured attack began. From
+        // another address, so that no penalty of the warm-up carries over to the attack measured.
         AtomicBoolean warming = new AtomicBoolean(true);
         List<Thread> warmUp = attackers(room, WARM_UP_ATTACKER, warming, new CopyOnWriteArrayList<>(), new AtomicLong());
         warmUp.forEach(Thread::start);
-        Server.pause(WARM_UP_MS);
+        phase(members); // unmeasured
         warming.set(false);
         for (Thread attacker : warmUp) {
             attacker.join(30_000);

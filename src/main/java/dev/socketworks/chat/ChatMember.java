@@ -169,25 +169,26 @@ public final class ChatMember {
         }
         // The room's traffic waits until the joiner is told its name: chat-joined comes first.
         feed.hold();
-        String given;
+        Room.Entry entry;
         try {
-            given = room.join(checked.name());
+            entry = room.join(checked.name());
         } catch (EngineUnavailableException e) {
-            feed.release(null);
+            feed.release(null, null);
             throw e;
         }
-        if (given == null) {
-            feed.release(null);
+        if (entry == null) {
+            feed.release(null, null);
             error("name-unavailable", "other members took every form of that name meanwhile; try again");
             return;
         }
+        String given = entry.name();
         boolean stillHere;
         synchronized (lock) {
             requestedName = checked.name();
             name = given;
             stillHere = !left;
         }
-        feed.release(ChatMessages.joined(given, room.name()));
+        feed.release(ChatMessages.joined(given, room.name()), entry);
         if (!stillHere) {
             room.leave(given); // the connection ended while joining: leave() saw no name yet
         }
@@ -333,8 +334,9 @@ public final class ChatMember {
 
     /**
      * The member's room feed. While it holds, publications wait here (in order, bounded) instead of
-     * the outbox; {@link #release} queues the joiner's own message first, then what waited. Never
-     * calls the container: it only enqueues; the flush comes after.
+     * the outbox; {@link #release} queues the joiner's own message first, then what waited, with the
+     * member list right after the member's own chat-join: the state that later joins and leaves
+     * change. Never calls the container: it only enqueues; the flush comes after.
      */
     private final class JoinGate implements Subscriber {
 
@@ -353,14 +355,29 @@ public final class ChatMember {
             holding = true;
         }
 
-        void release(String first) {
+        /**
+         * @param entered the member's own entry, whose chat-join the member list follows; null when the
+         *                join failed. If its chat-join did not wait here (the wait overflowed, or nothing
+         *                was announced), the list is the room's as of now.
+         */
+        void release(String first, Room.Entry entered) {
+            boolean stateSent = entered == null;
             synchronized (this) {
                 if (first != null) {
                     outbox.enqueueText(first);
                 }
-                held.forEach(delivery::deliver);
+                for (Message message : held) {
+                    delivery.deliver(message);
+                    if (!stateSent && message.offset() == entered.joinId() && message.members() != null) {
+                        outbox.enqueueText(ChatMessages.presence(entered.name(), message.members()));
+                        stateSent = true;
+                    }
+                }
                 held.clear();
                 holding = false;
+            }
+            if (!stateSent) {
+                sendPresenceNow(entered.name());
             }
             delivery.flush();
         }
@@ -418,16 +435,40 @@ public final class ChatMember {
         if (joinedRoom == null || joinedAs == null) {
             return;
         }
+        feed.hold();
+        Room.Entry entry = null;
         try {
-            String given = joinedRoom.enterAgain(joinedAs);
-            if (given != null && !given.equals(joinedAs)) {
-                synchronized (lock) {
-                    name = given;
-                }
-                outbox.sendText(ChatMessages.joined(given, roomName));
-            }
+            entry = joinedRoom.enterAgain(joinedAs);
         } catch (EngineUnavailableException e) {
             // Lost again: the next reset claims it.
+        }
+        if (entry == null) {
+            feed.release(null, null);
+            return;
+        }
+        String given = entry.name();
+        if (!given.equals(joinedAs)) {
+            synchronized (lock) {
+                name = given;
+            }
+        }
+        // The engine lost the room's presence: the list the client keeps is stale, so it gets the state again.
+        feed.release(given.equals(joinedAs) ? null : ChatMessages.joined(given, roomName), entry);
+    }
+
+    /** The room's member list as of now, for a member whose own chat-join carried none. */
+    private void sendPresenceNow(String ownName) {
+        Room held;
+        synchronized (lock) {
+            held = room;
+        }
+        if (held == null) {
+            return;
+        }
+        try {
+            outbox.enqueueText(ChatMessages.presence(ownName, held.presence()));
+        } catch (EngineUnavailableException e) {
+            // The next reset sends it again.
         }
     }
 }

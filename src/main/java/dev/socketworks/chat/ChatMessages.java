@@ -18,14 +18,20 @@ import java.util.function.Function;
  * {"type":"chat-join",    "payload":{"username":"Beej","id":1763718000000001,"time":"2026-11-21T10:00:00.123Z"}}
  * {"type":"chat-message", "payload":{"username":"Beej","message":"hi","id":1763718000000002,"time":"..."}}
  * {"type":"chat-leave",   "payload":{"username":"Beej","id":1763718000000003,"time":"..."}}
- * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"]}}
+ * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"]}}   to the joiner only
  * {"type":"chat-joined",  "payload":{"username":"Beej (2)","room":"lobby"}}   to the joiner only: its name
  * {"type":"error",        "payload":{"code":"message-too-long","message":"..."}}
  * {"type":"chat-reset",   "payload":{"username":"Beej","room":"lobby","reason":"..."}}   the room's past was lost
  * </pre>
- * The demo's client reads {@code payload.username} from every message it gets, before looking at
- * the type, so every payload sent to it carries one: presence names whose arrival or departure
- * changed the list, and errors on that protocol carry the connection's own name.
+ * Presence is state once, then changes: a joiner gets the member list right after its own
+ * {@code chat-join} (the room as that join left it), and from then on only the {@code chat-join}
+ * and {@code chat-leave} of others, one member each. No message carries the whole list to everyone:
+ * a join or leave costs O(1) bytes per member, not O(members), so the churn of a crowd rejoining
+ * costs the room little.
+ *
+ * <p>The demo's client reads {@code payload.username} from every message it gets, before looking at
+ * the type, so every payload sent to it carries one: the joiner's own name in its presence list,
+ * and errors on that protocol carry the connection's own name.
  */
 public final class ChatMessages {
 
@@ -87,8 +93,8 @@ public final class ChatMessages {
     }
 
     /**
-     * What a member's client gets for one publication on its room's topic: the event with its id,
-     * and after a join or leave the presence list the change produced. Computed once per publication.
+     * What a member's client gets for one publication on its room's topic: the event with its id.
+     * Computed once per publication.
      */
     static final Function<Message, List<String>> RENDER = OutboxSubscriber.oncePerMessage(ChatMessages::render);
 
@@ -101,13 +107,13 @@ public final class ChatMessages {
 
     private static List<String> render(Message published) {
         RoomEvent e = JsonMessages.fromJson(published.text(), RoomEvent.class);
-        String event = JsonMessages.toJson(new Event(e.type(),
-                new EventPayload(e.username(), e.message(), published.offset(), e.time())));
-        if (published.members() == null) {
-            return List.of(event);
-        }
-        List<String> usernames = published.members().stream().map(Member::name).toList();
-        return List.of(event, JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(e.username(), usernames))));
+        return List.of(JsonMessages.toJson(new Event(e.type(),
+                new EventPayload(e.username(), e.message(), published.offset(), e.time()))));
+    }
+
+    /** The room's members, in join order, for the member known as {@code ownName}: the state its changes apply to. */
+    static String presence(String ownName, List<Member> members) {
+        return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(ownName, members.stream().map(Member::name).toList())));
     }
 
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */

@@ -95,11 +95,21 @@ public final class Room {
     }
 
     /**
-     * Adds a member under the requested name, made unique (or a guest name when {@code requested} is
-     * null), tells everyone (chat-join, then chat-presence) and returns the name given; null only if
-     * other joiners took every candidate first, {@value #NAME_ATTEMPTS} times over.
+     * A member's place in the room: the name it holds, and the id of the chat-join that announced it
+     * (or {@link #ALREADY_PRESENT} when it was present already and nothing was announced).
      */
-    public String join(String requested) {
+    public record Entry(String name, long joinId) {
+    }
+
+    static final long ALREADY_PRESENT = Long.MIN_VALUE;
+
+    /**
+     * Adds a member under the requested name, made unique (or a guest name when {@code requested} is
+     * null), tells everyone (chat-join, which carries the members after it to subscribers) and returns
+     * the name given; null only if other joiners took every candidate first, {@value #NAME_ATTEMPTS}
+     * times over.
+     */
+    public Entry join(String requested) {
         String base = requested != null ? requested : Usernames.guest(random);
         for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
             Set<String> taken = hub.members(topic).stream().map(Member::key).collect(Collectors.toSet());
@@ -107,29 +117,30 @@ public final class Room {
             OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node()),
                     event(ChatMessages.JOIN, given, null));
             if (entered.isPresent()) {
-                return given;
+                return new Entry(given, entered.getAsLong());
             }
         }
         return null;
     }
 
     /**
-     * Enters again under {@code name} after the engine lost this member's presence; returns the name
-     * held now: the same, or a unique variant when another member took it meanwhile (null if none).
+     * Enters again under {@code name} after the engine lost this member's presence; returns the place
+     * held now: under the same name, or a unique variant when another member took it meanwhile (null if none).
      */
-    String enterAgain(String name) {
+    Entry enterAgain(String name) {
         return enterAgain(name, 3);
     }
 
-    private String enterAgain(String name, int attempts) {
+    private Entry enterAgain(String name, int attempts) {
         String key = Usernames.key(name);
-        if (hub.enter(topic, new Member(key, name, hub.node()), event(ChatMessages.JOIN, name, null)).isPresent()) {
-            return name;
+        OptionalLong entered = hub.enter(topic, new Member(key, name, hub.node()), event(ChatMessages.JOIN, name, null));
+        if (entered.isPresent()) {
+            return new Entry(name, entered.getAsLong());
         }
         Member holder = hub.members(topic).stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
         if (holder != null && hub.isThisServer(holder.node()) && attempts > 1) {
             if (holder.node().equals(hub.node())) {
-                return name; // entered again already
+                return new Entry(name, ALREADY_PRESENT); // entered again already
             }
             // This server's entry from before it lost its presence: another server would remove it.
             hub.leave(topic, key, event(ChatMessages.LEAVE, name, null));
@@ -161,7 +172,7 @@ public final class Room {
         say(username, text, null);
     }
 
-    /** Removes a member and tells everyone left (chat-leave, then chat-presence). */
+    /** Removes a member and tells everyone left (chat-leave). */
     public void leave(String username) {
         hub.leave(topic, Usernames.key(username), event(ChatMessages.LEAVE, username, null));
     }
@@ -169,6 +180,11 @@ public final class Room {
     /** Names present, in join order. */
     List<String> members() {
         return hub.members(topic).stream().map(Member::name).toList();
+    }
+
+    /** The members present, in join order. */
+    List<Member> presence() {
+        return hub.members(topic);
     }
 
     private String event(String type, String username, String message) {

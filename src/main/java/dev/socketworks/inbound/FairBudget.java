@@ -20,11 +20,18 @@ import java.util.function.LongSupplier;
  * is refused, so a quiet chat member behind the same NAT as a flooder, or speaking in the room a
  * flooder targets, never loses a message. A sender is one {@link Share}; several callers may hold the
  * same one (an address's connections in a room).
+ *
+ * <p>A sender that asked for more than its share is also paced: its allowance accrues through the
+ * second (a twentieth of it at once), so the share it gets does not arrive as one burst at the start
+ * of each second, which in a chat room is a burst of deliveries to every member that everyone else's
+ * messages wait behind.
  */
 public final class FairBudget {
 
     static final long WINDOW_NANOS = 1_000_000_000L;
     static final int FLOODED_SECONDS = 3;
+    /** A paced sender may take this fraction of its allowance at once; the rest accrues through the second. */
+    static final int PACE_SLICES = 20;
 
     /** One sender's use of the budget. Guarded by the budget's lock. */
     public static final class Share {
@@ -39,6 +46,8 @@ public final class FairBudget {
         // by one from window to window; it must not be refused for that).
         private long messageAllowance = Long.MAX_VALUE;
         private long byteAllowance = Long.MAX_VALUE;
+        // Asked for more than its share last second (or joined while the budget was contested).
+        private boolean paced;
 
         private Share(Object key) {
             this.key = key;
@@ -86,6 +95,7 @@ public final class FairBudget {
         Share share = new Share(key);
         share.messageAllowance = messageLevel;
         share.byteAllowance = byteLevel;
+        share.paced = contested;
         shares.put(key, share);
         return share;
     }
@@ -108,14 +118,14 @@ public final class FairBudget {
 
     /** Whether one message of {@code bytes} from {@code share}'s connection may pass now; it is counted if so. */
     public synchronized boolean take(Share share, long bytes) {
-        roll();
+        long now = roll();
         share.askedMessages++;
         share.askedBytes += bytes;
         messagesAsked++;
         bytesAsked += bytes;
         boolean overBudget = messagesTaken + 1 > messagesPerSecond || bytesTaken + bytes > bytesPerSecond;
         boolean withinShare = share.takenMessages + 1 <= share.messageAllowance && share.takenBytes + bytes <= share.byteAllowance;
-        if ((overBudget || contested) && !withinShare) {
+        if ((overBudget || contested) && (!withinShare || share.paced && !withinPace(share, bytes, now - windowStart))) {
             return false;
         }
         messagesTaken++;
@@ -125,10 +135,19 @@ public final class FairBudget {
         return true;
     }
 
-    private void roll() {
+    /** Whether the share's allowance accrued so far this window holds one more message of {@code bytes}. */
+    private static boolean withinPace(Share share, long bytes, long elapsedNanos) {
+        double accrued = (double) elapsedNanos / WINDOW_NANOS;
+        double messages = share.messageAllowance * accrued + Math.max(1.0, (double) share.messageAllowance / PACE_SLICES);
+        double byteCount = share.byteAllowance * accrued + (double) share.byteAllowance / PACE_SLICES;
+        return share.takenMessages + 1 <= messages && share.takenBytes + bytes <= Math.max(byteCount, bytes);
+    }
+
+    /** Starts a new window when the current one is over; returns the time now. */
+    private long roll() {
         long now = nanoClock.getAsLong();
         if (now - windowStart < WINDOW_NANOS) {
-            return;
+            return now;
         }
         boolean lastWindowOnly = now - windowStart < 2 * WINDOW_NANOS; // else the demand seen is stale: nobody asked
         List<Share> all = new ArrayList<>(shares.values());
@@ -151,6 +170,7 @@ public final class FairBudget {
             Share share = all.get(i);
             share.messageAllowance = messageDemand[i] <= messageLevel ? Math.max(messageLevel, 2 * messageDemand[i]) : messageLevel;
             share.byteAllowance = byteDemand[i] <= byteLevel ? Math.max(byteLevel, 2 * byteDemand[i]) : byteLevel;
+            share.paced = contested && (messageDemand[i] > messageLevel || byteDemand[i] > byteLevel);
             share.askedMessages = share.askedBytes = share.takenMessages = share.takenBytes = 0;
         }
         messagesTaken = 0;
@@ -158,6 +178,7 @@ public final class FairBudget {
         messagesAsked = 0;
         bytesAsked = 0;
         windowStart = now;
+        return now;
     }
 
     /**

@@ -105,7 +105,8 @@ class ChatMemberEngineTest {
     void aMemberWhoseRoomWasLostIsToldAndStaysUnderItsName() {
         Client ann = new Client().join("Ann");
         hub.loseTheRoom();
-        assertThat(ann.inbox.types()).endsWith("chat-reset");
+        assertThat(ann.inbox.summary()).as("told, and given the member list again: the one it kept is stale")
+                .endsWith("chat-reset:Ann", "chat-presence:Ann:Ann");
         assertThat(ann.member.name()).isEqualTo("Ann");
         assertThat(room.members()).as("presence claimed again, once").containsExactly("Ann");
         ann.say("still here");

@@ -160,6 +160,24 @@ class ChatMemberTest {
         assertThat(c.lastErrorCode()).isEqualTo("already-subscribed");
     }
 
+    /**
+     * Presence is state once, then changes: the joiner gets the member list right after its own join,
+     * those already in get only the join (a crowd rejoining costs each member O(1) bytes per join, not
+     * the whole list). The state plus the changes that follow it is the room's list.
+     */
+    @Test
+    void theJoinerGetsTheMemberListAndTheOthersOnlyTheChange() {
+        Client alice = new Client(false).join("Alice");
+        Client bob = new Client(false).join("Bob");
+        alice.inbox.clear();
+        Client carol = new Client(false).join("Carol");
+        assertThat(alice.inbox.summary()).containsExactly("chat-join:Carol");
+        assertThat(bob.inbox.summary()).endsWith("chat-join:Bob", "chat-presence:Bob:Alice,Bob", "chat-join:Carol");
+        assertThat(carol.inbox.summary()).containsExactly("chat-joined:Carol", "chat-join:Carol", "chat-presence:Carol:Alice,Bob,Carol");
+        bob.member.leave();
+        assertThat(carol.inbox.summary()).endsWith("chat-presence:Carol:Alice,Bob,Carol", "chat-leave:Bob");
+    }
+
     @Test
     void leaveIsAnnouncedOnceAndNotToTheLeaver() {
         Client alice = new Client(false).join("Alice");
@@ -168,10 +186,11 @@ class ChatMemberTest {
         bob.inbox.clear();
         bob.member.leave();
         bob.member.leave();
-        assertThat(alice.inbox.summary()).containsExactly("chat-leave:Bob", "chat-presence:Bob:Alice");
+        assertThat(alice.inbox.summary()).as("the change only: no member list to those who stay")
+                .containsExactly("chat-leave:Bob");
         assertThat(bob.inbox.raw()).isEmpty();
         bob.say("Bob", "after leaving");
-        assertThat(alice.inbox.raw()).hasSize(2);
+        assertThat(alice.inbox.raw()).hasSize(1);
     }
 
     @Test

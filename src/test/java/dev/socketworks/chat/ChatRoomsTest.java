@@ -36,7 +36,7 @@ class ChatRoomsTest {
     @Test
     void anIdleRoomKeepsItsHistoryUntilItsPlaceIsNeeded() {
         Room a = rooms.acquire("a");
-        a.say(a.join("Alice"), "kept");
+        a.say(a.join("Alice").name(), "kept");
         rooms.release(a);
         Room again = rooms.acquire("a");
         assertThat(again).isSameAs(a);

@@ -28,22 +28,22 @@ class RoomTest {
     }
 
     @Test
-    void everyMemberSeesJoinsMessagesAndPresenceInOneOrder() {
+    void everyMemberSeesJoinsAndMessagesInOneOrder() {
         Room room = room(50);
         Inbox a = new Inbox();
         Inbox b = new Inbox();
         room.subscribe(a);
-        String alice = room.join("Alice");
+        String alice = room.join("Alice").name();
         room.subscribe(b);
-        String bob = room.join("Bob");
+        String bob = room.join("Bob").name();
         room.say(alice, "hi Bob");
 
         assertThat(a.summary()).containsExactly(
-                "chat-join:Alice", "chat-presence:Alice:Alice",
-                "chat-join:Bob", "chat-presence:Bob:Alice,Bob",
+                "chat-join:Alice",
+                "chat-join:Bob",
                 "chat-message:Alice:hi Bob");
         assertThat(b.summary()).containsExactly(
-                "chat-join:Bob", "chat-presence:Bob:Alice,Bob",
+                "chat-join:Bob",
                 "chat-message:Alice:hi Bob");
         assertThat(bob).isEqualTo("Bob");
     }
@@ -53,7 +53,7 @@ class RoomTest {
         Room room = room(50);
         Inbox a = new Inbox();
         room.subscribe(a);
-        room.say(room.join("Alice"), "one");
+        room.say(room.join("Alice").name(), "one");
         List<Long> ids = a.messages().stream().map(m -> m.getJsonObject("payload"))
                 .filter(p -> p.containsKey("id")).map(p -> p.getJsonNumber("id").longValueExact()).toList();
         assertThat(ids).as("the topic's offsets, starting above the clock in microseconds")
@@ -81,7 +81,7 @@ class RoomTest {
     /** A room keeping {@code historySize} messages, where Alice said m1..m{@code said}. */
     private Room roomWhereAliceSaid(int historySize, int said) {
         Room room = room(historySize);
-        String alice = room.join("Alice");
+        String alice = room.join("Alice").name();
         for (int i = 1; i <= said; i++) {
             room.say(alice, "m" + i);
         }
@@ -99,7 +99,7 @@ class RoomTest {
     @Test
     void resumeSendsExactlyWhatWasMissedStillInHistory() {
         Room room = room(50);
-        String alice = room.join("Alice");
+        String alice = room.join("Alice").name();
         Inbox before = new Inbox();
         room.subscribe(before);
         room.say(alice, "seen 1");
@@ -126,7 +126,7 @@ class RoomTest {
     @Test
     void zeroHistoryKeepsNothing() {
         Room room = room(0);
-        room.say(room.join("Alice"), "gone");
+        room.say(room.join("Alice").name(), "gone");
         Inbox late = new Inbox();
         room.subscribe(late);
         assertThat(late.raw()).isEmpty();
@@ -135,9 +135,9 @@ class RoomTest {
     @Test
     void clashingAndMissingNamesAreMadeUnique() {
         Room room = room(50);
-        assertThat(room.join("Bob")).isEqualTo("Bob");
-        assertThat(room.join("bob")).isEqualTo("bob (2)");
-        assertThat(room.join(null)).matches("Guest [0-9a-f]{4}");
+        assertThat(room.join("Bob").name()).isEqualTo("Bob");
+        assertThat(room.join("bob").name()).isEqualTo("bob (2)");
+        assertThat(room.join(null).name()).matches("Guest [0-9a-f]{4}");
     }
 
     @Test
@@ -145,12 +145,10 @@ class RoomTest {
         Room room = room(50);
         Inbox watcher = new Inbox();
         room.subscribe(watcher);
-        room.leave(room.join("Bob"));
-        assertThat(room.join("Bob")).isEqualTo("Bob");
+        room.leave(room.join("Bob").name());
+        assertThat(room.join("Bob").name()).isEqualTo("Bob");
         assertThat(watcher.summary()).containsExactly(
-                "chat-join:Bob", "chat-presence:Bob:Bob",
-                "chat-leave:Bob", "chat-presence:Bob:",
-                "chat-join:Bob", "chat-presence:Bob:Bob");
+                "chat-join:Bob", "chat-leave:Bob", "chat-join:Bob");
     }
 
     @Test
@@ -158,11 +156,11 @@ class RoomTest {
         Room room = room(50);
         Inbox watcher = new Inbox();
         room.subscribe(watcher);
-        String bob = room.join("Bob");
+        String bob = room.join("Bob").name();
         watcher.clear();
         room.leave(bob);
         room.leave(bob);
-        assertThat(watcher.types()).containsExactly("chat-leave", "chat-presence");
+        assertThat(watcher.types()).containsExactly("chat-leave");
     }
 
     @Test
@@ -175,13 +173,13 @@ class RoomTest {
             inboxes.add(inbox);
         }
         Concurrently.run(8, worker -> {
-            String name = room.join("w" + worker);
+            String name = room.join("w" + worker).name();
             for (int i = 0; i < 200; i++) {
                 room.say(name, name + "-" + i);
             }
         });
         List<String> first = inboxes.get(0).raw();
-        assertThat(first).hasSize(8 * 2 + 8 * 200);
+        assertThat(first).hasSize(8 + 8 * 200);
         for (Inbox inbox : inboxes) {
             assertThat(inbox.raw()).isEqualTo(first);
         }

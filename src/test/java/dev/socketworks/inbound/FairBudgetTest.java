@@ -113,4 +113,34 @@ class FairBudgetTest {
         budget.take(filler, 10);
         assertThat(budget.flooded()).as("a quiet second ends it").isFalse();
     }
+
+    /**
+     * A flooder held to its share gets it spread through the second, not as one burst at its start
+     * (in a chat room, a burst of deliveries to every member that the others' messages queue behind),
+     * while a quiet sender beside it is neither refused nor paced.
+     */
+    @Test
+    void aSenderOverItsShareIsPacedThroughTheSecond() {
+        FairBudget.Share flooder = budget.join();
+        FairBudget.Share quiet = budget.join();
+        for (int second = 0; second < 3; second++) {
+            long takenInFirstTenth = 0;
+            long taken = 0;
+            for (int tick = 0; tick < 1000; tick++) { // the flooder asks 1,000 times a second, evenly
+                if (budget.take(flooder, 10)) {
+                    taken++;
+                    takenInFirstTenth += tick < 100 ? 1 : 0;
+                }
+                if (tick % 100 == 0) {
+                    assertThat(budget.take(quiet, 10)).as("second %d, tick %d: the quiet sender", second, tick).isTrue();
+                }
+                now.addAndGet(1_000_000L);
+            }
+            if (second > 0) {
+                // Its share is 300 - 10 = 290: a twentieth at once, then 29 per tenth of a second.
+                assertThat(takenInFirstTenth).as("second %d: the first tenth", second).isBetween(29L, 29L + 15L);
+                assertThat(taken).as("second %d: its whole share, over the second", second).isBetween(270L, 290L);
+            }
+        }
+    }
 }

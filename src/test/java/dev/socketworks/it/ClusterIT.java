@@ -142,7 +142,7 @@ class ClusterIT {
             ann.expect("chat-message:Ann:before Bob came");
             bob.join("Bob");
             bob.expect("chat-message:Ann:before Bob came", "chat-join:Bob", "chat-presence:Bob:Ann,Bob");
-            ann.expect("chat-join:Bob", "chat-presence:Bob:Ann,Bob");
+            ann.expect("chat-join:Bob");
             bob.say("Bob", "hi from b");
             ann.expect("chat-message:Bob:hi from b");
             bob.expect("chat-message:Bob:hi from b");
@@ -151,9 +151,9 @@ class ClusterIT {
                 otherAnn.expect("chat-message:Ann:before Bob came", "chat-message:Bob:hi from b",
                         "chat-join:ann (2)", "chat-presence:ann (2):Ann,Bob,ann (2)");
                 assertThat(otherAnn.joinedAs).as("names are unique across servers").containsExactly("ann (2)");
-                ann.expect("chat-join:ann (2)", "chat-presence:ann (2):Ann,Bob,ann (2)");
+                ann.expect("chat-join:ann (2)");
             }
-            ann.expect("chat-leave:ann (2)", "chat-presence:ann (2):Ann,Bob");
+            ann.expect("chat-leave:ann (2)");
         }
     }
 
@@ -225,7 +225,7 @@ class ClusterIT {
             ChatClient ann = chat(a, "survivors");
             ann.join("Ann");
             ann.expect("chat-join:Ann", "chat-presence:Ann:Bob,Ann");
-            bob.expect("chat-join:Ann", "chat-presence:Ann:Bob,Ann");
+            bob.expect("chat-join:Ann");
             bob.say("Bob", "one");
             lastSeenByAnn = id(ann.next());
             bob.expect("chat-message:Bob:one");
@@ -243,15 +243,14 @@ class ClusterIT {
             assertThat(ChatClient.summary(leave)).isEqualTo("chat-leave:Ann");
             assertThat(took).as("members of a dead server leave within the bound").isLessThan(DEAD_SERVER_BOUND);
             System.out.println("ClusterIT: the killed server's member left " + took.toMillis() + " ms after kill -9");
-            bob.expect("chat-presence:Ann:Bob");
 
             try (ChatClient annAgain = chat(b, "survivors")) {
                 annAgain.send("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"survivors\",\"afterId\":" + lastSeenByAnn + "}}");
                 annAgain.join("Ann");
                 annAgain.expect("chat-message:Bob:two", "chat-message:Bob:three", "chat-join:Ann", "chat-presence:Ann:Bob,Ann");
-                bob.expect("chat-join:Ann", "chat-presence:Ann:Bob,Ann");
+                bob.expect("chat-join:Ann");
             }
-            bob.expect("chat-leave:Ann", "chat-presence:Ann:Bob");
+            bob.expect("chat-leave:Ann");
             bob.say("Bob", "after");
             assertThat(bob.nextSummary()).as("the dead server's leave was announced once: nothing else came")
                     .isEqualTo("chat-message:Bob:after");
@@ -334,14 +333,14 @@ class ClusterIT {
             onA.expect("chat-join:Cy", "chat-presence:Cy:Cy");
             onB.join("Di");
             onB.expect("chat-join:Di", "chat-presence:Di:Cy,Di");
-            onA.expect("chat-join:Di", "chat-presence:Di:Cy,Di");
+            onA.expect("chat-join:Di");
 
             a.stop();
             CloseReason closed = onA.socket.awaitClose();
             assertThat(closed.getCloseCode().getCode()).isEqualTo(1012);
             assertThat(closed.getReasonPhrase()).isEqualTo("service restart");
             assertThat(watcher.awaitClose().getCloseCode().getCode()).isEqualTo(1012);
-            onB.expect("chat-leave:Cy", "chat-presence:Cy:Di");
+            onB.expect("chat-leave:Cy");
         }
     }
 
@@ -440,7 +439,7 @@ class ClusterIT {
             ann.expect("chat-join:Ann", "chat-presence:Ann:Ann");
             bob.join("Bob");
             bob.expect("chat-join:Bob", "chat-presence:Bob:Ann,Bob");
-            ann.expect("chat-join:Bob", "chat-presence:Bob:Ann,Bob");
+            ann.expect("chat-join:Bob");
             textTotals.session().getBasicRemote().sendText("5");
             assertThat(textTotals.nextText()).startsWith("Current total is ");
             jsonTotals.nextText();
@@ -478,14 +477,25 @@ class ClusterIT {
         }
     }
 
-    /** Reads until a presence list of exactly {@code names}, in any order (members claim their names again concurrently). */
+    /**
+     * Reads until the member list the client keeps, as a page does (the state it was given, then the
+     * joins and leaves after it), is exactly {@code names} in any order (members claim their names
+     * again concurrently).
+     */
     private static void awaitPresence(ChatClient member, String... names) throws InterruptedException {
-        while (true) {
+        List<String> wanted = java.util.Arrays.stream(names).sorted().toList();
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        while (!kept.stream().sorted().toList().equals(wanted)) {
             JsonObject message = member.next();
-            if (message.getString("type").equals("chat-presence")
-                    && message.getJsonObject("payload").getJsonArray("usernames").getValuesAs(jakarta.json.JsonString::getString)
-                    .stream().sorted().toList().equals(java.util.Arrays.stream(names).sorted().toList())) {
-                return;
+            JsonObject payload = message.getJsonObject("payload");
+            switch (message.getString("type")) {
+                case "chat-presence" -> {
+                    kept.clear();
+                    kept.addAll(payload.getJsonArray("usernames").getValuesAs(jakarta.json.JsonString::getString));
+                }
+                case "chat-join" -> kept.add(payload.getString("username"));
+                case "chat-leave" -> kept.remove(payload.getString("username"));
+                default -> { }
             }
         }
     }
@@ -509,7 +519,7 @@ class ClusterIT {
                 ann.expect("chat-join:Ann", "chat-presence:Ann:Ann");
                 bob.join("ann");
                 bob.expect("chat-join:ann (2)", "chat-presence:ann (2):Ann,ann (2)");
-                ann.expect("chat-join:ann (2)", "chat-presence:ann (2):Ann,ann (2)");
+                ann.expect("chat-join:ann (2)");
                 bob.say("ann", "from WildFly");
                 ann.expect("chat-message:ann (2):from WildFly");
                 bob.expect("chat-message:ann (2):from WildFly");

@@ -38,7 +38,7 @@ class HardeningIT extends ContainerSuite {
             alice.expect("chat-join:Alice", "chat-presence:Alice:Alice");
             bob.join("Bob");
             bob.expect("chat-join:Bob", "chat-presence:Bob:Alice,Bob");
-            alice.expect("chat-join:Bob", "chat-presence:Bob:Alice,Bob");
+            alice.expect("chat-join:Bob");
 
             alice.send("{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi \\ud800\"}}");
             alice.expect("error:invalid-field");
@@ -148,14 +148,14 @@ class HardeningIT extends ContainerSuite {
             }
             assertThat(toldFirst).as("the flooder was answered rate-limited before it was closed").isTrue();
 
-            calm.expect("chat-join:Flood", "chat-presence:Flood:Calm,Flood");
+            calm.expect("chat-join:Flood");
             JsonObject next;
             do {
                 next = calm.next();
             } while (ChatClient.summary(next).equals("chat-message:Flood:flood"));
             assertThat(ChatClient.summary(next)).isEqualTo("chat-leave:Flood");
             calm.say("Calm", "quiet again");
-            calm.expect("chat-presence:Flood:Calm", "chat-message:Calm:quiet again");
+            calm.expect("chat-message:Calm:quiet again");
         }
     }
 
