@@ -346,6 +346,10 @@ public final class ChatMember {
         private final Subscriber delivery;
         private final List<Message> held = new ArrayList<>();
         private boolean holding;
+        // The entry whose chat-join the member list is to follow. With an engine the join comes back
+        // after the join call returned; in memory it waited in held. Guarded by this.
+        private Room.Entry awaitingOwnJoin;
+        private long lastDelivered = Long.MIN_VALUE; // offsets only grow: a join at or below it has passed
 
         JoinGate(Subscriber delivery) {
             this.delivery = delivery;
@@ -357,26 +361,26 @@ public final class ChatMember {
 
         /**
          * @param entered the member's own entry, whose chat-join the member list follows; null when the
-         *                join failed. If its chat-join did not wait here (the wait overflowed, or nothing
-         *                was announced), the list is the room's as of now.
+         *                join failed. If its chat-join already passed without waiting here (the wait
+         *                overflowed) or nothing was announced, the list is the room's as of now.
          */
         void release(String first, Room.Entry entered) {
-            boolean stateSent = entered == null;
+            boolean listNow = false;
             synchronized (this) {
                 if (first != null) {
                     outbox.enqueueText(first);
                 }
-                for (Message message : held) {
-                    delivery.deliver(message);
-                    if (!stateSent && message.offset() == entered.joinId() && message.members() != null) {
-                        outbox.enqueueText(ChatMessages.presence(entered.name(), message.members()));
-                        stateSent = true;
-                    }
-                }
+                awaitingOwnJoin = entered == null || entered.joinId() == Room.ALREADY_PRESENT ? null : entered;
+                listNow = entered != null && entered.joinId() == Room.ALREADY_PRESENT;
+                held.forEach(this::deliverNow);
                 held.clear();
                 holding = false;
+                if (awaitingOwnJoin != null && lastDelivered >= awaitingOwnJoin.joinId()) {
+                    awaitingOwnJoin = null;
+                    listNow = true;
+                }
             }
-            if (!stateSent) {
+            if (listNow) {
                 sendPresenceNow(entered.name());
             }
             delivery.flush();
@@ -388,10 +392,21 @@ public final class ChatMember {
                 held.add(message);
             } else {
                 // A join that outlasts MAX_HELD publications stops holding rather than queue more here.
-                held.forEach(delivery::deliver);
+                held.forEach(this::deliverNow);
                 held.clear();
                 holding = false;
-                delivery.deliver(message);
+                deliverNow(message);
+            }
+        }
+
+        /** Guarded by this. */
+        private void deliverNow(Message message) {
+            delivery.deliver(message);
+            lastDelivered = Math.max(lastDelivered, message.offset());
+            Room.Entry own = awaitingOwnJoin;
+            if (own != null && message.offset() == own.joinId() && message.members() != null) {
+                outbox.enqueueText(ChatMessages.presence(own.name(), message.members()));
+                awaitingOwnJoin = null;
             }
         }
 
