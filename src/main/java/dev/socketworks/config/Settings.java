@@ -55,6 +55,10 @@ public final class Settings {
             text -> Setting.positiveLong(text, 1_000_000),
             "a chat line longer than this (UTF-8 bytes, the unit it costs in history) is refused, so one client cannot flood every screen");
 
+    public static final Setting<Long> OUTBOX_TOTAL_BYTES = new Setting<>("outboxTotalBytes", "20%",
+            text -> Setting.bytesOrHeapPercent(text, 1L << 40),
+            "every client's queue together; thousands of clients that stop reading, each under outboxMaxBytes, must not exhaust the heap (default: 20% of -Xmx; past it, clients more than 16 KiB behind are cut)");
+
     public static final Setting<Long> CHAT_HISTORY_ROOM_BYTES = new Setting<>("chatHistoryRoomBytes", "262144",
             text -> Setting.positiveLong(text, 1L << 30),
             "one room's history may hold this much memory; the oldest messages go first, whatever chatHistorySize allows");
@@ -194,7 +198,7 @@ public final class Settings {
             "computer players in the arena main (the page's default) so a lone visitor sees life; each costs its share of every tick but no connection");
 
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
-            MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
+            MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, OUTBOX_TOTAL_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
             ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
@@ -239,6 +243,10 @@ public final class Settings {
 
     public long outboxMaxBytes() {
         return get(OUTBOX_MAX_BYTES);
+    }
+
+    public long outboxTotalBytes() {
+        return get(OUTBOX_TOTAL_BYTES);
     }
 
     public java.time.Duration heartbeatInterval() {

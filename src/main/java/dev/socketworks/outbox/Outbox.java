@@ -61,6 +61,7 @@ public final class Outbox {
     private final int maxQueuedMessages;
     private final long maxQueuedBytes;
     private final Executor closer;
+    private final OutboxBudget budget; // shared by every outbox: what they all may hold queued together
 
     // Guarded by this. The lock is never held while calling into the container.
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
@@ -90,7 +91,13 @@ public final class Outbox {
      *               for the container's send timeout, and the caller may be fanning out to a whole room
      */
     public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes, Executor closer) {
+        this(session, maxQueuedMessages, maxQueuedBytes, closer, OutboxBudget.UNLIMITED);
+    }
+
+    /** @param budget what every outbox together may hold queued (past it, those behind are cut) */
+    public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes, Executor closer, OutboxBudget budget) {
         this.session = session;
+        this.budget = budget;
         this.maxQueuedMessages = maxQueuedMessages;
         this.maxQueuedBytes = maxQueuedBytes;
         this.closer = closer;
@@ -101,8 +108,9 @@ public final class Outbox {
      * An outbox that hears the session's pongs: it installs the session's one pong handler, which
      * confirms delivery and tells every {@link #onPong} listener (the heartbeat).
      */
-    public static Outbox attach(Session session, int maxQueuedMessages, long maxQueuedBytes, Executor closer) {
-        Outbox outbox = new Outbox(session, maxQueuedMessages, maxQueuedBytes, closer);
+    public static Outbox attach(Session session, int maxQueuedMessages, long maxQueuedBytes, Executor closer,
+                                OutboxBudget budget) {
+        Outbox outbox = new Outbox(session, maxQueuedMessages, maxQueuedBytes, closer, budget);
         session.addMessageHandler(PongMessage.class,
                 (MessageHandler.Whole<PongMessage>) pong -> outbox.pong(pong.getApplicationData()));
         return outbox;
@@ -170,7 +178,9 @@ public final class Outbox {
 
     private boolean sendWhenRoom(Message message) throws InterruptedException {
         synchronized (this) {
-            while (!closed && !draining && !hasRoomFor(message)) {
+            // Waits for room here and in the shared budget; once this queue is empty the message goes
+            // whatever the budget (others' queues do not notify this one).
+            while (!closed && !draining && !admit(message)) {
                 wait(); // notified when a message leaves the queue or the outbox closes
             }
             if (closed || draining) {
@@ -181,6 +191,24 @@ public final class Outbox {
         }
         flush();
         return true;
+    }
+
+    /**
+     * Hold the lock. Whether {@code message} fits this outbox's limits and the shared budget (charged to
+     * it if so): an empty queue takes any one message, however large, and whatever the others hold.
+     */
+    private boolean admit(Message message) {
+        if (!hasRoomFor(message)) {
+            return false;
+        }
+        if (budget.tryCharge(message.bytes(), queuedBytes)) {
+            return true;
+        }
+        if (queue.isEmpty()) {
+            budget.charge(message.bytes());
+            return true;
+        }
+        return false;
     }
 
     private boolean hasRoomFor(Message message) {
@@ -291,6 +319,7 @@ public final class Outbox {
         }
         closed = true;
         queue.clear();
+        budget.refund(queuedBytes);
         queuedBytes = 0;
         notifyAll(); // producers waiting for room give up
         return true;
@@ -302,19 +331,22 @@ public final class Outbox {
     }
 
     private void enqueue(Message message) {
+        boolean ownLimit;
         synchronized (this) {
             if (closed || draining) {
                 return;
             }
             // An empty queue takes any one message, however large: the limits are on falling behind.
-            if (hasRoomFor(message)) {
+            if (admit(message)) {
                 queue.add(message);
                 queuedBytes += message.bytes();
                 return;
             }
+            ownLimit = !hasRoomFor(message);
             markClosed();
         }
-        cutSlowConsumer("outbox limit " + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes");
+        cutSlowConsumer(ownLimit ? "outbox limit " + maxQueuedMessages + " messages / " + maxQueuedBytes + " bytes"
+                : "every outbox together holds outboxTotalBytes (" + budget.maxBytes() + " bytes) and this one is behind");
     }
 
     private void cutSlowConsumer(String why) {
@@ -368,6 +400,7 @@ public final class Outbox {
         }
         queue.poll();
         queuedBytes -= head.bytes();
+        budget.refund(head.bytes());
         notifyAll(); // room for a producer waiting in sendWhenRoom
         return head;
     }

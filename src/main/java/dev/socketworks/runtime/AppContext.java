@@ -7,6 +7,7 @@ import dev.socketworks.hub.InMemoryHub;
 import dev.socketworks.hub.RedisHub;
 import dev.socketworks.inbound.RateLimit;
 import dev.socketworks.outbox.OpenSessions;
+import dev.socketworks.outbox.OutboxBudget;
 import dev.socketworks.outbox.Scheduling;
 
 import jakarta.websocket.CloseReason;
@@ -30,6 +31,7 @@ public final class AppContext {
     private final OpenSessions sessions = new OpenSessions();
     private final ConnectionLimits limits;
     private final FloodMemory floods;
+    private final OutboxBudget outboxBudget;
     private final AddressBudgets addressBudgets;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
 
@@ -39,6 +41,7 @@ public final class AppContext {
         this.hub = hub;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.addressBudgets = new AddressBudgets(settings.addressMessagesPerSecond(), settings.addressBytesPerSecond());
+        this.outboxBudget = new OutboxBudget(settings.outboxTotalBytes());
         this.floods = new FloodMemory(
                 RateLimit.forgivenessNanos(settings.rateMessagesPerSecond(), settings.rateBurst()),
                 RateLimit.burstNanos(settings.rateMessagesPerSecond(), settings.rateBurst()));
@@ -141,6 +144,11 @@ public final class AppContext {
 
     public AddressBudgets addressBudgets() {
         return addressBudgets;
+    }
+
+    /** What every client's outbox together may hold queued. */
+    public OutboxBudget outboxBudget() {
+        return outboxBudget;
     }
 
     public OpenSessions sessions() {

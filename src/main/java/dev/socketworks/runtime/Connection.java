@@ -91,7 +91,7 @@ public final class Connection {
             return null;
         }
         Outbox outbox = Outbox.attach(session, settings.outboxMaxMessages(), settings.outboxMaxBytes(),
-                app.scheduling().executor());
+                app.scheduling().executor(), app.outboxBudget());
         app.sessions().add(outbox);
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());

@@ -28,6 +28,7 @@ class SettingsLoaderTest {
         assertThat(settings.maxConnectionsPerAddress()).isEqualTo(256);
         assertThat(settings.trustedProxies()).isEmpty();
         assertThat(settings.chatHistoryTotalBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 10);
+        assertThat(settings.outboxTotalBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 20);
     }
 
     @Test
@@ -37,6 +38,8 @@ class SettingsLoaderTest {
                 .isEqualTo(Runtime.getRuntime().maxMemory() / 100 * 90);
         UnaryOperator<String> bytes = Map.of("socketworks.chatHistoryTotalBytes", "1")::get;
         assertThat(SettingsLoader.load(bytes, NONE, NONE).chatHistoryTotalBytes()).isEqualTo(1);
+        UnaryOperator<String> outboxes = Map.of("socketworks.outboxTotalBytes", "1")::get;
+        assertThat(SettingsLoader.load(outboxes, NONE, NONE).outboxTotalBytes()).isEqualTo(1);
     }
 
     @Test
@@ -70,6 +73,8 @@ class SettingsLoaderTest {
             "socketworks.allowMissingOrigin | maybe       | expected true or false",
             "socketworks.chatHistoryTotalBytes | 91%      | must be between 1 and 90",
             "socketworks.chatHistoryTotalBytes | 0        | must be between 1",
+            "socketworks.outboxTotalBytes   | 91%         | must be between 1 and 90",
+            "socketworks.outboxTotalBytes   | 0           | must be between 1",
             "socketworks.rateBurst          | 0           | must be between 1",
             "socketworks.maxConnectionsPerAddress | 0     | must be between 1",
             "socketworks.trustedProxies     | proxy.lan   | not an IP address",

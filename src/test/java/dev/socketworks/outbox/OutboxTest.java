@@ -74,6 +74,50 @@ class OutboxTest {
         assertThat(outbox.queued()).isZero();
     }
 
+    /**
+     * Clients that stop reading, each under its own byte limit, together reach outboxTotalBytes: the
+     * next one to grow past the floor is cut, a client that keeps up (under the floor) still gets its
+     * messages, and a cut client's queue gives its bytes back.
+     */
+    @Test
+    void pastTheSharedBudgetAClientBehindIsCutAndOneKeepingUpIsNot() {
+        OutboxBudget budget = new OutboxBudget(100_000);
+        String kib = "x".repeat(1024);
+        FakeSession stalledOne = new FakeSession();
+        FakeSession stalledTwo = new FakeSession();
+        FakeSession keepingUp = new FakeSession();
+        Outbox one = new Outbox(stalledOne.session, 10_000, 1 << 20, Runnable::run, budget);
+        Outbox two = new Outbox(stalledTwo.session, 10_000, 1 << 20, Runnable::run, budget);
+        Outbox reader = new Outbox(keepingUp.session, 10_000, 1 << 20, Runnable::run, budget);
+        one.sendText("in flight");
+        for (int i = 0; i < 90; i++) {
+            one.sendText(kib); // 92,160 bytes queued: within the budget
+        }
+        two.sendText("in flight");
+        for (int i = 0; i < 7; i++) {
+            two.sendText(kib); // 7 KiB more: under the floor, whatever the budget
+        }
+        assertThat(budget.used()).isEqualTo(97 * 1024);
+        assertThat(stalledOne.closedWith).isNull();
+        assertThat(stalledTwo.closedWith).isNull();
+
+        for (int i = 0; i < 12; i++) {
+            two.sendText(kib); // past the floor once the budget is spent
+        }
+        assertThat(stalledTwo.closedWith.getReasonPhrase()).isEqualTo("slow consumer");
+        assertThat(budget.used()).as("the cut client's queue was given back").isEqualTo(90 * 1024);
+
+        reader.sendText("in flight");
+        for (int i = 0; i < 100; i++) {
+            reader.sendText(kib); // a client that keeps up: never more than one queued
+            keepingUp.completeOne();
+        }
+        assertThat(keepingUp.closedWith).isNull();
+        assertThat(keepingUp.sent).hasSize(101);
+        one.sessionEnded();
+        assertThat(budget.used()).isEqualTo(0);
+    }
+
     @Test
     void queueMayHoldExactlyTheByteLimit() {
         Outbox outbox = new Outbox(fake.session, 100, 10);
@@ -266,7 +310,7 @@ class OutboxTest {
     @Test
     void theSessionsPongsReachTheOutboxThroughTheHandlerItInstallsAndItsListeners() {
         fake.completion = FakeSession.Completion.INSTANT;
-        Outbox outbox = Outbox.attach(fake.session, 100, 100, Runnable::run);
+        Outbox outbox = Outbox.attach(fake.session, 100, 100, Runnable::run, OutboxBudget.UNLIMITED);
         int[] heard = new int[1];
         outbox.onPong(() -> heard[0]++);
         for (int i = 0; i < 5; i++) {
