@@ -48,6 +48,7 @@ public final class Bench {
     private static final Set<String> CLUSTER_SCENARIOS = Set.of("fanout", "totals-contention");
     private static final int CLUSTER_NODE_PORTS = 18984; // and 18985
     private static final int REDIS_PORT = 18986;
+    private static final int HOSTILE_DECOY_PORT = 18987;
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
     private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
 
@@ -213,7 +214,7 @@ public final class Bench {
             cases.addAll(ProgramScenarios.cases(quick ? 2 : 5));
         }
         if (chosen.contains("hostile") && tomcat != null && war != null) {
-            cases.addAll(Hostile.cases(tomcat, war, out, HOSTILE_PORT));
+            cases.addAll(Hostile.cases(tomcat, war, out, HOSTILE_PORT, HOSTILE_DECOY_PORT));
         }
         if (chosen.contains("storm")) {
             cases.addAll(Storm.cases());

@@ -54,24 +54,41 @@ final class Hostile {
     static final String WARM_UP_ATTACKER = "203.0.113.99";
 
     private final Supplier<Server> server;
+    private final Supplier<Server> decoy;
     private String attackerAddress = ATTACKER; // set up on the runner's thread only
     private final String base;
+    private final String decoyBase;
 
-    private Hostile(Supplier<Server> server, String base) {
+    private Hostile(Supplier<Server> server, String base, Supplier<Server> decoy, String decoyBase) {
         this.server = server;
         this.base = base;
+        this.decoy = decoy;
+        this.decoyBase = decoyBase;
     }
 
-    /** The defended server is started (or restarted, for each repetition) only when the case runs. */
-    static List<Case> cases(Path tomcat, Path war, Path out, int port) {
+    /**
+     * The defended server and the decoy (the same, on {@code decoyPort}: what the control phase attacks)
+     * are started (or restarted, for each repetition) only when the case runs.
+     */
+    static List<Case> cases(Path tomcat, Path war, Path out, int port, int decoyPort) {
+        Supplier<Server> server = started(tomcat, war, out, "socketworks", port);
+        Supplier<Server> decoy = started(tomcat, war, out, "decoy", decoyPort);
+        Hostile hostile = new Hostile(server, "ws://127.0.0.1:" + port + "/socketworks",
+                decoy, "ws://127.0.0.1:" + decoyPort + "/socketworks");
+        return List.of(new Case("hostile", MEMBERS + " members, " + SPEAKERS + " talking; flood, history filler, parser bombs, "
+                + "name bombs, a " + CROWD + "-connection address, a say flood, fat upgrades",
+                t -> t.name().equals("socketworks") && t.server() != null, t -> hostile.run()));
+    }
+
+    private static Supplier<Server> started(Path tomcat, Path war, Path out, String name, int port) {
         Server[] started = new Server[1];
-        Supplier<Server> server = () -> {
+        return () -> {
             try {
                 if (started[0] == null) {
                     Path work = out.resolve("hostile");
                     // Behind a trusted proxy (127.0.0.1, this client): X-Forwarded-For gives every member and
                     // probe an address of its own, and every attacking connection the attacker's one.
-                    started[0] = Server.tomcat(tomcat, war, work, port, Boolean.getBoolean("bench.profile"), true,
+                    started[0] = Server.tomcat(name, tomcat, war, work, port, Boolean.getBoolean("bench.profile"), true,
                             List.of("-Xmx512m", "-Dsocketworks.trustedProxies=127.0.0.1"));
                     Runtime.getRuntime().addShutdownHook(new Thread(started[0]::close));
                 } else {
@@ -79,13 +96,9 @@ final class Hostile {
                 }
                 return started[0];
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot start the hostile scenario's server: " + e.getMessage(), e);
+                throw new IllegalStateException("cannot start the hostile scenario's " + name + " server: " + e.getMessage(), e);
             }
         };
-        Hostile hostile = new Hostile(server, "ws://127.0.0.1:" + port + "/socketworks");
-        return List.of(new Case("hostile", MEMBERS + " members, " + SPEAKERS + " talking; flood, history filler, parser bombs, "
-                + "name bombs, a " + CROWD + "-connection address, a say flood, fat upgrades",
-                t -> t.name().equals("socketworks") && t.server() != null, t -> hostile.run()));
     }
 
     private final class Members {
@@ -131,14 +144,14 @@ final class Hostile {
         // as much CPU as its request threads in the attacked phase. The members talk meanwhile, so that
         // the server and this client compile for the mix they meet when attacked: compiled for either
         // alone, both recompiled (half a second of a core each) as the measured attack began. From
-        // another address, so that no penalty of the warm-up carries over to the attack measured.
-        AtomicBoolean warming = new AtomicBoolean(true);
-        List<Thread> warmUp = attackers(room, WARM_UP_ATTACKER, warming, new CopyOnWriteArrayList<>(), new AtomicLong());
-        warmUp.forEach(Thread::start);
-        phase(members); // unmeasured
-        warming.set(false);
-        for (Thread attacker : warmUp) {
-            attacker.join(30_000);
+        // another address, so that no penalty of the warm-up carries over to the attack measured. The
+        // decoy is warmed up the same way first.
+        Server decoyServer = decoy.get();
+        for (String target : List.of(decoyBase, base)) {
+            Attack warmUp = new Attack(target, WARM_UP_ATTACKER);
+            warmUp.start();
+            phase(members); // unmeasured
+            warmUp.stop();
         }
         Server.pause(2_000);
 
@@ -151,13 +164,24 @@ final class Hostile {
         double[] echoAlone = probes.echoP99AndMax();
         double[] arenaAlone = probes.arenaGapP99AndMax();
         double cpuAlone = defended.cpuSeconds() - cpuBefore;
-        AtomicBoolean attacking = new AtomicBoolean(true);
-        List<String> attackerCloses = new CopyOnWriteArrayList<>();
-        AtomicLong attackMessages = new AtomicLong();
-        List<Thread> attackers = attackers(room, ATTACKER, attacking, attackerCloses, attackMessages);
-        Set<String> chosen = chosen();
-        List<WsClient> fat = chosen.contains("all") || chosen.contains("fat") ? fatUpgrades() : List.of();
-        attackers.forEach(Thread::start);
+
+        // The control: the same attack on the decoy, a server of its own on this machine. What the
+        // members and probes lose now is what sharing two cores with the attack's load and its defence
+        // costs, with nothing attacking the server they use.
+        Attack control = new Attack(decoyBase, ATTACKER);
+        double decoyCpuBefore = decoyServer.cpuSeconds();
+        control.start();
+        probes.measuring(true);
+        double[] besideDecoy = phase(members);
+        probes.measuring(false);
+        control.stop();
+        double[] echoBesideDecoy = probes.echoP99AndMax();
+        double[] arenaBesideDecoy = probes.arenaGapP99AndMax();
+        double decoyCpu = decoyServer.cpuSeconds() - decoyCpuBefore;
+        Server.pause(2_000);
+
+        Attack attack = new Attack(base, ATTACKER);
+        attack.start();
         cpuBefore = defended.cpuSeconds();
         probes.measuring(true);
         double[] attacked = phase(members);
@@ -165,39 +189,76 @@ final class Hostile {
         double cpuAttacked = defended.cpuSeconds() - cpuBefore;
         // With every attacker still connected: what the attack holds on the heap.
         double heapAttacked = defended.heapAfterGc().orElse(Double.NaN) / 1048576.0;
-        long fatStillOpen = fat.stream().filter(c -> !c.closedFuture().isDone()).count();
-        attacking.set(false);
-        for (Thread attacker : attackers) {
-            attacker.join(30_000);
-        }
-        fat.forEach(WsClient::close);
+        long fatStillOpen = attack.fat.stream().filter(c -> !c.closedFuture().isDone()).count();
+        attack.stop();
         double[] echoAttacked = probes.echoP99AndMax();
         double[] arenaAttacked = probes.arenaGapP99AndMax();
         probes.close();
+        decoyServer.close();
+        List<String> attackerCloses = attack.closes;
 
         figures.put("alone p50 ms", alone[0]);
         figures.put("alone p99 ms", alone[1]);
         figures.put("attacked p50 ms", attacked[0]);
         figures.put("attacked p99 ms", attacked[1]);
         figures.put("p99 ratio", attacked[1] / alone[1]);
+        figures.put("control p99 ms", besideDecoy[1]);
+        figures.put("control p99 ratio", besideDecoy[1] / alone[1]);
+        figures.put("p99 ratio to control", attacked[1] / besideDecoy[1]);
         figures.put("members cut", (double) members.cut.get());
-        figures.put("attack msgs sent", (double) attackMessages.get());
+        figures.put("attack msgs sent", (double) attack.messages.get());
+        figures.put("control attack msgs sent", (double) control.messages.get());
         figures.put("attackers cut 1008", (double) attackerCloses.stream().filter(c -> c.startsWith("1008")).count());
         figures.put("echo p99 ms alone", echoAlone[0]);
         figures.put("echo p99 ms attacked", echoAttacked[0]);
         figures.put("echo max ms attacked", echoAttacked[1]);
         figures.put("echo p99 ratio", echoAttacked[0] / echoAlone[0]);
+        figures.put("echo p99 ms control", echoBesideDecoy[0]);
+        figures.put("echo p99 ratio to control", echoAttacked[0] / echoBesideDecoy[0]);
         figures.put("arena gap p99 ms alone", arenaAlone[0]);
         figures.put("arena gap p99 ms attacked", arenaAttacked[0]);
         figures.put("arena gap max ms attacked", arenaAttacked[1]);
+        figures.put("arena gap p99 ms control", arenaBesideDecoy[0]);
         figures.put("fat upgrades held", (double) fatStillOpen);
         figures.put("heap after GC MiB attacked", heapAttacked);
         figures.put("heap after GC MiB", defended.heapAfterGc().orElse(Double.NaN) / 1048576.0);
         figures.put("server CPU s alone", cpuAlone);
         figures.put("server CPU s attacked", cpuAttacked);
+        figures.put("decoy CPU s control", decoyCpu);
         members.clients.forEach(WsClient::close);
         System.out.println("bench:   attackers were closed with: " + summarize(attackerCloses));
         return figures;
+    }
+
+    /** One run of every chosen attacker against the server at {@code target}, all from {@code address}. */
+    private final class Attack {
+        final AtomicBoolean attacking = new AtomicBoolean(true);
+        final List<String> closes = new CopyOnWriteArrayList<>();
+        final AtomicLong messages = new AtomicLong();
+        final List<Thread> threads;
+        final String target;
+        final String address;
+        List<WsClient> fat = List.of();
+
+        Attack(String target, String address) {
+            this.target = target;
+            this.address = address;
+            this.threads = attackers(target, address, attacking, closes, messages);
+        }
+
+        void start() {
+            Set<String> chosen = chosen();
+            fat = chosen.contains("all") || chosen.contains("fat") ? fatUpgrades(target, address) : List.of();
+            threads.forEach(Thread::start);
+        }
+
+        void stop() throws InterruptedException {
+            attacking.set(false);
+            for (Thread attacker : threads) {
+                attacker.join(30_000);
+            }
+            fat.forEach(WsClient::close);
+        }
     }
 
     private static Set<String> chosen() {
@@ -205,18 +266,19 @@ final class Hostile {
     }
 
     /** Every attacker (or those -Dbench.hostileAttackers names), each connection from {@code address}; not started. */
-    private List<Thread> attackers(URI room, String address, AtomicBoolean attacking, List<String> attackerCloses,
+    private List<Thread> attackers(String target, String address, AtomicBoolean attacking, List<String> attackerCloses,
                                    AtomicLong attackMessages) {
+        URI room = URI.create(target + "/chat/hostile");
         attackerAddress = address; // read by attacker() as each is made
         List<Thread> attackers = new ArrayList<>(List.of(
                 attacker("flood", attacking, attackerCloses, attackMessages, room,
                         n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"flood " + n + "\"}}", null),
                 attacker("history filler", attacking, attackerCloses, attackMessages, null,
                         n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"" + "\\\"".repeat(8000) + "\"}}",
-                        n -> URI.create(base + "/chat/fill-" + n / 50)),
+                        n -> URI.create(target + "/chat/fill-" + n / 50)),
                 attacker("parser bombs", attacking, attackerCloses, attackMessages, room, n -> "[".repeat(1024), null)));
         String nameBomb = "a" + "\u0301".repeat(16 * 1024) + "\u0316".repeat(16 * 1024); // 64 KiB of UTF-8
-        attackers.add(attacker("name bombs", attacking, attackerCloses, attackMessages, URI.create(base + "/hello"), null,
+        attackers.add(attacker("name bombs", attacking, attackerCloses, attackMessages, URI.create(target + "/hello"), null,
                 null, ATTACK_MESSAGES_PER_SECOND, n -> nameBomb, null));
         for (int i = 0; i < CROWD; i++) {
             attackers.add(attacker("crowd " + i, attacking, attackerCloses, attackMessages, room, "chat.v1",
@@ -224,7 +286,7 @@ final class Hostile {
                     n -> "{\"type\":\"chat-message\",\"payload\":{\"message\":\"crowd " + n + "\"}}", null));
         }
         for (int i = 0; i < SAYERS; i++) {
-            attackers.add(attacker("sayer " + i, attacking, attackerCloses, attackMessages, URI.create(base + "/arena/" + Probes.ARENA),
+            attackers.add(attacker("sayer " + i, attacking, attackerCloses, attackMessages, URI.create(target + "/arena/" + Probes.ARENA),
                     "arena.v1", "join sayer" + i, SAYS_PER_SECOND, n -> "say " + "x".repeat(200) + " " + n, null));
         }
         Set<String> chosen = chosen();
@@ -328,7 +390,7 @@ final class Hostile {
      * Idle connections to the members' room, each offering 1,000 subprotocols (7 KB) with chat.v1 last,
      * as many as the address may still open: a 512 MB server used to keep 266 KiB of each.
      */
-    private List<WsClient> fatUpgrades() {
+    private List<WsClient> fatUpgrades(String target, String address) {
         List<String> offered = new ArrayList<>();
         for (int i = 0; i < 999; i++) {
             offered.add("p" + i + "xx");
@@ -337,7 +399,7 @@ final class Hostile {
         List<WsClient> clients = new ArrayList<>();
         for (int i = 0; i < FAT_UPGRADES; i++) {
             try {
-                clients.add(WsClient.connectFrom(WsClient.ATTACK_HTTP, ATTACKER, URI.create(base + "/chat/fat"), offered, true, (c, m) -> { })
+                clients.add(WsClient.connectFrom(WsClient.ATTACK_HTTP, address, URI.create(target + "/chat/fat"), offered, true, (c, m) -> { })
                         .orTimeout(10, TimeUnit.SECONDS).join());
             } catch (CompletionException refused) {
                 break; // the address's connection cap: the rest would be refused too
