@@ -60,4 +60,11 @@ class ArchitectureTest {
             .should().callMethod(Session.class, "getAsyncRemote")
             .orShould().dependOnClassesThat().areAssignableTo(RemoteEndpoint.class)
             .because("one send in flight per session is the outbox's promise");
+
+    @ArchTest
+    static final ArchRule jsonProviderLookedUpOnce = noClasses().that().resideInAPackage("dev.socketworks..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("jakarta.json.Json")
+            .because("jakarta.json.Json looks its provider up on every call (a ServiceLoader scan of the WAR's jars "
+                    + "under one file lock): per message, it queued every chat message behind a flooder's; "
+                    + "use StrictJson.PROVIDER");
 }

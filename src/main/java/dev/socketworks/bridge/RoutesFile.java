@@ -1,7 +1,7 @@
 package dev.socketworks.bridge;
 
 import dev.socketworks.handshake.OriginPolicy;
-import jakarta.json.Json;
+import dev.socketworks.json.StrictJson;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -69,7 +69,7 @@ public final class RoutesFile {
     private List<Route> read() {
         JsonObject root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             JsonReader json = Json.createReader(in)) {
+             JsonReader json = StrictJson.PROVIDER.createReader(in)) {
             JsonValue value = json.readValue();
             if (!(value instanceof JsonObject object)) {
                 throw fail("the file must hold a JSON object {\"routes\": [...]}");

@@ -1,8 +1,8 @@
 package dev.socketworks.json;
 
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 import java.io.StringReader;
@@ -36,6 +36,13 @@ public final class StrictJson {
 
     private static final Refused MALFORMED = new Refused("malformed-json", "message is not valid JSON");
 
+    /**
+     * Looked up once. {@code Json.createParser} and {@code Json.createReader} look the provider up on
+     * every call (a ServiceLoader scan reading the WAR's jars under one file lock): twice per message,
+     * it put every chat message, a flooder's included, behind one lock, and members waited ~100 ms.
+     */
+    public static final JsonProvider PROVIDER = JsonProvider.provider();
+
     private StrictJson() {
     }
 
@@ -50,7 +57,7 @@ public final class StrictJson {
             return refused;
         }
         // Checked: the provider's own limits and quirks can no longer be reached.
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = PROVIDER.createReader(new StringReader(text))) {
             return new Parsed(reader.readValue());
         } catch (RuntimeException anyParserFailure) {
             return MALFORMED;
@@ -59,7 +66,7 @@ public final class StrictJson {
 
     /** Streams through the input once, before anything is built; null when it is acceptable. */
     private static Refused check(String text) {
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
             int depth = 0;
             boolean seenValue = false;
             while (parser.hasNext()) {
