@@ -57,6 +57,24 @@ class OutboxTest {
         assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("rate limit");
     }
 
+    /**
+     * The close after a drained queue comes from a send's completion, which may run on a thread that is
+     * fanning a message out to a whole room: it is handed to the closer, so that thread goes on to the
+     * next recipient instead of waiting for the close frame and the leaver's @OnClose.
+     */
+    @Test
+    void aCloseAfterTheQueueDrainsRunsOnTheCloserNotOnTheCompletingThread() {
+        java.util.List<Runnable> closes = new java.util.ArrayList<>();
+        Outbox outbox = new Outbox(fake.session, 10, 1000, closes::add);
+        outbox.sendText("last words");
+        outbox.closeAfterQueued(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit"));
+        fake.completeOne();
+        assertThat(fake.closedWith).as("not on the thread that completed the send").isNull();
+        assertThat(closes).hasSize(1);
+        closes.get(0).run();
+        assertThat(fake.closedWith.getReasonPhrase()).isEqualTo("rate limit");
+    }
+
     @Test
     void queueMayHoldExactlyTheMessageLimit() {
         Outbox outbox = new Outbox(fake.session, 3, 1000);
