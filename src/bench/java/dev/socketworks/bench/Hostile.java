@@ -16,14 +16,15 @@ import java.util.function.Supplier;
 
 /**
  * hostile: 100 chat members in one room, ten of them talking (10 messages/s each), an echo client
- * asking every 100 ms and an arena player steering, measured for a while alone and then beside
- * attackers from the same address: a flooder in their room, a history filler (room after room of
+ * asking every 100 ms and an arena player steering, measured for a while alone, then while the same
+ * attack hits a decoy server of its own on this machine (the control: what sharing two cores with the
+ * attack's load and its defence costs), then beside attackers from one address: a flooder in their room, a history filler (room after room of
  * the longest messages), a parser-bomb sender (1 KiB of nested brackets), a name bomber (64 KiB
  * normaliser bombs to /hello), twenty connections in the members' room at 90 messages/s each, twenty
  * players in the arena saying 60 times a second, and up to 100 idle connections with fat upgrade
  * requests (a 1,000-entry Sec-WebSocket-Protocol list). Each attacker reconnects whenever it is cut.
  * Reported: the members' delivery p50/p99, the echo round trip p99 and the arena player's p99 gap
- * between frames in both phases and their ratios, members cut, what the attackers were closed with,
+ * between frames in each phase and their ratios to alone and to the control, members cut, what the attackers were closed with,
  * and the server's heap after a full GC with every attacker still connected. Runs against a
  * Socketworks of its own with every default (rate limits included) and -Xmx512m, the heap the attack
  * report used.
