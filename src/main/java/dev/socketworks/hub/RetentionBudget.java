@@ -34,14 +34,7 @@ final class RetentionBudget {
     }
 
     private boolean charge(long bytes) {
-        long now;
-        do {
-            now = used.get();
-            if (now + bytes > maxBytes) {
-                return false;
-            }
-        } while (!used.compareAndSet(now, now + bytes));
-        return true;
+        return used.getAndUpdate(now -> now + bytes <= maxBytes ? now + bytes : now) + bytes <= maxBytes;
     }
 
     void refund(long bytes) {

@@ -34,14 +34,7 @@ public final class OutboxBudget {
             used.addAndGet(bytes);
             return true;
         }
-        long now;
-        do {
-            now = used.get();
-            if (now + bytes > maxBytes) {
-                return false;
-            }
-        } while (!used.compareAndSet(now, now + bytes));
-        return true;
+        return used.getAndUpdate(now -> now + bytes <= maxBytes ? now + bytes : now) + bytes <= maxBytes;
     }
 
     /** Takes {@code bytes} whether or not they fit (one message to an empty outbox always goes). */
