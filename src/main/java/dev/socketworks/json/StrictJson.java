@@ -39,7 +39,8 @@ public final class StrictJson {
     /**
      * Looked up once. {@code Json.createParser} and {@code Json.createReader} look the provider up on
      * every call (a ServiceLoader scan reading the WAR's jars under one file lock): twice per message,
-     * it put every chat message, a flooder's included, behind one lock, and members waited ~100 ms.
+     * it put every chat message, a flooder's included, behind one lock (request threads were seen
+     * waiting on it under attack).
      */
     public static final JsonProvider PROVIDER = JsonProvider.provider();
 

@@ -519,8 +519,7 @@ public final class Outbox {
         } else if (pendingClose != null) {
             // Not here: this completion may run inside another session's send, on a thread flushing a
             // whole room's fan-out, and closing blocks (the close frame, then @OnClose and its leave,
-            // fanned out in turn). Closing inline held a round of every member's messages ~100 ms
-            // each time a flooder was cut.
+            // fanned out in turn) while the rest of that room waits.
             closeOffThisThread(pendingClose);
         }
     }
