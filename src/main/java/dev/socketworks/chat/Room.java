@@ -44,7 +44,7 @@ public final class Room {
 
     /** @param messagesPerSecond what the room takes from all its speakers together on this server (0: no budget) */
     Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random, long messagesPerSecond) {
-        this.speaking = messagesPerSecond > 0 ? new FairBudget(messagesPerSecond, Long.MAX_VALUE / 4, System::nanoTime) : null;
+        this.speaking = messagesPerSecond > 0 ? FairBudget.alwaysPaced(messagesPerSecond, Long.MAX_VALUE / 4, System::nanoTime) : null;
         this.name = name;
         this.topic = TOPIC_PREFIX + name;
         this.hub = hub;

@@ -21,10 +21,14 @@ import java.util.function.LongSupplier;
  * flooder targets, never loses a message. A sender is one {@link Share}; several callers may hold the
  * same one (an address's connections in a room).
  *
- * <p>A sender that asked for more than its share is also paced: its allowance accrues through the
- * second (a twentieth of it at once), so the share it gets does not arrive as one burst at the start
- * of each second, which in a chat room is a burst of deliveries to every member that everyone else's
- * messages wait behind.
+ * <p>A sender that asked for more than its share is also paced: its allowance comes as a token bucket
+ * (a twentieth of it at once, at least {@value #MIN_BURST_MESSAGES} messages, the rest accruing through
+ * the second), so the share it gets does not arrive as one burst, which in a chat room is a burst of
+ * deliveries to every member that everyone else's messages wait behind. A budget made
+ * {@linkplain #alwaysPaced always paced} (a chat room's) paces every sender from its first message: a
+ * flooder reconnecting into a quiet second would otherwise take the whole second's budget at once
+ * (110 messages in 200 ms, 12,000 deliveries in a 112-member room: a round of everyone else's
+ * messages 100 ms late).
  */
 public final class FairBudget {
 
@@ -32,6 +36,8 @@ public final class FairBudget {
     static final int FLOODED_SECONDS = 3;
     /** A paced sender may take this fraction of its allowance at once; the rest accrues through the second. */
     static final int PACE_SLICES = 20;
+    /** But at least this many messages at once: a person sends a few lines in a row, never a flood. */
+    static final int MIN_BURST_MESSAGES = 5;
 
     /** One sender's use of the budget. Guarded by the budget's lock. */
     public static final class Share {
@@ -48,6 +54,10 @@ public final class FairBudget {
         private long byteAllowance = Long.MAX_VALUE;
         // Asked for more than its share last second (or joined while the budget was contested).
         private boolean paced;
+        // Its token bucket while paced: refilled at its allowance per second up to a twentieth of it.
+        private double messageTokens = Double.NaN; // NaN: full
+        private double byteTokens;
+        private long refilledAt;
 
         private Share(Object key) {
             this.key = key;
@@ -56,6 +66,7 @@ public final class FairBudget {
 
     private final long messagesPerSecond;
     private final long bytesPerSecond;
+    private final boolean alwaysPaced;
     private final LongSupplier nanoClock;
     // Guarded by this.
     private final Map<Object, Share> shares = new HashMap<>();
@@ -71,9 +82,20 @@ public final class FairBudget {
     private int floodedSeconds; // consecutive seconds that asked for twice the budget or more
     private volatile boolean flooded; // floodedSeconds reached FLOODED_SECONDS: read on every message, without the lock
 
+    /** Senders are paced only once they ask for more than their share (an address's connections together). */
     public FairBudget(long messagesPerSecond, long bytesPerSecond, LongSupplier nanoClock) {
+        this(messagesPerSecond, bytesPerSecond, false, nanoClock);
+    }
+
+    /** Every sender paced from its first message (see the class comment): for a chat room's speakers. */
+    public static FairBudget alwaysPaced(long messagesPerSecond, long bytesPerSecond, LongSupplier nanoClock) {
+        return new FairBudget(messagesPerSecond, bytesPerSecond, true, nanoClock);
+    }
+
+    private FairBudget(long messagesPerSecond, long bytesPerSecond, boolean alwaysPaced, LongSupplier nanoClock) {
         this.messagesPerSecond = messagesPerSecond;
         this.bytesPerSecond = bytesPerSecond;
+        this.alwaysPaced = alwaysPaced;
         this.nanoClock = nanoClock;
         this.windowStart = nanoClock.getAsLong();
         this.messageLevel = messagesPerSecond;
@@ -124,8 +146,9 @@ public final class FairBudget {
         messagesAsked++;
         bytesAsked += bytes;
         boolean overBudget = messagesTaken + 1 > messagesPerSecond || bytesTaken + bytes > bytesPerSecond;
+        boolean shared = overBudget || contested;
         boolean withinShare = share.takenMessages + 1 <= share.messageAllowance && share.takenBytes + bytes <= share.byteAllowance;
-        if ((overBudget || contested) && (!withinShare || share.paced && !withinPace(share, bytes, now - windowStart))) {
+        if (shared && !withinShare || (alwaysPaced || shared && share.paced) && !withinPace(share, bytes, now)) {
             return false;
         }
         messagesTaken++;
@@ -135,12 +158,26 @@ public final class FairBudget {
         return true;
     }
 
-    /** Whether the share's allowance accrued so far this window holds one more message of {@code bytes}. */
-    private static boolean withinPace(Share share, long bytes, long elapsedNanos) {
-        double accrued = (double) elapsedNanos / WINDOW_NANOS;
-        double messages = share.messageAllowance * accrued + Math.max(1.0, (double) share.messageAllowance / PACE_SLICES);
-        double byteCount = share.byteAllowance * accrued + (double) share.byteAllowance / PACE_SLICES;
-        return share.takenMessages + 1 <= messages && share.takenBytes + bytes <= Math.max(byteCount, bytes);
+    /** Takes one message of {@code bytes} from the share's token bucket, if it holds them. */
+    private static boolean withinPace(Share share, long bytes, long now) {
+        double messageCapacity = Math.max(MIN_BURST_MESSAGES, (double) share.messageAllowance / PACE_SLICES);
+        double byteCapacity = (double) share.byteAllowance / PACE_SLICES;
+        if (Double.isNaN(share.messageTokens)) {
+            share.messageTokens = messageCapacity;
+            share.byteTokens = byteCapacity;
+        } else {
+            double seconds = (double) (now - share.refilledAt) / WINDOW_NANOS;
+            share.messageTokens = Math.min(messageCapacity, share.messageTokens + share.messageAllowance * seconds);
+            share.byteTokens = Math.min(byteCapacity, share.byteTokens + share.byteAllowance * seconds);
+        }
+        share.refilledAt = now;
+        // A message larger than the bucket passes when the bucket is full, and leaves it in debt.
+        if (share.messageTokens < 1 || share.byteTokens < Math.min(bytes, byteCapacity)) {
+            return false;
+        }
+        share.messageTokens--;
+        share.byteTokens -= bytes;
+        return true;
     }
 
     /** Starts a new window when the current one is over; returns the time now. */
