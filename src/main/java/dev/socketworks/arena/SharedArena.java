@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  * <p>Connecting takes nothing but a connection: the arena stays dormant here (no world, no lease, no
  * tick) until a connection joins, and only then takes one of the deployment's {@code arenaMaxArenas}
  * places (never refused for {@link Arenas#MAIN}). Where it runs, it gives the place back as soon as nobody
- * plays and nobody relays, and its watchers wait dormant again: idle connections hold no arena.
+ * plays on any server, and says so on {@code arena.NAME.owner}: the relaying servers give theirs back
+ * too, and every server's watchers wait dormant again: idle connections hold no arena anywhere.
  *
  * <p>Hub deliveries never take this object's lock (they look seats up in a concurrent map and only
  * enqueue); only the changes of role take it.
@@ -67,6 +68,10 @@ final class SharedArena {
         volatile boolean behind;
         volatile boolean resyncAsked;
         volatile Arena.Seat seat; // while this server runs the arena
+        // Relaying: its last join, until it leaves or is eaten, and when it went. A join that crossed the
+        // running server's going dormant was lost there; this server applies it when it runs the arena.
+        volatile String relayedJoin;
+        volatile long joinRelayedAt;
 
         Local(String key, Outbox outbox) {
             this.key = key;
@@ -92,6 +97,9 @@ final class SharedArena {
     // Guarded by this.
     private int seatNumbers;
     private int joining; // joins between taking a place and being applied
+    // The running server went dormant while joins from here were on their way to it: applied by whichever
+    // server runs the arena next (this one, or sent to another).
+    private volatile boolean joinsLostWhereItRan;
     private final List<Hub.Subscription> subscriptions = new ArrayList<>();
     private ScheduledFuture<?> watch;
     private volatile boolean closed; // written under this; read without it by the registry
@@ -215,7 +223,7 @@ final class SharedArena {
         return true;
     }
 
-    /** Called by the running arena's tick when nobody plays in it: dormant again, if nobody relays either. */
+    /** Called by the running arena's tick when nobody plays in it, on any server: dormant again, everywhere. */
     private void nobodyPlays() {
         try {
             scheduler.execute(this::sleepIfNobodyPlays); // not on the tick's thread: this takes our lock and the engine
@@ -226,10 +234,13 @@ final class SharedArena {
 
     private synchronized void sleepIfNobodyPlays() {
         Arena running = arena;
-        if (closed || running == null || joining > 0 || running.playerCount() > 0 || running.seats() != locals.size()) {
-            return; // someone joins or joined meanwhile, or other servers' connections are seated here
+        if (closed || running == null || joining > 0 || running.playerCount() > 0) {
+            return; // someone joins or joined meanwhile
         }
         stopRunning(running);
+        if (hub.shared()) {
+            publish(topic(".owner"), "dormant " + hub.node()); // after the release: a join there takes the lease at once
+        }
         arena = null;
         locals.values().forEach(local -> local.seat = null);
         if (watch != null) {
@@ -239,6 +250,35 @@ final class SharedArena {
         closeSubscriptions();
         active = false;
         givePlaceBack.run();
+    }
+
+    /**
+     * Where this server relays: the running server went dormant, nobody playing anywhere. This one gives
+     * its place back too, unless a join from here may have crossed that (sent within {@link #SILENT_SERVER}):
+     * then it stays, its watch takes the released lease, and it runs the arena with those joins applied.
+     */
+    private synchronized void sleepIfRelayingForNobody() {
+        if (closed || !active || arena != null || joining > 0) {
+            return;
+        }
+        if (!recentJoins().isEmpty()) {
+            joinsLostWhereItRan = true;
+            return;
+        }
+        if (watch != null) {
+            watch.cancel(false);
+            watch = null;
+        }
+        closeSubscriptions();
+        active = false;
+        givePlaceBack.run();
+    }
+
+    private List<Local> recentJoins() {
+        long now = System.nanoTime();
+        return locals.values().stream()
+                .filter(local -> local.relayedJoin != null && now - local.joinRelayedAt < SILENT_SERVER.toNanos())
+                .toList();
     }
 
     /** One client message, where the arena runs, or checked and rate-limited here and relayed to it. */
@@ -283,6 +323,12 @@ final class SharedArena {
             } else {
                 relayed.append('\n').append(ArenaInput.format(command));
                 any = true;
+                if (command instanceof ArenaInput.Join) {
+                    local.relayedJoin = ArenaInput.format(command);
+                    local.joinRelayedAt = System.nanoTime();
+                } else if (command instanceof ArenaInput.Leave) {
+                    local.relayedJoin = null;
+                }
             }
         }
         if (read.commandsLimited()) {
@@ -392,6 +438,13 @@ final class SharedArena {
         for (Local local : locals.values()) {
             local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler); // rates applied in handle
         }
+        if (joinsLostWhereItRan) {
+            joinsLostWhereItRan = false;
+            for (Local local : recentJoins()) {
+                running.handle(local.seat, local.relayedJoin); // already playing, if it did arrive: an error, no harm
+            }
+        }
+        locals.values().forEach(local -> local.relayedJoin = null);
         running.whenNobodyPlays(this::nobodyPlays);
         arena = running;
         if (hub.shared()) {
@@ -425,8 +478,8 @@ final class SharedArena {
     private void watch() {
         try {
             synchronized (this) {
-                if (closed) {
-                    return;
+                if (closed || !active) {
+                    return; // a watch already waiting for the lock when it went dormant and cancelled it
                 }
                 Arena running = arena;
                 boolean holder = hub.lease(topic(""), LEASE);
@@ -606,6 +659,9 @@ final class SharedArena {
                     }
                     local.behind = false;
                 }
+                if (frame.startsWith("{\"type\":\"eaten\"")) {
+                    local.relayedJoin = null; // out of the game: nothing to apply again
+                }
                 local.outbox.enqueueText(frame);
                 touched.add(local.outbox);
             }
@@ -624,14 +680,24 @@ final class SharedArena {
         }
     }
 
-    /** Where this server relays: a new server runs the arena; attach every connection here to it. */
+    /**
+     * Where this server relays: a new server runs the arena (attach every connection here to it), or
+     * the running one went dormant (so may this one).
+     */
     private final class OwnerChanges implements Subscriber {
 
         private volatile boolean changed;
+        private volatile boolean dormant;
 
         @Override
         public void deliver(Message message) {
-            changed = true;
+            String text = message.text();
+            if (text != null && text.startsWith("dormant ")) {
+                dormant = true;
+            } else {
+                changed = true;
+                dormant = false;
+            }
         }
 
         @Override
@@ -639,6 +705,18 @@ final class SharedArena {
             if (changed) {
                 changed = false;
                 locals.keySet().forEach(key -> publish(topic(".in"), "attach " + key));
+                if (joinsLostWhereItRan) {
+                    joinsLostWhereItRan = false;
+                    recentJoins().forEach(local -> publish(topic(".in"), "cmd " + local.key + "\n" + local.relayedJoin));
+                }
+            }
+            if (dormant) {
+                dormant = false;
+                try {
+                    scheduler.execute(SharedArena.this::sleepIfRelayingForNobody); // takes this arena's lock: not on the hub's thread
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // undeploying: everything ends anyway
+                }
             }
         }
     }

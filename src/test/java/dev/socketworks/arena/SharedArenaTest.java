@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -160,5 +161,50 @@ class SharedArenaTest {
             smallOnA.end();
             smallOnB.end();
         }
+    }
+
+    /**
+     * Players on both servers leave and stay connected, watching: nobody plays anywhere, so both servers
+     * give their arena place back. The relaying one used to keep it (and keep its watchers seated where
+     * the arena ran, so that one kept its place too) for as long as a connection stayed.
+     */
+    @Test
+    void whenNobodyPlaysOnAnyServerEveryServerGivesItsPlaceBack() throws Exception {
+        AtomicInteger placesA = new AtomicInteger();
+        AtomicInteger placesB = new AtomicInteger();
+        SharedArena idleOnA = placeCounting(hubA, schedulerA, placesA);
+        SharedArena idleOnB = placeCounting(hubB, schedulerB, placesB);
+        try {
+            FakeSession annSession = FakeSession.reading();
+            SharedArena.Local ann = idleOnA.open(new Outbox(annSession.session, 1000, 1 << 20));
+            FakeSession bobSession = FakeSession.reading();
+            SharedArena.Local bob = idleOnB.open(new Outbox(bobSession.session, 1000, 1 << 20));
+            idleOnA.handle(ann, "join Ann");
+            idleOnB.handle(bob, "join Bob");
+            await(bobSession, "snapshot", "Bob plays through the relay");
+            assertThat(placesA.get() + placesB.get()).as("a place on each server").isEqualTo(2);
+
+            idleOnA.handle(ann, "leave");
+            idleOnB.handle(bob, "leave");
+            Poll.until(DEADLINE, "both servers dormant", () -> !idleOnA.active() && !idleOnB.active());
+            assertThat(placesA.get() + placesB.get()).as("both places given back").isZero();
+            assertThat(idleOnA.localSeats() + idleOnB.localSeats()).as("both still connected, watching").isEqualTo(2);
+
+            long snapshots = types(bobSession).stream().filter("snapshot"::equals).count();
+            idleOnB.handle(bob, "join Bob");
+            Poll.until(DEADLINE, "Bob plays again: the arena runs where he is",
+                    () -> types(bobSession).stream().filter("snapshot"::equals).count() > snapshots);
+            assertThat(bob.seat).as("run on b, which joined first this time").isNotNull();
+            assertThat(placesB.get()).isEqualTo(1);
+        } finally {
+            idleOnA.end();
+            idleOnB.end();
+        }
+    }
+
+    private static SharedArena placeCounting(RedisHub hub, ScheduledExecutorService scheduler, AtomicInteger places) {
+        return new SharedArena("idle", hub, scheduler, new PlayerRates(60, 2),
+                () -> new Arena("idle", Simulation.Rules.standard(0.05, 1000), new Random(1), new PlayerRates(60, 2), 100, 50, 0),
+                false, () -> places.incrementAndGet() > 0, places::decrementAndGet, () -> { });
     }
 }
