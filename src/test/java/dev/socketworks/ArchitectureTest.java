@@ -28,7 +28,7 @@ class ArchitectureTest {
             .layer("runtime").definedBy("dev.socketworks.runtime..")
             .layer("edge").definedBy("dev.socketworks.handshake..", "dev.socketworks.outbox..", "dev.socketworks.inbound..")
             .layer("base").definedBy("dev.socketworks.hub..", "dev.socketworks.config..", "dev.socketworks.json..",
-                    "dev.socketworks.logging..")
+                    "dev.socketworks.logging..", "dev.socketworks.auth..")
             .whereLayer("services").mayNotBeAccessedByAnyLayer()
             .whereLayer("runtime").mayOnlyBeAccessedByLayers("services")
             .whereLayer("edge").mayOnlyBeAccessedByLayers("services", "runtime");
@@ -43,7 +43,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule basePackagesAreIndependent = slices()
-            .matching("dev.socketworks.(hub|config|json|logging)..").should().notDependOnEachOther();
+            .matching("dev.socketworks.(hub|config|json|logging|auth)..").should().notDependOnEachOther();
 
     @ArchTest
     static final ArchRule onlyJakartaApisNoContainerClasses = noClasses().that().resideInAPackage("dev.socketworks..")

@@ -40,7 +40,7 @@ public final class BridgeExtension implements Extension {
         return bridge.routes().stream()
                 .filter(route -> !route.subprotocols().isEmpty() && route.allowedOrigins() == null)
                 .map(route -> new RootService("route " + route.name(), route.subprotocols(), false,
-                        () -> new RouteEndpoint(bridge, route)))
+                        List.of("run:" + route.name()), () -> new RouteEndpoint(bridge, route)))
                 .toList();
     }
 

@@ -26,7 +26,7 @@ public final class ChatExtension implements Extension {
     @Override
     public List<RootService> atRoot() {
         return List.of(new RootService("chat lobby", List.of(ChatConnection.SUBPROTOCOL, ChatConnection.LEGACY_SUBPROTOCOL),
-                true, RootChat::new));
+                true, List.of("chat-read:" + ChatRooms.LOBBY), RootChat::new));
     }
 
     @Override

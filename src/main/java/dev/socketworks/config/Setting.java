@@ -21,6 +21,11 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
         return "socketworks." + name;
     }
 
+    /** A setting named like {@code tokenSecret} is never shown: not in the deployment log, not in an error. */
+    public boolean secret() {
+        return name.endsWith("Secret");
+    }
+
     public String environmentName() {
         return "SOCKETWORKS_" + name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
@@ -36,7 +41,7 @@ public record Setting<T>(String name, String defaultValue, Function<String, T> p
             return grammar.apply(text.strip());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("Invalid setting " + propertyName() + " (from " + source + "): '"
-                    + printable(text) + "': " + e.getMessage() + ". It exists because " + why);
+                    + (secret() ? "***" : printable(text)) + "': " + e.getMessage() + ". It exists because " + why);
         }
     }
 

@@ -197,6 +197,34 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 1000),
             "computer players in the arena main (the page's default) so a lone visitor sees life; each costs its share of every tick but no connection");
 
+    public static final Setting<String> AUTH = new Setting<>("auth", "none",
+            Settings::authMode,
+            "who may connect: none asks nobody (everyone is a guest with guestRights), token checks a signed JWT before the upgrade (HTTP 401/403)");
+
+    public static final Setting<String> TOKEN_SECRET = new Setting<>("tokenSecret", "",
+            Settings::tokenSecret,
+            "HS256 tokens are signed with a secret shared with the application; at least 32 bytes, set from the environment and never shown");
+
+    public static final Setting<String> TOKEN_KEYS = new Setting<>("tokenKeys", "",
+            Settings::tokenKeys,
+            "RS256/ES256 tokens are checked with an identity provider's public keys: an absolute path to a JWKS or PEM file, or its https:// JWKS URL (fetched again for a new key id, so keys rotate without a redeploy)");
+
+    public static final Setting<String> TOKEN_ISSUER = new Setting<>("tokenIssuer", "",
+            text -> text,
+            "a token from another issuer that shares the keys must not open connections here; empty: any issuer");
+
+    public static final Setting<String> TOKEN_AUDIENCE = new Setting<>("tokenAudience", "",
+            text -> text,
+            "a token minted for another service must not open connections here; empty: any audience");
+
+    public static final Setting<Long> TOKEN_CLOCK_SKEW_SECONDS = new Setting<>("tokenClockSkewSeconds", "30",
+            text -> Setting.longBetween(text, 0, 300),
+            "the identity provider's clock and this server's drift apart; exp and nbf are honoured within this");
+
+    public static final Setting<String> GUEST_RIGHTS = new Setting<>("guestRights", "auto",
+            Setting::list,
+            "what a connection without credentials may do (rights like chat-read:lobby,echo): auto is everything with auth=none, as before, and nothing otherwise");
+
     public static final List<Setting<?>> ALL = List.of(ALLOWED_ORIGINS, ALLOWED_HOSTS, ALLOW_MISSING_ORIGIN,
             MAX_MESSAGE_BYTES, OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, OUTBOX_TOTAL_BYTES, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS,
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
@@ -204,7 +232,8 @@ public final class Settings {
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
-            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS);
+            ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
+            AUTH, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, GUEST_RIGHTS);
 
     private static volatile Settings installed;
 
@@ -457,6 +486,38 @@ public final class Settings {
         return text;
     }
 
+    private static String authMode(String text) {
+        if (text.equals("container")) {
+            throw new IllegalArgumentException("container authentication is not built yet (issue 22); use none or token");
+        }
+        if (!Set.of("none", "token").contains(text)) {
+            throw new IllegalArgumentException("expected none or token");
+        }
+        return text;
+    }
+
+    /** Never echoes the value: a too-short secret is still a secret. */
+    private static String tokenSecret(String text) {
+        if (!text.isEmpty() && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("an HS256 secret needs at least 32 bytes");
+        }
+        return text;
+    }
+
+    private static String tokenKeys(String text) {
+        if (text.isEmpty() || text.startsWith("https://")) {
+            return text;
+        }
+        if (text.startsWith("http://")) {
+            String host = java.net.URI.create(text).getHost();
+            if (host != null && (host.equals("localhost") || host.startsWith("127."))) {
+                return text; // a test's identity provider
+            }
+            throw new IllegalArgumentException("a JWKS URL must be https:// (http:// only on loopback)");
+        }
+        return absolutePathOrEmpty(text);
+    }
+
     private static String absolutePathOrEmpty(String text) {
         if (!text.isEmpty() && !java.nio.file.Path.of(text).isAbsolute()) {
             throw new IllegalArgumentException("must be an absolute path (containers differ in their working directory)");
@@ -467,8 +528,42 @@ public final class Settings {
     /** One line per setting with its value and where it came from, for the deployment log. */
     public String describe() {
         return ALL.stream()
-                .map(s -> s.propertyName() + "=" + Setting.printable(String.valueOf(values.get(s))) + " (" + sources.get(s) + ")")
+                .map(s -> s.propertyName() + "=" + shown(s) + " (" + sources.get(s) + ")")
                 .collect(Collectors.joining(", "));
+    }
+
+    private String shown(Setting<?> setting) {
+        String value = String.valueOf(values.get(setting));
+        return setting.secret() ? (value.isEmpty() ? "" : "***") : Setting.printable(value);
+    }
+
+    public String auth() {
+        return get(AUTH);
+    }
+
+    public String tokenSecret() {
+        return get(TOKEN_SECRET);
+    }
+
+    public String tokenKeys() {
+        return get(TOKEN_KEYS);
+    }
+
+    public String tokenIssuer() {
+        return get(TOKEN_ISSUER);
+    }
+
+    public String tokenAudience() {
+        return get(TOKEN_AUDIENCE);
+    }
+
+    public java.time.Duration tokenClockSkew() {
+        return java.time.Duration.ofSeconds(get(TOKEN_CLOCK_SKEW_SECONDS));
+    }
+
+    /** guestRights as written; "auto" is resolved by the auth mode where rights are parsed. */
+    public String guestRights() {
+        return get(GUEST_RIGHTS);
     }
 
     /** Called once the deployment has loaded and validated its settings. */

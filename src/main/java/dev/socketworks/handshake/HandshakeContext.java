@@ -1,5 +1,7 @@
 package dev.socketworks.handshake;
 
+import dev.socketworks.auth.Identity;
+
 import jakarta.websocket.Session;
 
 import java.util.List;
@@ -18,12 +20,13 @@ import java.util.Map;
  * @param headers               request headers, names in lower case; empty unless the endpoint keeps them
  * @param offeredSubprotocols   whether the client offered any subprotocol
  * @param supportedSubprotocols the endpoint's own list (shared, not copied)
+ * @param identity              who the client is (a guest without credentials); null where no admission check ran
  */
 public record HandshakeContext(String remoteAddress, int remotePort, String clientAddress,
                                String serverName, int serverPort,
                                String requestUri, String queryString,
                                Map<String, List<String>> headers,
-                               boolean offeredSubprotocols, List<String> supportedSubprotocols) {
+                               boolean offeredSubprotocols, List<String> supportedSubprotocols, Identity identity) {
 
     /** Header chars (names and values) kept for an endpoint that passes them on: Tomcat's default limit for a whole request head. */
     public static final int MAX_KEPT_HEADER_CHARS = 8192;
@@ -31,9 +34,10 @@ public record HandshakeContext(String remoteAddress, int remotePort, String clie
     static final String USER_PROPERTY = HandshakeContext.class.getName();
 
     /** The context of an endpoint that needs nothing of the request but who sent it. */
-    static HandshakeContext minimal(String clientAddress, boolean offeredSubprotocols, List<String> supportedSubprotocols) {
+    static HandshakeContext minimal(String clientAddress, boolean offeredSubprotocols, List<String> supportedSubprotocols,
+                                    Identity identity) {
         return new HandshakeContext(null, -1, clientAddress, null, -1, "", "", Map.of(), offeredSubprotocols,
-                supportedSubprotocols);
+                supportedSubprotocols, identity);
     }
 
     /** The context recorded for this session, or null if the session did not pass the policy. */

@@ -1,5 +1,9 @@
 package dev.socketworks.handshake;
 
+import dev.socketworks.auth.Authenticator;
+import dev.socketworks.auth.Identity;
+import java.util.Arrays;
+
 import dev.socketworks.config.Settings;
 import dev.socketworks.json.Unicode;
 import dev.socketworks.logging.LogLimiter;
@@ -118,36 +122,67 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
         // Session's, so concurrent handshakes cannot see each other's context.
         UpgradeRequest upgrade = UpgradeRequest.current();
         String clientAddress = upgrade == null ? null : upgrade.clientAddress();
-        boolean offered = false;
+        boolean offered = false; // a token's bearer entry is no subprotocol: offered alone, nothing is asked for
         for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
             if (header.getKey().equalsIgnoreCase("sec-websocket-protocol")) {
-                offered |= header.getValue().stream().anyMatch(value -> !value.replace(",", "").isBlank());
+                offered |= header.getValue().stream().flatMap(value -> Arrays.stream(value.split(",")))
+                        .map(String::strip).anyMatch(entry -> !entry.isEmpty() && !entry.startsWith(Authenticator.BEARER_PREFIX));
             }
         }
+        Identity identity = UpgradeRequest.identity();
         HandshakeContext context = keepsRequest()
                 ? new HandshakeContext(
                         upgrade == null ? null : upgrade.remoteAddress(), upgrade == null ? -1 : upgrade.remotePort(),
                         clientAddress, upgrade == null ? null : upgrade.serverName(), upgrade == null ? -1 : upgrade.serverPort(),
-                        request.getRequestURI().getPath(), request.getQueryString() == null ? "" : request.getQueryString(),
-                        keptHeaders(request.getHeaders()), offered, config.getSubprotocols())
-                : HandshakeContext.minimal(clientAddress, offered, config.getSubprotocols());
+                        request.getRequestURI().getPath(), withoutAccessToken(request.getQueryString()),
+                        keptHeaders(request.getHeaders()), offered, config.getSubprotocols(), identity)
+                : HandshakeContext.minimal(clientAddress, offered, config.getSubprotocols(), identity);
         config.getUserProperties().put(HandshakeContext.USER_PROPERTY, context);
     }
 
-    /** Headers by name (in lower case) until {@link HandshakeContext#MAX_KEPT_HEADER_CHARS}: a header that does not fit is dropped. */
+    /**
+     * Headers by name (in lower case) until {@link HandshakeContext#MAX_KEPT_HEADER_CHARS}: a header that
+     * does not fit is dropped. Credentials are never kept (they would reach a program's environment):
+     * no {@code Authorization}, no bearer entry of {@code Sec-WebSocket-Protocol}.
+     */
     static Map<String, List<String>> keptHeaders(Map<String, List<String>> headers) {
         Map<String, List<String>> kept = new TreeMap<>();
         int budget = HandshakeContext.MAX_KEPT_HEADER_CHARS;
         for (Map.Entry<String, List<String>> header : headers.entrySet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            int size = name.length() + header.getValue().stream().mapToInt(String::length).sum();
+            if (name.equals("authorization")) {
+                continue;
+            }
+            List<String> values = name.equals("sec-websocket-protocol") ? withoutBearer(header.getValue()) : header.getValue();
+            if (values.isEmpty()) {
+                continue;
+            }
+            int size = name.length() + values.stream().mapToInt(String::length).sum();
             if (size > budget) {
                 continue;
             }
             budget -= size;
-            kept.put(name, List.copyOf(header.getValue()));
+            kept.put(name, List.copyOf(values));
         }
         return kept;
+    }
+
+    private static List<String> withoutBearer(List<String> values) {
+        return values.stream()
+                .map(value -> Arrays.stream(value.split(",")).map(String::strip)
+                        .filter(entry -> !entry.isEmpty() && !entry.startsWith(Authenticator.BEARER_PREFIX))
+                        .collect(java.util.stream.Collectors.joining(", ")))
+                .filter(value -> !value.isEmpty())
+                .toList();
+    }
+
+    /** The query string without an {@code access_token} parameter (a credential), "" for none. */
+    static String withoutAccessToken(String query) {
+        if (query == null) {
+            return "";
+        }
+        return Arrays.stream(query.split("&")).filter(p -> !p.equals("access_token") && !p.startsWith("access_token="))
+                .collect(java.util.stream.Collectors.joining("&"));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.socketworks.handshake;
 
+import dev.socketworks.auth.Identity;
+
 /**
  * Facts about the HTTP request carrying a WebSocket handshake that the Jakarta WebSocket API does not
  * expose: {@code Configurator.checkOrigin} receives only the Origin value, and {@code HandshakeRequest}
@@ -13,6 +15,7 @@ public record UpgradeRequest(Origin requestOrigin, String remoteAddress, int rem
                              String serverName, int serverPort, String clientAddress) {
 
     private static final ThreadLocal<UpgradeRequest> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Identity> IDENTITY = new ThreadLocal<>();
 
     /** The request being handled on this thread, or null outside a request. */
     public static UpgradeRequest current() {
@@ -25,5 +28,16 @@ public record UpgradeRequest(Origin requestOrigin, String remoteAddress, int rem
 
     static void clear() {
         CURRENT.remove();
+        IDENTITY.remove();
+    }
+
+    /** Who the admission filter found the request's client to be, for the handshake that follows on this thread. */
+    public static void authenticated(Identity identity) {
+        IDENTITY.set(identity);
+    }
+
+    /** The identity {@link #authenticated} recorded for this thread's request, or null (no check ran). */
+    public static Identity identity() {
+        return IDENTITY.get();
     }
 }

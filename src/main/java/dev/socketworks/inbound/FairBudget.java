@@ -139,7 +139,16 @@ public final class FairBudget {
     }
 
     /** Whether one message of {@code bytes} from {@code share}'s connection may pass now; it is counted if so. */
-    public synchronized boolean take(Share share, long bytes) {
+    public boolean take(Share share, long bytes) {
+        return take(share, bytes, 0);
+    }
+
+    /**
+     * As {@link #take(Share, long)}; a paced sender may also send {@code burstMessages} at once (a chat
+     * room allows what costs its members about a thousand deliveries: many lines in a small room, a
+     * few in a large one).
+     */
+    public synchronized boolean take(Share share, long bytes, long burstMessages) {
         long now = roll();
         share.askedMessages++;
         share.askedBytes += bytes;
@@ -148,7 +157,7 @@ public final class FairBudget {
         boolean overBudget = messagesTaken + 1 > messagesPerSecond || bytesTaken + bytes > bytesPerSecond;
         boolean shared = overBudget || contested;
         boolean withinShare = share.takenMessages + 1 <= share.messageAllowance && share.takenBytes + bytes <= share.byteAllowance;
-        if (shared && !withinShare || (alwaysPaced || shared && share.paced) && !withinPace(share, bytes, now)) {
+        if (shared && !withinShare || (alwaysPaced || shared && share.paced) && !withinPace(share, bytes, now, burstMessages)) {
             return false;
         }
         messagesTaken++;
@@ -159,8 +168,8 @@ public final class FairBudget {
     }
 
     /** Takes one message of {@code bytes} from the share's token bucket, if it holds them. */
-    private static boolean withinPace(Share share, long bytes, long now) {
-        double messageCapacity = Math.max(MIN_BURST_MESSAGES, (double) share.messageAllowance / PACE_SLICES);
+    private static boolean withinPace(Share share, long bytes, long now, long burstMessages) {
+        double messageCapacity = Math.max(Math.max(MIN_BURST_MESSAGES, burstMessages), (double) share.messageAllowance / PACE_SLICES);
         double byteCapacity = (double) share.byteAllowance / PACE_SLICES;
         if (Double.isNaN(share.messageTokens)) {
             share.messageTokens = messageCapacity;

@@ -1,5 +1,7 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.auth.Authenticator;
+import dev.socketworks.auth.Identity;
 import dev.socketworks.handshake.UpgradeRequest;
 import dev.socketworks.logging.LogLimiter;
 import jakarta.servlet.FilterChain;
@@ -11,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.CloseReason;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,8 +54,42 @@ public class AdmissionFilter extends HttpFilter {
                 response.sendError(429, "Closed for flooding: reconnect later");
                 return;
             }
+            if (!authorized(request, response, upgrade.clientAddress(), app)) {
+                return;
+            }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Who the client is and whether it may open this path, before the container upgrades: HTTP 401
+     * (with {@code WWW-Authenticate}) without valid credentials, 403 without a right to the path, never
+     * a 101 followed by a close. The identity goes to the handshake that follows on this thread.
+     */
+    private static boolean authorized(HttpServletRequest request, HttpServletResponse response, String address, AppContext app)
+            throws IOException {
+        List<String> offered = Collections.list(request.getHeaders("Sec-WebSocket-Protocol"));
+        Authenticator.Outcome outcome = app.authenticator().authenticate(offered, request.getHeader("Authorization"),
+                request.getParameter("access_token"));
+        if (outcome instanceof Authenticator.Unauthenticated refused) {
+            LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
+                    + ": " + refused.reason());
+            response.setHeader("WWW-Authenticate", refused.reason().equals("no token") ? "Bearer realm=\"socketworks\""
+                    : "Bearer realm=\"socketworks\", error=\"invalid_token\", error_description=\"" + refused.reason() + "\"");
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: " + refused.reason());
+            return false;
+        }
+        Identity identity = ((Authenticator.Admitted) outcome).identity();
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        List<String> needed = app.rightsToConnect(path.isEmpty() ? "/" : path, offered);
+        if (!needed.isEmpty() && needed.stream().noneMatch(identity.rights()::allows)) {
+            LogLimiter.log(LOG, Level.INFO, "forbidden", () -> "Refused WebSocket handshake from " + address + " to "
+                    + path + ": " + (identity.isGuest() ? "a guest" : "user " + identity.subject()) + " has none of " + needed);
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden: this needs one of the rights " + needed);
+            return false;
+        }
+        UpgradeRequest.authenticated(identity);
+        return true;
     }
 
     private static void refuse(HttpServletResponse response, ConnectionLimits.Verdict verdict, String address,

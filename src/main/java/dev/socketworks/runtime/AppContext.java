@@ -1,5 +1,14 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.auth.Authenticator;
+import dev.socketworks.auth.PathRights;
+import dev.socketworks.auth.Rights;
+import dev.socketworks.auth.TokenVerifier;
+import dev.socketworks.config.InvalidSettingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import dev.socketworks.config.Settings;
 import dev.socketworks.config.SettingsLoader;
 import dev.socketworks.hub.Hub;
@@ -34,9 +43,12 @@ public final class AppContext {
     private final OutboxBudget outboxBudget;
     private final AddressBudgets addressBudgets;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final Authenticator authenticator;
+    private volatile List<RootService> atRoot = List.of();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
         this.settings = settings;
+        this.authenticator = authenticator(settings);
         this.scheduling = scheduling;
         this.hub = hub;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
@@ -45,6 +57,63 @@ public final class AppContext {
         this.floods = new FloodMemory(
                 RateLimit.forgivenessNanos(settings.rateMessagesPerSecond(), settings.rateBurst()),
                 RateLimit.burstNanos(settings.rateMessagesPerSecond(), settings.rateBurst()));
+    }
+
+    /**
+     * The deployment's authentication, from {@code auth} and its settings. A token mode without a key is a
+     * deployment error, as is a key the verifier cannot read.
+     */
+    private static Authenticator authenticator(Settings settings) {
+        boolean tokens = settings.auth().equals("token");
+        Rights guests = Authenticator.guestRights(settings.guestRights(), tokens);
+        if (!tokens) {
+            return Authenticator.none(guests);
+        }
+        if (settings.tokenSecret().isEmpty() && settings.tokenKeys().isEmpty()) {
+            throw new InvalidSettingException("Invalid setting socketworks.auth: 'token' needs socketworks.tokenSecret or "
+                    + "socketworks.tokenKeys. It exists because " + Settings.AUTH.why());
+        }
+        try {
+            return Authenticator.tokens(new TokenVerifier(
+                    settings.tokenSecret().isEmpty() ? null : settings.tokenSecret().getBytes(StandardCharsets.UTF_8),
+                    settings.tokenKeys().isEmpty() ? null : TokenVerifier.keys(settings.tokenKeys()),
+                    settings.tokenIssuer().isEmpty() ? null : settings.tokenIssuer(),
+                    settings.tokenAudience().isEmpty() ? null : settings.tokenAudience(),
+                    settings.tokenClockSkew()), guests);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidSettingException("Invalid setting socketworks.tokenKeys: " + e.getMessage()
+                    + ". It exists because " + Settings.TOKEN_KEYS.why());
+        }
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    /** The services at {@code /}, once {@link Bootstrap} has registered them. */
+    void serveAtRoot(List<RootService> services) {
+        atRoot = List.copyOf(services);
+    }
+
+    /**
+     * Any one of these rights opens {@code path}; none for a path no endpoint serves. At {@code /} they are
+     * those of the service the offered subprotocols pick, as {@link RootEndpoint} picks it.
+     */
+    List<String> rightsToConnect(String path, List<String> offeredHeaders) {
+        if (!path.equals("/")) {
+            return PathRights.toConnect(path);
+        }
+        for (String header : offeredHeaders) {
+            for (String entry : header.split(",")) {
+                String offered = entry.strip();
+                for (RootService service : atRoot) {
+                    if (service.subprotocols().contains(offered)) {
+                        return service.rightsToConnect();
+                    }
+                }
+            }
+        }
+        return atRoot.stream().filter(RootService::byDefault).findFirst().map(RootService::rightsToConnect).orElse(List.of());
     }
 
     /** The deployment's context, as {@link Bootstrap} left it in the servlet context; null before or after. */

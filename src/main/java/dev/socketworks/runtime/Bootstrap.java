@@ -59,6 +59,7 @@ public class Bootstrap implements ServletContextListener {
         context.addServlet("websocket-paths", RefusedUpgradeServlet.class)
                 .addMapping(paths.urlPatterns().toArray(String[]::new));
         app = AppContext.start(settings);
+        app.serveAtRoot(atRoot);
         DisplayNames.load(); // Unicode's confusables data: here, not in the first client's handshake thread
         extensions.forEach(extension -> extension.started(app));
         context.setAttribute(AppContext.class.getName(), app);

@@ -16,7 +16,7 @@ class CgiEnvironmentTest {
             Map.of("user-agent", List.of("curl/8"), "x-forwarded-for", List.of("10.0.0.1", "10.0.0.2"),
                     "proxy", List.of("http://evil.example:3128"), "path", List.of("/tmp/evil"),
                     "bad header!", List.of("x"), "x-nul", List.of("a\0b")),
-            false, List.of());
+            false, List.of(), null);
 
     private Route.Program route(List<String> pass, Map<String, String> set) {
         return new Route.Program(List.of("/usr/bin/env"), Path.of("/"), pass, set);

@@ -148,43 +148,54 @@ class FairBudgetTest {
      * A chat room's budget paces every speaker from its first message: a flooder reconnecting into a
      * quiet second used to take what was left of the whole second at once (110 messages in 200 ms, a
      * burst of deliveries to every member that a round of the others' messages waited 100 ms behind).
-     * People talking are never refused, a few lines in a row included.
+     * People talking are never refused, a few lines in a row included. The room lets a burst through
+     * that costs its members about a thousand deliveries: nine lines among 112 members.
      */
     @Test
     void aRoomPacesEverySpeakerFromItsFirstMessage() {
         FairBudget room = FairBudget.alwaysPaced(150, Long.MAX_VALUE / 4, now::get);
+        long burst = 1000 / 112;
         List<FairBudget.Share> speakers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             speakers.add(room.join());
         }
         for (int tick = 0; tick < 25; tick++) { // two and a half seconds of ten speakers at 10 a second each
             for (FairBudget.Share speaker : speakers) {
-                assertThat(room.take(speaker, 1)).as("tick %d", tick).isTrue();
+                assertThat(room.take(speaker, 1, burst)).as("tick %d", tick).isTrue();
             }
             now.addAndGet(100_000_000L);
         }
         FairBudget.Share flooder = room.join();
-        long burst = 0;
+        long taken = 0;
         for (int i = 0; i < 1000; i++) { // 1,000 messages in 10 ms, half a second into the window
-            burst += room.take(flooder, 1) ? 1 : 0;
+            taken += room.take(flooder, 1, burst) ? 1 : 0;
             now.addAndGet(10_000L);
         }
-        // A newcomer's allowance is the level (everything fitted: 150 split eleven ways); at once it gets
-        // the larger of a twentieth of that and five. Unpaced, it took the 100 the second had left.
-        assertThat(burst).as("the flooder's first 10 ms").isEqualTo(5);
+        // Unpaced, it took the 100 the second had left.
+        assertThat(taken).as("the flooder's first 10 ms: its burst").isEqualTo(burst);
         for (int i = 0; i < 5; i++) {
-            assertThat(room.take(speakers.get(0), 1)).as("a speaker's line %d of five in a row", i).isTrue();
+            assertThat(room.take(speakers.get(0), 1, burst)).as("a speaker's line %d of five in a row", i).isTrue();
         }
         long flooded = 0;
         for (int tick = 0; tick < 30; tick++) { // three more seconds: the flooder asks 1,000 a second
             for (int i = 0; i < 100; i++) {
-                flooded += room.take(flooder, 1) ? 1 : 0;
+                flooded += room.take(flooder, 1, burst) ? 1 : 0;
                 now.addAndGet(1_000_000L);
             }
             for (FairBudget.Share speaker : speakers) {
-                assertThat(room.take(speaker, 1)).as("tick %d beside the flooder", tick).isTrue();
+                assertThat(room.take(speaker, 1, burst)).as("tick %d beside the flooder", tick).isTrue();
             }
         }
         assertThat(flooded).as("about what the speakers leave of 150 a second, over three seconds").isBetween(100L, 200L);
+    }
+
+    /** In a room of two, someone pasting fifty lines gets them all through: a burst costs two deliveries each. */
+    @Test
+    void aSmallRoomTakesALongBurst() {
+        FairBudget room = FairBudget.alwaysPaced(150, Long.MAX_VALUE / 4, now::get);
+        FairBudget.Share paster = room.join();
+        for (int i = 0; i < 51; i++) {
+            assertThat(room.take(paster, 1, 1000 / 2)).as("line %d", i).isTrue();
+        }
     }
 }

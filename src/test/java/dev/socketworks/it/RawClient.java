@@ -83,8 +83,28 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The whole response head (status line and headers, lines joined by CRLF) a handshake to {@code uri}
+     * gets with {@code extraHeaders} (whole lines, each ending in CRLF).
+     */
+    static String handshakeHead(URI uri, String extraHeaders) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            socket.setSoTimeout((int) TestClient.DEADLINE.toMillis());
+            RawClient raw = new RawClient(socket);
+            raw.sendHandshake(uri, uri.getHost() + ":" + uri.getPort(), extraHeaders);
+            return raw.readHead();
+        }
+    }
+
     /** Sends an upgrade request naming {@code host}, plus {@code extraHeaders} (whole lines); returns the status line. */
     private String handshake(URI uri, String host, String extraHeaders) throws IOException {
+        sendHandshake(uri, host, extraHeaders);
+        String head = readHead();
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    private void sendHandshake(URI uri, String host, String extraHeaders) throws IOException {
         byte[] key = new byte[16];
         RANDOM.nextBytes(key);
         String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -96,10 +116,9 @@ final class RawClient implements AutoCloseable {
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return readHttpHeaders();
     }
 
-    private String readHttpHeaders() throws IOException {
+    private String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -110,8 +129,7 @@ final class RawClient implements AutoCloseable {
             head.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = head.toString(StandardCharsets.US_ASCII);
-        return text.substring(0, text.indexOf("\r\n"));
+        return head.toString(StandardCharsets.US_ASCII);
     }
 
     /** The next whole frame (continuations are not joined; the server under test sends whole messages). */

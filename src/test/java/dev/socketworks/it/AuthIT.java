@@ -1,0 +1,114 @@
+package dev.socketworks.it;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code auth=token} on every container: who may connect is decided before the upgrade (401 without
+ * valid credentials, 403 without a right to the path, never a 101 then a close), by each carrier.
+ * Guests may read the lobby only (guestRights), as an operator might set it.
+ */
+class AuthIT extends ContainerSuite {
+
+    private static final String SECRET = "an HS256 secret of at least 32 bytes, for AuthIT only";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET,
+                "socketworks.guestRights", "chat-read:lobby"));
+    }
+
+    private static String token(List<String> rights, Instant expires, String secret) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+                new JWTClaimsSet.Builder().subject("u-1").claim("name", "Ann").claim("rights", rights)
+                        .expirationTime(Date.from(expires)).build());
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    private static String valid(String... rights) throws Exception {
+        return token(List.of(rights), Instant.now().plusSeconds(300), SECRET);
+    }
+
+    private static String status(String head) {
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void withoutCredentialsItIs401WithABearerChallenge() throws Exception {
+        String head = RawClient.handshakeHead(ws("echo"), "");
+        assertThat(status(head)).contains(" 401");
+        assertThat(header(head, "WWW-Authenticate")).startsWith("Bearer realm=\"socketworks\"");
+    }
+
+    @Test
+    void aBadTokenIs401NamingWhy() throws Exception {
+        String expired = token(List.of("echo"), Instant.now().minusSeconds(600), SECRET);
+        String head = RawClient.handshakeHead(URI.create(ws("echo") + "?access_token=" + expired), "");
+        assertThat(status(head)).contains(" 401");
+        assertThat(header(head, "WWW-Authenticate")).contains("error=\"invalid_token\"").contains("token expired");
+
+        String forged = token(List.of("echo"), Instant.now().plusSeconds(300), "another secret of at least thirty-two bytes");
+        head = RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + forged + "\r\n");
+        assertThat(header(head, "WWW-Authenticate")).contains("invalid signature");
+
+        head = RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + "a".repeat(64 * 1024 - 100) + "\r\n");
+        assertThat(status(head)).as("a 64 KiB token: refused, by us or by the container's header limit").containsAnyOf(" 401", " 400", " 413", " 431");
+
+        head = RawClient.handshakeHead(ws("echo"), "Sec-WebSocket-Protocol: echo.v1, bearer." + valid("echo")
+                + ", bearer." + valid("echo") + "\r\n");
+        assertThat(header(head, "WWW-Authenticate")).contains("more than one bearer entry");
+    }
+
+    @Test
+    void aValidTokenWithoutTheRightIs403() throws Exception {
+        String head = RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + valid("chat:*") + "\r\n");
+        assertThat(status(head)).contains(" 403");
+    }
+
+    @Test
+    void eachCarrierOpensTheConnectionAndTheBearerEntryIsNeverEchoed() throws Exception {
+        String bySubprotocol = RawClient.handshakeHead(ws("echo"),
+                "Sec-WebSocket-Protocol: echo.v1, bearer." + valid("echo") + "\r\n");
+        assertThat(status(bySubprotocol)).contains(" 101");
+        assertThat(header(bySubprotocol, "Sec-WebSocket-Protocol")).isEqualTo("echo.v1");
+
+        assertThat(status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + valid("echo") + "\r\n"))).contains(" 101");
+        assertThat(status(RawClient.handshakeHead(URI.create(ws("echo") + "?access_token=" + valid("echo")), ""))).contains(" 101");
+        assertThat(status(RawClient.handshakeHead(ws("chat/team"), "Authorization: Bearer " + valid("chat:team") + "\r\n")))
+                .contains(" 101");
+    }
+
+    @Test
+    void guestsGetOnlyTheirRights() throws Exception {
+        assertThat(status(RawClient.handshakeHead(ws("chat"), ""))).as("guests may read the lobby").contains(" 101");
+        assertThat(status(RawClient.handshakeHead(ws("chat/other"), ""))).as("not another room").contains(" 403");
+        assertThat(status(RawClient.handshakeHead(ws("run/cat"), ""))).contains(" 403");
+    }
+}
