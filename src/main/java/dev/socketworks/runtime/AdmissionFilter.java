@@ -83,6 +83,14 @@ public class AdmissionFilter extends HttpFilter {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         List<String> needed = app.rightsToConnect(path.isEmpty() ? "/" : path, offered);
         if (!needed.isEmpty() && needed.stream().noneMatch(identity.rights()::allows)) {
+            if (identity.isGuest() && app.authenticator().checksTokens()) {
+                // A token could give the right: ask for one (401), as for no credentials at all.
+                LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
+                        + " to " + path + ": no token, and guests have none of " + needed);
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"socketworks\"");
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: this needs a token with one of the rights " + needed);
+                return false;
+            }
             LogLimiter.log(LOG, Level.INFO, "forbidden", () -> "Refused WebSocket handshake from " + address + " to "
                     + path + ": " + (identity.isGuest() ? "a guest" : "user " + identity.subject()) + " has none of " + needed);
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden: this needs one of the rights " + needed);

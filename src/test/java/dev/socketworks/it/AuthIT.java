@@ -108,7 +108,9 @@ class AuthIT extends ContainerSuite {
     @Test
     void guestsGetOnlyTheirRights() throws Exception {
         assertThat(status(RawClient.handshakeHead(ws("chat"), ""))).as("guests may read the lobby").contains(" 101");
-        assertThat(status(RawClient.handshakeHead(ws("chat/other"), ""))).as("not another room").contains(" 403");
-        assertThat(status(RawClient.handshakeHead(ws("run/cat"), ""))).contains(" 403");
+        assertThat(status(RawClient.handshakeHead(ws("chat/other"), ""))).as("not another room: a token could open it").contains(" 401");
+        assertThat(status(RawClient.handshakeHead(ws("run/cat"), ""))).contains(" 401");
+        assertThat(status(RawClient.handshakeHead(ws("chat/other"), "Authorization: Bearer " + valid("echo") + "\r\n")))
+                .as("a user without the right").contains(" 403");
     }
 }
