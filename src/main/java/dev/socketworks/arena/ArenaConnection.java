@@ -33,6 +33,9 @@ final class ArenaConnection {
             return;
         }
         taken = seat;
+        if (!connection.may("arena:" + arenaName)) {
+            seat.seat().watchOnly(); // it got here with arena-watch: it may watch, not play
+        }
         connection.replyWhenRateLimited(() -> connection.outbox().sendText(ArenaMessages.error("rate-limited",
                 "too many messages: this one was dropped; slow down or be disconnected")));
     }

@@ -68,10 +68,16 @@ final class SharedArena {
         volatile boolean behind;
         volatile boolean resyncAsked;
         volatile Arena.Seat seat; // while this server runs the arena
+        private volatile boolean watchOnly;
         // Relaying: its last join, until it leaves or is eaten, and when it went. A join that crossed the
         // running server's going dormant was lost there; this server applies it when it runs the arena.
         volatile String relayedJoin;
         volatile long joinRelayedAt;
+
+        /** This connection may watch the arena but not play (an {@code arena-watch} right without {@code arena}). */
+        void watchOnly() {
+            watchOnly = true;
+        }
 
         Local(String key, Outbox outbox) {
             this.key = key;
@@ -285,6 +291,12 @@ final class SharedArena {
     void handle(Local local, String message) {
         // Read here, once, as far as this connection's rates allow; the arena applies what was read.
         ArenaInput.Commands read = ArenaInput.parse(message, local.rate, local.sayRate);
+        if (local.watchOnly && read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join)) {
+            local.outbox.enqueueText(ArenaMessages.error("forbidden", "playing in arena " + name + " needs the right arena:" + name));
+            local.outbox.flush();
+            read = new ArenaInput.Commands(read.commands().stream().filter(command -> !(command instanceof ArenaInput.Join)).toList(),
+                    read.commandsLimited(), read.saysLimited());
+        }
         if (read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join)) {
             boolean placed;
             synchronized (this) { // a join may take a place; until it is applied the arena may not go dormant

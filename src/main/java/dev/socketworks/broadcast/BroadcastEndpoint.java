@@ -1,6 +1,8 @@
 package dev.socketworks.broadcast;
 
 import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.outbox.CloseReasons;
+import jakarta.websocket.CloseReason;
 import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Retention;
@@ -23,11 +25,14 @@ import java.util.logging.Logger;
  * engine is unreachable, a connecting client, or a sender whose message cannot be relayed, is closed
  * with 1013 "service unavailable".
  */
-@ServerEndpoint(value = "/broadcast", configurator = HandshakePolicy.class)
+@ServerEndpoint(value = "/broadcast", subprotocols = {"broadcast.v1"}, configurator = HandshakePolicy.class)
 public class BroadcastEndpoint {
 
     static final String TOPIC = "broadcast";
     private static final Logger LOG = Logger.getLogger(BroadcastEndpoint.class.getName());
+
+    static final CloseReason FORBIDDEN = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY,
+            "forbidden: publishing needs the right broadcast:publish");
 
     private Connection connection;
     private Hub hub;
@@ -37,7 +42,9 @@ public class BroadcastEndpoint {
         connection = Connection.open(session);
         if (connection != null) {
             hub = connection.app().hub();
-            connection.keep(() -> hub.subscribe(TOPIC, OutboxSubscriber.verbatim(connection.outbox())));
+            if (connection.may("broadcast:read")) { // a publisher with broadcast:publish only is sent nothing
+                connection.keep(() -> hub.subscribe(TOPIC, OutboxSubscriber.verbatim(connection.outbox())));
+            }
         }
     }
 
@@ -57,8 +64,15 @@ public class BroadcastEndpoint {
         }
     }
 
-    /** The protocol has no error message: a sender whose message cannot be relayed is closed with 1013. */
+    /**
+     * The protocol has no error message: a sender whose message cannot be relayed is closed with 1013,
+     * one without the right to publish with 1008 "forbidden".
+     */
     private void publish(Runnable publication) {
+        if (!connection.may("broadcast:publish")) {
+            connection.outbox().close(FORBIDDEN);
+            return;
+        }
         try {
             publication.run();
         } catch (EngineUnavailableException e) {

@@ -48,6 +48,9 @@ final class ChatConnection {
                 "every chat room is in use (chatMaxRooms); try again later")),
                 connection.outbox(), legacy, connection.settings().chatMaxMessageBytes(), connection.address());
         ChatMember joining = member;
+        if (!connection.may("chat:" + roomName)) {
+            joining.readOnly(); // it got here with chat-read: it may read, not speak
+        }
         connection.replyWhenRateLimited(joining::rateLimited);
         joining.whenOverRoomShare(open::refusedByService);
     }

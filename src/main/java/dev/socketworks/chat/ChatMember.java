@@ -53,6 +53,7 @@ public final class ChatMember {
     private String requestedName;
     private String name;
     private boolean left;
+    private volatile boolean readOnly;
     private FairBudget.Share speaking; // guarded by lock: this member's share of the room's budget, once it spoke
 
     /**
@@ -212,9 +213,18 @@ public final class ChatMember {
         }
     }
 
+    /** This member may read the room but not speak in it (a {@code chat-read} right without {@code chat}). */
+    public void readOnly() {
+        readOnly = true;
+    }
+
     private void say(ChatInput.Say say) {
         if (name == null) {
             error("not-joined", "send chat-join before chat-message");
+            return;
+        }
+        if (readOnly) {
+            error("forbidden", "you may read room " + roomName + " but not speak in it (that needs the right chat:" + roomName + ")");
             return;
         }
         String text = say.message().replace("\r\n", "\n").strip();

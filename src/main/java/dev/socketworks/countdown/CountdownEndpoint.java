@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * closes with 1000 one interval after the last. Out-of-range parameters close with 1008 and the
  * reason. The timer is cancelled as soon as the client leaves. Incoming messages are ignored.
  */
-@ServerEndpoint(value = "/countdown", configurator = HandshakePolicy.class)
+@ServerEndpoint(value = "/countdown", subprotocols = {"countdown.v1"}, configurator = HandshakePolicy.class)
 public class CountdownEndpoint {
 
     private static final Logger LOG = Logger.getLogger(CountdownEndpoint.class.getName());

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * control or invisible characters) gets {@code error: ...}, to the sender only, and the connection
  * stays. Node-local: nothing is shared.
  */
-@ServerEndpoint(value = "/hello", configurator = HandshakePolicy.class)
+@ServerEndpoint(value = "/hello", subprotocols = {"hello.v1"}, configurator = HandshakePolicy.class)
 public class HelloEndpoint {
 
     private static final Logger LOG = Logger.getLogger(HelloEndpoint.class.getName());

@@ -1,5 +1,8 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.auth.Identity;
+import dev.socketworks.auth.Rights;
+
 import dev.socketworks.config.Settings;
 import dev.socketworks.handshake.HandshakeContext;
 import dev.socketworks.handshake.HandshakePolicy;
@@ -46,15 +49,17 @@ public final class Connection {
     private Runnable whenRateLimited;
     private long rateLimitedToldAt = System.nanoTime() - TELL_RATE_LIMITED_EVERY_NANOS; // one message thread at a time
     private final String address;
+    private final Identity identity;
     private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
 
     static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
     /** A refused client is told at most this often: each answer costs the server a send, and a flood must not buy one per message. */
     static final long TELL_RATE_LIMITED_EVERY_NANOS = 1_000_000_000L;
 
-    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address) {
+    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address, Identity identity) {
         this.app = app;
         this.address = address;
+        this.identity = identity;
         this.outbox = outbox;
         this.heartbeat = heartbeat;
         Settings settings = app.settings();
@@ -82,6 +87,15 @@ public final class Connection {
         HandshakeContext handshake = HandshakeContext.of(session);
         String address = handshake == null || handshake.clientAddress() == null
                 ? "unknown" : handshake.clientAddress();
+        Identity identity = handshake == null ? null : handshake.identity();
+        if (identity == null) {
+            if (app.authenticator().checksTokens()) {
+                // A container that upgraded before the admission filter could ask (Jetty): nobody checked who this is.
+                closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "unauthenticated"));
+                return null;
+            }
+            identity = Identity.guest(Rights.all());
+        }
         ConnectionLimits.Verdict admitted = app.limits().tryAdmit(address);
         if (admitted != ConnectionLimits.Verdict.ADMITTED) {
             // Handshakes that raced past AdmissionFilter together: the count here is the exact one.
@@ -95,7 +109,17 @@ public final class Connection {
         app.sessions().add(outbox);
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
-        return new Connection(app, outbox, heartbeat, address);
+        return new Connection(app, outbox, heartbeat, address, identity);
+    }
+
+    /** Who the client is (a guest without credentials), as checked before the upgrade. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** Whether this client has {@code right} (such as {@code chat:lobby}): actions inside a connection ask. */
+    public boolean may(String right) {
+        return identity.rights().allows(right);
     }
 
     private static void closeQuietly(Session session, CloseReason reason) {

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * client, from one timer per deployment (one for all servers sharing an engine). It reads nothing:
  * a message from a client gets {@code error: /ticker only sends}.
  */
-@ServerEndpoint(value = "/ticker", configurator = HandshakePolicy.class)
+@ServerEndpoint(value = "/ticker", subprotocols = {"ticker.v1"}, configurator = HandshakePolicy.class)
 public class TickerEndpoint {
 
     private static final Logger LOG = Logger.getLogger(TickerEndpoint.class.getName());

@@ -51,7 +51,9 @@ public class TotalsEndpoint {
                     "too many messages: this one was dropped; slow down or be disconnected"));
         }
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
-        connection.keep(() -> total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
+        if (connection.may("totals:read")) { // a producer with totals:add only is sent nothing but its errors
+            connection.keep(() -> total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
+        }
     }
 
     // Rendered once per change for all subscribers of a mode; a counter's text is its decimal value.
@@ -64,6 +66,10 @@ public class TotalsEndpoint {
     public void onText(String part, boolean last) {
         String message = connection == null ? null : connection.text(part, last);
         if (message == null) {
+            return;
+        }
+        if (!connection.may("totals:add")) {
+            error("forbidden", "adding to the total needs the right totals:add");
             return;
         }
         TotalsInput.Parsed parsed = json ? TotalsInput.json(message) : TotalsInput.text(message);

@@ -113,4 +113,51 @@ class AuthIT extends ContainerSuite {
         assertThat(status(RawClient.handshakeHead(ws("chat/other"), "Authorization: Bearer " + valid("echo") + "\r\n")))
                 .as("a user without the right").contains(" 403");
     }
+
+    private TestClient as(String path, String subprotocol, String... rights) throws Exception {
+        return TestClient.connect(client, ws(path), null, List.of(subprotocol, "bearer." + valid(rights)));
+    }
+
+    /** Rights for actions inside a connection: refused with the service's error, the connection kept. */
+    @Test
+    void aReadOnlyMemberMayReadButNotSpeak() throws Exception {
+        try (TestClient reader = as("chat/team", "chat.v1", "chat-read:team")) {
+            assertThat(reader.session().getNegotiatedSubprotocol()).isEqualTo("chat.v1");
+            reader.session().getBasicRemote().sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Rea\"}}");
+            String seen = reader.nextText();
+            while (!seen.contains("chat-presence")) { // joined: the member list comes last
+                seen = reader.nextText();
+            }
+            reader.session().getBasicRemote().sendText("{\"type\":\"chat-message\",\"payload\":{\"message\":\"hi\"}}");
+            assertThat(reader.nextText()).contains("\"forbidden\"").contains("chat:team");
+            assertThat(reader.session().isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void aTotalsReaderMayNotAddAndAWatcherMayNotPlay() throws Exception {
+        try (TestClient reader = as("totals", "totals.text", "totals:read")) {
+            reader.nextText(); // the current total
+            reader.session().getBasicRemote().sendText("5");
+            assertThat(reader.nextText()).startsWith("error:").contains("totals:add");
+        }
+        try (TestClient watcher = as("arena/duel", "arena.v1", "arena-watch:duel")) {
+            watcher.session().getBasicRemote().sendText("join Wat");
+            String answer = watcher.nextText();
+            while (!answer.contains("\"error\"")) {
+                answer = watcher.nextText();
+            }
+            assertThat(answer).contains("\"forbidden\"");
+        }
+    }
+
+    @Test
+    void aBroadcastReaderThatPublishesIsClosedWith1008() throws Exception {
+        try (TestClient reader = as("broadcast", "broadcast.v1", "broadcast:read")) {
+            reader.sendExpectingClose("hello");
+            jakarta.websocket.CloseReason reason = reader.awaitClose();
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+            assertThat(reason.getReasonPhrase()).contains("broadcast:publish");
+        }
+    }
 }
