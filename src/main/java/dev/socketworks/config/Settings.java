@@ -221,6 +221,10 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 300),
             "the identity provider's clock and this server's drift apart; exp and nbf are honoured within this");
 
+    public static final Setting<Long> TOKEN_GRACE_MS = new Setting<>("tokenGraceMs", "25000",
+            text -> Setting.longBetween(text, 0, 3_600_000),
+            "a connection ends (1008 token expired) this long after its token's exp: time for the client to reconnect with a fresh token, not to keep a revoked one");
+
     public static final Setting<String> GUEST_RIGHTS = new Setting<>("guestRights", "auto",
             Setting::list,
             "what a connection without credentials may do (rights like chat-read:lobby,echo): auto is everything with auth=none, as before, and nothing otherwise");
@@ -233,7 +237,7 @@ public final class Settings {
             CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
-            AUTH, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, GUEST_RIGHTS);
+            AUTH, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, GUEST_RIGHTS);
 
     private static volatile Settings installed;
 
@@ -559,6 +563,10 @@ public final class Settings {
 
     public java.time.Duration tokenClockSkew() {
         return java.time.Duration.ofSeconds(get(TOKEN_CLOCK_SKEW_SECONDS));
+    }
+
+    public java.time.Duration tokenGrace() {
+        return java.time.Duration.ofMillis(get(TOKEN_GRACE_MS));
     }
 
     /** guestRights as written; "auto" is resolved by the auth mode where rights are parsed. */

@@ -50,6 +50,7 @@ public final class Connection {
     private long rateLimitedToldAt = System.nanoTime() - TELL_RATE_LIMITED_EVERY_NANOS; // one message thread at a time
     private final String address;
     private final Identity identity;
+    private volatile java.util.concurrent.ScheduledFuture<?> expiry;
     private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
 
     static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
@@ -109,8 +110,18 @@ public final class Connection {
         app.sessions().add(outbox);
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
-        return new Connection(app, outbox, heartbeat, address, identity);
+        Connection connection = new Connection(app, outbox, heartbeat, address, identity);
+        if (identity.expiresAt() != null) {
+            // A token's connection ends with it: at exp plus the grace a client has to reconnect with a new one.
+            long delayMillis = java.time.Duration.between(java.time.Instant.now(), identity.expiresAt())
+                    .plus(settings.tokenGrace()).toMillis();
+            connection.expiry = app.scheduling().executor().schedule(() -> outbox.close(TOKEN_EXPIRED),
+                    Math.max(0, delayMillis), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return connection;
     }
+
+    static final CloseReason TOKEN_EXPIRED = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
 
     /** Who the client is (a guest without credentials), as checked before the upgrade. */
     public Identity identity() {
@@ -273,6 +284,10 @@ public final class Connection {
 
     /** Call from {@code @OnClose}: ends subscriptions, heartbeat and the place among open sessions. */
     public void closed() {
+        java.util.concurrent.ScheduledFuture<?> ending = expiry;
+        if (ending != null) {
+            ending.cancel(false);
+        }
         outbox.sessionEnded();
         subscriptions.forEach(Hub.Subscription::close);
         heartbeat.stop();

@@ -31,7 +31,7 @@ class AuthIT extends ContainerSuite {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET,
-                "socketworks.guestRights", "chat-read:lobby"));
+                "socketworks.guestRights", "chat-read:lobby", "socketworks.tokenGraceMs", "500"));
     }
 
     private static String token(List<String> rights, Instant expires, String secret) throws Exception {
@@ -158,6 +158,16 @@ class AuthIT extends ContainerSuite {
             jakarta.websocket.CloseReason reason = reader.awaitClose();
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
             assertThat(reason.getReasonPhrase()).contains("broadcast:publish");
+        }
+    }
+
+    @Test
+    void aConnectionEndsWhenItsTokenExpires() throws Exception {
+        String shortLived = token(List.of("echo"), Instant.now().plusSeconds(2), SECRET);
+        try (TestClient echo = TestClient.connect(client, ws("echo"), null, List.of("echo.v1", "bearer." + shortLived))) {
+            jakarta.websocket.CloseReason reason = echo.awaitClose(); // exp in 2 s, plus 500 ms of grace
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+            assertThat(reason.getReasonPhrase()).isEqualTo("token expired");
         }
     }
 }
