@@ -105,6 +105,14 @@ class SettingsLoaderTest {
             "socketworks.arenaWorldSize     | 8001        | must be between 500 and 8000",
             "socketworks.arenaBots          | -1          | must be between 0 and 1000",
             "socketworks.arenaBots          | 1001        | must be between 0 and 1000",
+            "socketworks.auth               | container   | not built yet",
+            "socketworks.auth               | jwt         | expected none or token",
+            "socketworks.tokenKeys          | keys.pem    | must be an absolute path",
+            "socketworks.tokenKeys          | http://idp.example/jwks | must be https://",
+            "socketworks.tokenClockSkewSeconds | -1       | must be between 0 and 300",
+            "socketworks.tokenClockSkewSeconds | 301      | must be between 0 and 300",
+            "socketworks.tokenGraceMs       | -1          | must be between 0 and 3600000",
+            "socketworks.tokenGraceMs       | 3600001     | must be between 0 and 3600000",
     })
     void invalidValuesNameTheSettingAndSource(String name, String value, String reason) {
         UnaryOperator<String> context = Map.of(name, value)::get;
@@ -127,6 +135,23 @@ class SettingsLoaderTest {
         assertThat(SettingsLoader.load(NONE, cluster, NONE).engineUri()).isEqualTo("redis-cluster://10.0.0.1:7000,10.0.0.2:7000");
         UnaryOperator<String> sentinel = Map.of("SOCKETWORKS_ENGINE", "redis-sentinel://s1:26379,s2:26379/0#mymaster")::get;
         assertThat(SettingsLoader.load(NONE, sentinel, NONE).engineUri()).startsWith("redis-sentinel://");
+    }
+
+    @Test
+    void tokenSettingsAcceptTheirBoundsAndTheSecretIsNeverShown() {
+        String secret = "x".repeat(32);
+        UnaryOperator<String> edges = Map.of("socketworks.auth", "token", "socketworks.tokenSecret", secret,
+                "socketworks.tokenClockSkewSeconds", "300", "socketworks.tokenGraceMs", "0",
+                "socketworks.tokenKeys", "http://127.0.0.1:8080/jwks")::get;
+        Settings settings = SettingsLoader.load(edges, NONE, NONE);
+        assertThat(settings.tokenSecret()).isEqualTo(secret);
+        assertThat(settings.tokenClockSkew()).hasSeconds(300);
+        assertThat(settings.tokenGrace()).isZero();
+        assertThat(settings.describe()).contains("socketworks.tokenSecret=***").doesNotContain(secret);
+        UnaryOperator<String> shortSecret = Map.of("SOCKETWORKS_TOKEN_SECRET", "y".repeat(31))::get;
+        assertThatThrownBy(() -> SettingsLoader.load(NONE, shortSecret, NONE))
+                .hasMessageContaining("at least 32 bytes").hasMessageContaining("'***'").hasMessageNotContaining("y".repeat(31));
+        assertThat(SettingsLoader.load(NONE, NONE, NONE).guestRights()).isEqualTo("auto");
     }
 
     @Test

@@ -79,6 +79,21 @@ class HandshakePolicyTest {
         assertThat(kept.headers()).isNotEmpty();
     }
 
+    /** A program behind /run gets the request's headers and query: never the client's credentials. */
+    @Test
+    void credentialsAreNeverKeptForAProgram() {
+        Map<String, List<String>> kept = HandshakePolicy.keptHeaders(Map.of(
+                "Authorization", List.of("Bearer secret.token.here"),
+                "Sec-WebSocket-Protocol", List.of("chat.v1, bearer.secret.token.here", "bearer.only"),
+                "User-Agent", List.of("curl/8")));
+        assertThat(kept).doesNotContainKey("authorization");
+        assertThat(kept.get("sec-websocket-protocol")).containsExactly("chat.v1");
+        assertThat(kept.get("user-agent")).containsExactly("curl/8");
+        assertThat(HandshakePolicy.withoutAccessToken("a=1&access_token=secret&b=2")).isEqualTo("a=1&b=2");
+        assertThat(HandshakePolicy.withoutAccessToken("access_token")).isEmpty();
+        assertThat(HandshakePolicy.withoutAccessToken(null)).isEmpty();
+    }
+
     @Test
     void checkOriginUsesTheRecordedRequestForSameOrigin() {
         UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "127.0.0.1", 1, "127.0.0.1", 8080, "127.0.0.1"));

@@ -112,6 +112,10 @@ class AuthIT extends ContainerSuite {
         assertThat(status(RawClient.handshakeHead(ws("run/cat"), ""))).contains(" 401");
         assertThat(status(RawClient.handshakeHead(ws("chat/other"), "Authorization: Bearer " + valid("echo") + "\r\n")))
                 .as("a user without the right").contains(" 403");
+        assertThat(status(RawClient.handshakeHead(ws(""), "Sec-WebSocket-Protocol: chat.v1\r\n")))
+                .as("/ by the chat subprotocol: the lobby").contains(" 101");
+        assertThat(status(RawClient.handshakeHead(ws(""), "Sec-WebSocket-Protocol: chat.v1\r\nAuthorization: Bearer " + valid("echo") + "\r\n")))
+                .as("/ for the lobby, as a user without chat rights").contains(" 403");
     }
 
     private TestClient as(String path, String subprotocol, String... rights) throws Exception {
