@@ -45,6 +45,10 @@ public final class CgiEnvironment {
             env.put("REQUEST_URI", clean(client.requestUri() + (query.isEmpty() ? "" : "?" + query)));
             env.put("QUERY_STRING", clean(query));
             env.put("SCRIPT_NAME", clean(client.requestUri()));
+            // CGI's names for who the client proved to be (a token's subject); empty for a guest.
+            boolean user = client.identity() != null && !client.identity().isGuest();
+            env.put("REMOTE_USER", user ? clean(client.identity().subject()) : "");
+            env.put("AUTH_TYPE", user ? "Bearer" : "");
         }
         env.put("PATH_INFO", "");
         env.put("REQUEST_METHOD", "GET");

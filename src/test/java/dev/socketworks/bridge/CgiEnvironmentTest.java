@@ -57,4 +57,14 @@ class CgiEnvironmentTest {
         assertThat(env).doesNotContainKey("HTTP_PROXY");
         assertThat(env.keySet()).allMatch(name -> name.matches("[A-Z0-9_]+"));
     }
+
+    @Test
+    void aUserWithATokenIsTheRemoteUserAndAGuestIsNobody() {
+        HandshakeContext user = new HandshakeContext("127.0.0.1", 1, "127.0.0.1", "h", 80, "/run/env", "", Map.of(), false,
+                List.of(), new dev.socketworks.auth.Identity("u-42", "Ann", dev.socketworks.auth.Rights.none(), null));
+        Map<String, String> env = CgiEnvironment.build(route(List.of(), Map.of()), user, "id", Map.of());
+        assertThat(env).containsEntry("REMOTE_USER", "u-42").containsEntry("AUTH_TYPE", "Bearer");
+        Map<String, String> guest = CgiEnvironment.build(route(List.of(), Map.of()), client, "id", Map.of());
+        assertThat(guest).containsEntry("REMOTE_USER", "").containsEntry("AUTH_TYPE", "");
+    }
 }
