@@ -225,6 +225,10 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 3_600_000),
             "a connection ends (1008 token expired) this long after its token's exp: time for the client to reconnect with a fresh token, not to keep a revoked one");
 
+    public static final Setting<Long> MAX_CONNECTIONS_PER_USER = new Setting<>("maxConnectionsPerUser", "32",
+            text -> Setting.longBetween(text, 1, 100_000),
+            "one user's token must not take every connection (a leaked one least of all); past this, that user's handshakes get HTTP 429");
+
     public static final Setting<String> GUEST_RIGHTS = new Setting<>("guestRights", "auto",
             Setting::list,
             "what a connection without credentials may do (rights like chat-read:lobby,echo): auto is everything with auth=none, as before, and nothing otherwise");
@@ -237,7 +241,7 @@ public final class Settings {
             CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
-            AUTH, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, GUEST_RIGHTS);
+            AUTH, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
 
     private static volatile Settings installed;
 
@@ -567,6 +571,10 @@ public final class Settings {
 
     public java.time.Duration tokenGrace() {
         return java.time.Duration.ofMillis(get(TOKEN_GRACE_MS));
+    }
+
+    public long maxConnectionsPerUser() {
+        return get(MAX_CONNECTIONS_PER_USER);
     }
 
     /** guestRights as written; "auto" is resolved by the auth mode where rights are parsed. */

@@ -44,11 +44,14 @@ public final class AppContext {
     private final AddressBudgets addressBudgets;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
+    // Keyed by a token's subject: "address full" here means the user has maxConnectionsPerUser open.
+    private final ConnectionLimits userLimits;
     private volatile List<RootService> atRoot = List.of();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
         this.settings = settings;
         this.authenticator = authenticator(settings);
+        this.userLimits = new ConnectionLimits(Long.MAX_VALUE, settings.maxConnectionsPerUser());
         this.scheduling = scheduling;
         this.hub = hub;
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
@@ -88,6 +91,11 @@ public final class AppContext {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** Open connections per authenticated user (on this server), against {@code maxConnectionsPerUser}. */
+    ConnectionLimits userLimits() {
+        return userLimits;
     }
 
     /** The services at {@code /}, once {@link Bootstrap} has registered them. */

@@ -98,6 +98,13 @@ public final class Connection {
             identity = Identity.guest(Rights.all());
         }
         ConnectionLimits.Verdict admitted = app.limits().tryAdmit(address);
+        if (admitted == ConnectionLimits.Verdict.ADMITTED && !identity.isGuest()
+                && app.userLimits().tryAdmit(identity.subject()) != ConnectionLimits.Verdict.ADMITTED) {
+            app.limits().release(address); // the user's count is full: the exact check, as for addresses
+            closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
+                    "too many connections for this user (maxConnectionsPerUser)"));
+            return null;
+        }
         if (admitted != ConnectionLimits.Verdict.ADMITTED) {
             // Handshakes that raced past AdmissionFilter together: the count here is the exact one.
             closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
@@ -294,6 +301,9 @@ public final class Connection {
         app.sessions().remove(outbox);
         if (counted.getAndSet(false)) {
             app.limits().release(address);
+            if (!identity.isGuest()) {
+                app.userLimits().release(identity.subject());
+            }
             app.addressBudgets().leave(address, addressBudget);
             app.floods().closed(address, rate, System.nanoTime());
         }

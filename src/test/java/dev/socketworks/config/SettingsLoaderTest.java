@@ -113,6 +113,8 @@ class SettingsLoaderTest {
             "socketworks.tokenClockSkewSeconds | 301      | must be between 0 and 300",
             "socketworks.tokenGraceMs       | -1          | must be between 0 and 3600000",
             "socketworks.tokenGraceMs       | 3600001     | must be between 0 and 3600000",
+            "socketworks.maxConnectionsPerUser | 0        | must be between 1 and 100000",
+            "socketworks.maxConnectionsPerUser | 100001   | must be between 1 and 100000",
     })
     void invalidValuesNameTheSettingAndSource(String name, String value, String reason) {
         UnaryOperator<String> context = Map.of(name, value)::get;
@@ -142,11 +144,12 @@ class SettingsLoaderTest {
         String secret = "x".repeat(32);
         UnaryOperator<String> edges = Map.of("socketworks.auth", "token", "socketworks.tokenSecret", secret,
                 "socketworks.tokenClockSkewSeconds", "300", "socketworks.tokenGraceMs", "0",
-                "socketworks.tokenKeys", "http://127.0.0.1:8080/jwks")::get;
+                "socketworks.tokenKeys", "http://127.0.0.1:8080/jwks", "socketworks.maxConnectionsPerUser", "100000")::get;
         Settings settings = SettingsLoader.load(edges, NONE, NONE);
         assertThat(settings.tokenSecret()).isEqualTo(secret);
         assertThat(settings.tokenClockSkew()).hasSeconds(300);
         assertThat(settings.tokenGrace()).isZero();
+        assertThat(settings.maxConnectionsPerUser()).isEqualTo(100000);
         assertThat(settings.describe()).contains("socketworks.tokenSecret=***").doesNotContain(secret);
         UnaryOperator<String> shortSecret = Map.of("SOCKETWORKS_TOKEN_SECRET", "y".repeat(31))::get;
         assertThatThrownBy(() -> SettingsLoader.load(NONE, shortSecret, NONE))

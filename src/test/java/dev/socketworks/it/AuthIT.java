@@ -31,12 +31,17 @@ class AuthIT extends ContainerSuite {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET,
-                "socketworks.guestRights", "chat-read:lobby", "socketworks.tokenGraceMs", "500"));
+                "socketworks.guestRights", "chat-read:lobby", "socketworks.tokenGraceMs", "500",
+                "socketworks.maxConnectionsPerUser", "3"));
     }
 
     private static String token(List<String> rights, Instant expires, String secret) throws Exception {
+        return token("u-1", rights, expires, secret);
+    }
+
+    private static String token(String subject, List<String> rights, Instant expires, String secret) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-                new JWTClaimsSet.Builder().subject("u-1").claim("name", "Ann").claim("rights", rights)
+                new JWTClaimsSet.Builder().subject(subject).claim("name", "Ann").claim("rights", rights)
                         .expirationTime(Date.from(expires)).build());
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
@@ -172,6 +177,26 @@ class AuthIT extends ContainerSuite {
             jakarta.websocket.CloseReason reason = echo.awaitClose(); // exp in 2 s, plus 500 ms of grace
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
             assertThat(reason.getReasonPhrase()).isEqualTo("token expired");
+        }
+    }
+
+    /** maxConnectionsPerUser (3 here): a fourth connection of one user is refused before the upgrade, until one closes. */
+    @Test
+    void oneUserOpensAtMostMaxConnectionsPerUser() throws Exception {
+        String capped = token("capped-user", List.of("echo"), Instant.now().plusSeconds(300), SECRET);
+        List<String> offer = List.of("echo.v1", "bearer." + capped);
+        TestClient first = TestClient.connect(client, ws("echo"), null, offer);
+        try (TestClient second = TestClient.connect(client, ws("echo"), null, offer);
+             TestClient third = TestClient.connect(client, ws("echo"), null, offer)) {
+            String head = RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + capped + "\r\n");
+            assertThat(status(head)).contains(" 429");
+            assertThat(status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + valid("echo") + "\r\n")))
+                    .as("another user").contains(" 101");
+            first.close();
+            first.awaitClose();
+            // The server ends the first session asynchronously: a place again soon after.
+            dev.socketworks.testing.Poll.until(TestClient.DEADLINE, "one closed: a place again", () ->
+                    status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + capped + "\r\n")).contains(" 101"));
         }
     }
 }
