@@ -32,11 +32,16 @@ class AuthIT extends ContainerSuite {
     static WebArchive deployment() {
         return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET,
                 "socketworks.guestRights", "chat-read:lobby", "socketworks.tokenGraceMs", "500",
-                "socketworks.maxConnectionsPerUser", "3"));
+                "socketworks.maxConnectionsPerUser", "3", "socketworks.heartbeatIntervalMs", "2000"));
     }
 
+    /**
+     * Each token its own user: a connection whose client vanished without a close frame stays counted
+     * against its user until the server notices (on Tyrus, at the next ping), and must not fill another
+     * test's user.
+     */
     private static String token(List<String> rights, Instant expires, String secret) throws Exception {
-        return token("u-1", rights, expires, secret);
+        return token("u-" + java.util.UUID.randomUUID(), rights, expires, secret);
     }
 
     private static String token(String subject, List<String> rights, Instant expires, String secret) throws Exception {
@@ -188,6 +193,7 @@ class AuthIT extends ContainerSuite {
         TestClient first = TestClient.connect(client, ws("echo"), null, offer);
         try (TestClient second = TestClient.connect(client, ws("echo"), null, offer);
              TestClient third = TestClient.connect(client, ws("echo"), null, offer)) {
+            assertThat(List.of(second.session().isOpen(), third.session().isOpen())).containsOnly(true);
             String head = RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + capped + "\r\n");
             assertThat(status(head)).contains(" 429");
             assertThat(status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + valid("echo") + "\r\n")))
