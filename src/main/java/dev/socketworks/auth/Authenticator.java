@@ -91,6 +91,18 @@ public final class Authenticator {
         }
     }
 
+    /** A token sent inside a connection (an in-band refresh): who it says, or why it is refused. */
+    public Outcome verify(String token) {
+        if (!tokens) {
+            return new Unauthenticated("tokens are not checked here (auth=none)");
+        }
+        try {
+            return new Admitted(verifier.verify(token));
+        } catch (InvalidTokenException e) {
+            return new Unauthenticated(e.getMessage());
+        }
+    }
+
     /** The token of an {@code Authorization: Bearer} header; "" (refused as no token) for any other scheme. */
     private static String bearerOf(String authorization) {
         String value = authorization.strip();

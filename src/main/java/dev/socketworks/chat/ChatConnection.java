@@ -48,8 +48,27 @@ final class ChatConnection {
                 "every chat room is in use (chatMaxRooms); try again later")),
                 connection.outbox(), legacy, connection.settings().chatMaxMessageBytes(), connection.address());
         ChatMember joining = member;
-        if (!connection.may("chat:" + roomName)) {
-            joining.readOnly(); // it got here with chat-read: it may read, not speak
+        joining.readOnly(!connection.may("chat:" + roomName)); // it got here with chat-read: it may read, not speak
+        if (!connection.identity().isGuest()) {
+            joining.token(new ChatMember.Token() {
+                @Override
+                public java.time.Instant expiresAt() {
+                    return open.identity().expiresAt();
+                }
+
+                @Override
+                public String refresh(String token) {
+                    String refused = open.refresh(token);
+                    if (refused == null && !open.may("chat-read:" + roomName)) {
+                        open.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY,
+                                "forbidden: the new token gives no right to room " + roomName));
+                    } else if (refused == null) {
+                        joining.readOnly(!open.may("chat:" + roomName)); // the new token's rights apply at once
+                    }
+                    return refused;
+                }
+            });
+            connection.whenTokenExpiring(() -> joining.tokenExpiring(open.identity().expiresAt()));
         }
         connection.replyWhenRateLimited(joining::rateLimited);
         joining.whenOverRoomShare(open::refusedByService);

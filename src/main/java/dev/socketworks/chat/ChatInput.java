@@ -18,7 +18,7 @@ import jakarta.json.JsonValue;
  */
 public final class ChatInput {
 
-    public sealed interface Command permits Join, Say, Resume, Invalid {
+    public sealed interface Command permits Join, Say, Resume, Refresh, Invalid {
     }
 
     /** {@code username} is null when the client sent none. */
@@ -32,10 +32,14 @@ public final class ChatInput {
     public record Resume(String room, long afterId) implements Command {
     }
 
+    /** An in-band token refresh: {"type": "refresh", "payload": {"token": "..."}}. */
+    public record Refresh(String token) implements Command {
+    }
+
     public record Invalid(String code, String message) implements Command {
     }
 
-    private static final String TYPES = "chat-join, chat-message or chat-resume";
+    private static final String TYPES = "chat-join, chat-message, chat-resume or refresh";
 
     private ChatInput() {
     }
@@ -63,6 +67,7 @@ public final class ChatInput {
                 case "chat-join" -> new Join(optionalString(payload, "username"));
                 case "chat-message" -> new Say(optionalString(payload, "username"), requiredString(payload, "message"));
                 case "chat-resume" -> new Resume(requiredString(payload, "room"), afterId(payload));
+                case "refresh" -> new Refresh(requiredString(payload, "token"));
                 default -> new Invalid("unknown-type", "unknown type '" + printable(type.getString()) + "'; expected " + TYPES);
             };
         } catch (FieldException e) {

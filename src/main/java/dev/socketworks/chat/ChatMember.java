@@ -54,6 +54,7 @@ public final class ChatMember {
     private String name;
     private boolean left;
     private volatile boolean readOnly;
+    private volatile Token token;
     private FairBudget.Share speaking; // guarded by lock: this member's share of the room's budget, once it spoke
 
     /**
@@ -141,6 +142,8 @@ public final class ChatMember {
                 say(say);
             } else if (command instanceof ChatInput.Resume resume) {
                 resume(resume);
+            } else if (command instanceof ChatInput.Refresh refresh) {
+                refresh(refresh);
             } else if (command instanceof ChatInput.Invalid invalid) {
                 error(invalid.code(), invalid.message());
             }
@@ -189,7 +192,8 @@ public final class ChatMember {
             name = given;
             stillHere = !left;
         }
-        feed.release(ChatMessages.joined(given, room.name()), entry);
+        Token held = token;
+        feed.release(ChatMessages.joined(given, room.name(), held == null ? null : held.expiresAt()), entry);
         if (!stillHere) {
             room.leave(given); // the connection ended while joining: leave() saw no name yet
         }
@@ -213,9 +217,38 @@ public final class ChatMember {
         }
     }
 
-    /** This member may read the room but not speak in it (a {@code chat-read} right without {@code chat}). */
-    public void readOnly() {
-        readOnly = true;
+    /** Whether this member may only read the room, not speak in it (a {@code chat-read} right without {@code chat}). */
+    public void readOnly(boolean only) {
+        readOnly = only;
+    }
+
+    /** What a member's token is to the room: when it expires, and how to refresh it in-band. */
+    public interface Token {
+        /** Null for a guest. */
+        java.time.Instant expiresAt();
+
+        /** Null when the new token now applies, else why it is refused. */
+        String refresh(String token);
+    }
+
+    /** The connection's token; without one, a refresh is refused and chat-joined carries no expiresAt. */
+    public void token(Token token) {
+        this.token = token;
+    }
+
+    /** Sent before the token expires: time to refresh. */
+    public void tokenExpiring(java.time.Instant expiresAt) {
+        outbox.sendText(ChatMessages.tokenNotice(ChatMessages.TOKEN_EXPIRING, expiresAt));
+    }
+
+    private void refresh(ChatInput.Refresh refresh) {
+        Token current = token;
+        String refused = current == null ? "this connection was opened without a token" : current.refresh(refresh.token());
+        if (refused != null) {
+            error("invalid-token", refused + "; the connection keeps its token until it expires");
+            return;
+        }
+        outbox.sendText(ChatMessages.tokenNotice(ChatMessages.TOKEN_REFRESHED, current.expiresAt()));
     }
 
     private void say(ChatInput.Say say) {

@@ -41,6 +41,8 @@ public final class ChatMessages {
     public static final String PRESENCE = "chat-presence";
     public static final String JOINED = "chat-joined";
     public static final String RESET = "chat-reset";
+    public static final String TOKEN_REFRESHED = "token-refreshed";
+    public static final String TOKEN_EXPIRING = "token-expiring";
 
     @JsonbPropertyOrder({"type", "payload"})
     public record Event(String type, EventPayload payload) {
@@ -63,8 +65,22 @@ public final class ChatMessages {
     public record Joined(String type, JoinedPayload payload) {
     }
 
-    @JsonbPropertyOrder({"username", "room"})
-    public record JoinedPayload(String username, String room) {
+    /** {@code expiresAt}: when the member's token expires (ISO-8601), absent for a guest. */
+    @JsonbPropertyOrder({"username", "room", "expiresAt"})
+    public record JoinedPayload(String username, String room, String expiresAt) {
+    }
+
+    @JsonbPropertyOrder({"type", "payload"})
+    public record TokenNotice(String type, TokenNoticePayload payload) {
+    }
+
+    @JsonbPropertyOrder({"expiresAt"})
+    public record TokenNoticePayload(String expiresAt) {
+    }
+
+    /** After an in-band refresh ({@code token-refreshed}), or before the token expires ({@code token-expiring}). */
+    static String tokenNotice(String type, java.time.Instant expiresAt) {
+        return JsonMessages.toJson(new TokenNotice(type, new TokenNoticePayload(expiresAt.toString())));
     }
 
     @JsonbPropertyOrder({"type", "payload"})
@@ -118,7 +134,12 @@ public final class ChatMessages {
 
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */
     static String joined(String username, String room) {
-        return JsonMessages.toJson(new Joined(JOINED, new JoinedPayload(username, room)));
+        return joined(username, room, null);
+    }
+
+    static String joined(String username, String room, java.time.Instant expiresAt) {
+        return JsonMessages.toJson(new Joined(JOINED, new JoinedPayload(username, room,
+                expiresAt == null ? null : expiresAt.toString())));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.auth.Authenticator;
 import dev.socketworks.auth.Identity;
 import dev.socketworks.auth.Rights;
 
@@ -49,8 +50,11 @@ public final class Connection {
     private Runnable whenRateLimited;
     private long rateLimitedToldAt = System.nanoTime() - TELL_RATE_LIMITED_EVERY_NANOS; // one message thread at a time
     private final String address;
-    private final Identity identity;
-    private volatile java.util.concurrent.ScheduledFuture<?> expiry;
+    private volatile Identity identity; // replaced by an in-band refresh
+    private volatile Runnable tellExpiring;
+    // Guarded by this: the close at exp + grace, and the notice before it.
+    private java.util.concurrent.ScheduledFuture<?> expiry;
+    private java.util.concurrent.ScheduledFuture<?> expiring;
     private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
 
     static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
@@ -118,14 +122,64 @@ public final class Connection {
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
         Connection connection = new Connection(app, outbox, heartbeat, address, identity);
-        if (identity.expiresAt() != null) {
-            // A token's connection ends with it: at exp plus the grace a client has to reconnect with a new one.
-            long delayMillis = java.time.Duration.between(java.time.Instant.now(), identity.expiresAt())
-                    .plus(settings.tokenGrace()).toMillis();
-            connection.expiry = app.scheduling().executor().schedule(() -> outbox.close(TOKEN_EXPIRED),
-                    Math.max(0, delayMillis), java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        connection.scheduleExpiry();
         return connection;
+    }
+
+    /** A JSON service tells its client this long before its token expires ({@code token-expiring}). */
+    public static final java.time.Duration EXPIRING_NOTICE = java.time.Duration.ofSeconds(30);
+
+    /**
+     * A token's connection ends with it, at exp plus the grace a client has to refresh or reconnect
+     * with a new one; a service that can say so is told {@link #EXPIRING_NOTICE} before exp.
+     */
+    private synchronized void scheduleExpiry() {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (expiring != null) {
+            expiring.cancel(false);
+        }
+        java.time.Instant expiresAt = identity.expiresAt();
+        if (expiresAt == null) {
+            return;
+        }
+        long untilExpiry = java.time.Duration.between(java.time.Instant.now(), expiresAt).toMillis();
+        var timer = app.scheduling().executor();
+        expiry = timer.schedule(() -> outbox.close(TOKEN_EXPIRED), Math.max(0, untilExpiry + app.settings().tokenGrace().toMillis()),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        Runnable tell = tellExpiring;
+        if (tell != null) {
+            expiring = timer.schedule(tell, Math.max(0, untilExpiry - EXPIRING_NOTICE.toMillis()),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** For JSON services: {@code tell} runs {@link #EXPIRING_NOTICE} before the token expires (at once if sooner). */
+    public void whenTokenExpiring(Runnable tell) {
+        tellExpiring = tell;
+        scheduleExpiry();
+    }
+
+    /**
+     * An in-band refresh: a new token for the same user, whose exp and rights apply at once. Returns
+     * null, or why it is refused (the connection and its old token stay as they were).
+     */
+    public String refresh(String token) {
+        if (identity.isGuest()) {
+            return "this connection was opened without a token";
+        }
+        Authenticator.Outcome outcome = app.authenticator().verify(token);
+        if (outcome instanceof Authenticator.Unauthenticated refused) {
+            return refused.reason();
+        }
+        Identity fresh = ((Authenticator.Admitted) outcome).identity();
+        if (!fresh.subject().equals(identity.subject())) {
+            return "the token is for another user";
+        }
+        identity = fresh;
+        scheduleExpiry();
+        return null;
     }
 
     static final CloseReason TOKEN_EXPIRED = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired");
@@ -291,9 +345,13 @@ public final class Connection {
 
     /** Call from {@code @OnClose}: ends subscriptions, heartbeat and the place among open sessions. */
     public void closed() {
-        java.util.concurrent.ScheduledFuture<?> ending = expiry;
-        if (ending != null) {
-            ending.cancel(false);
+        synchronized (this) {
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            if (expiring != null) {
+                expiring.cancel(false);
+            }
         }
         outbox.sessionEnded();
         subscriptions.forEach(Hub.Subscription::close);

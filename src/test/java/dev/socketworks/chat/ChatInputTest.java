@@ -29,6 +29,8 @@ class ChatInputTest {
 
     @Test
     void resumeCarriesRoomAndLastSeenId() {
+        assertThat(ChatInput.parse("{\"type\":\"refresh\",\"payload\":{\"token\":\"a.b.c\"}}"))
+                .isEqualTo(new ChatInput.Refresh("a.b.c"));
         assertThat(ChatInput.parse("{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":1763718000000002}}"))
                 .isEqualTo(new Resume("lobby", 1763718000000002L));
     }
@@ -50,6 +52,8 @@ class ChatInputTest {
             "{\"type\":\"chat-message\",\"payload\":{\"message\":{}}}        | invalid-field",
             "{\"type\":\"chat-message\"}                                     | invalid-field",
             "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\"}}     | invalid-field",
+            "{\"type\":\"refresh\",\"payload\":{}}                       | invalid-field",
+            "{\"type\":\"refresh\",\"payload\":{\"token\":42}}            | invalid-field",
             "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":-1}}  | invalid-field",
             "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":1.5}} | invalid-field",
             "{\"type\":\"chat-resume\",\"payload\":{\"room\":\"lobby\",\"afterId\":1e999999999}} | invalid-field",

@@ -205,4 +205,49 @@ class AuthIT extends ContainerSuite {
                     status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + capped + "\r\n")).contains(" 101"));
         }
     }
+
+    private static String awaitText(TestClient client, String containing) throws Exception {
+        String text = client.nextText();
+        while (!text.contains(containing)) {
+            text = client.nextText();
+        }
+        return text;
+    }
+
+    /** In-band refresh: a new token of the same user keeps the connection past the first one's exp. */
+    @Test
+    void aChatMemberRefreshesItsTokenInBandAndIsToldBeforeItExpires() throws Exception {
+        String subject = "u-" + java.util.UUID.randomUUID();
+        Instant firstExpiry = Instant.now().plusSeconds(3);
+        String first = token(subject, List.of("chat:refresh"), firstExpiry, SECRET);
+        try (TestClient member = TestClient.connect(client, ws("chat/refresh"), null, List.of("chat.v1", "bearer." + first))) {
+            member.session().getBasicRemote().sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ref\"}}");
+            String joined = null;
+            String expiring = null; // exp within 30 s: told at once, before or after the join's answers
+            while (joined == null || expiring == null) {
+                String text = member.nextText();
+                joined = text.contains("chat-joined") ? text : joined;
+                expiring = text.contains("token-expiring") ? text : expiring;
+            }
+            assertThat(joined).contains("\"expiresAt\"");
+            assertThat(expiring).contains("expiresAt");
+
+            String stranger = token(List.of("chat:refresh"), Instant.now().plusSeconds(300), SECRET);
+            member.session().getBasicRemote().sendText("{\"type\":\"refresh\",\"payload\":{\"token\":\"" + stranger + "\"}}");
+            assertThat(awaitText(member, "\"error\"")).contains("invalid-token").contains("another user");
+            member.session().getBasicRemote().sendText("{\"type\":\"refresh\",\"payload\":{\"token\":\"garbage\"}}");
+            assertThat(awaitText(member, "\"error\"")).contains("invalid-token").contains("malformed token");
+
+            String second = token(subject, List.of("chat:refresh"), Instant.now().plusSeconds(300), SECRET);
+            member.session().getBasicRemote().sendText("{\"type\":\"refresh\",\"payload\":{\"token\":\"" + second + "\"}}");
+            assertThat(awaitText(member, "token-refreshed")).contains("expiresAt");
+
+            // Nothing marks the moment but the clock: past the first token's exp and grace (500 ms), it still talks.
+            dev.socketworks.testing.Poll.until(TestClient.DEADLINE, "the first token's expiry and grace passed",
+                    () -> Instant.now().isAfter(firstExpiry.plusMillis(1500)));
+            member.session().getBasicRemote().sendText("{\"type\":\"chat-message\",\"payload\":{\"message\":\"still here\"}}");
+            assertThat(awaitText(member, "still here")).contains("chat-message");
+            assertThat(member.session().isOpen()).isTrue();
+        }
+    }
 }
