@@ -1,6 +1,7 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
 import { $, logLine, showError as showErrorIn, hideError } from "./page.js";
+import { refusedText } from "./token.js";
 
 // The arena's client: applies the server's snapshot and deltas to a local copy of what this player
 // can see, and draws it at the display's frame rate, easing each blob toward its latest position
@@ -32,7 +33,7 @@ socket.addEventListener("status", (e) => {
   const connected = e.detail.status === "connected";
   $("join").disabled = !connected;
   if (!connected) setPlaying(false);
-  if (e.detail.status === "refused") showError("cannot connect: the server is down or refuses this page's origin");
+  if (e.detail.status === "refused") showError(refusedText());
 });
 socket.addEventListener("open", () => {
   forget();

@@ -1,6 +1,7 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
 import { $, appendBounded, showError as showErrorIn, hideError } from "./page.js";
+import { refusedText, tokenHolder } from "./token.js";
 
 // Chat over /chat/{room} with subprotocol chat.v1. After a dropped connection the socket reconnects
 // and, before joining again, sends chat-resume with the last id seen, so the server sends exactly
@@ -83,6 +84,13 @@ function onMessage(message) {
   }
 }
 
+// Who the page's token names (?token=...), shown beside the status; the server verifies the token.
+const holder = tokenHolder();
+if (holder) {
+  $("identity").textContent = `signed in as ${holder}`;
+  $("identity").hidden = false;
+}
+
 function join(username, roomName) {
   if (socket) socket.close(1000, "changing room");
   room = roomName;
@@ -96,7 +104,7 @@ function join(username, roomName) {
     const connected = e.detail.status === "connected";
     $("message").disabled = !connected;
     $("say").disabled = !connected;
-    if (e.detail.status === "refused") showError("cannot connect: the server is down or refuses this page's origin");
+    if (e.detail.status === "refused") showError(refusedText());
     if (e.detail.status === "closed" && e.detail.code && e.detail.code !== 1000) {
       showError(`connection closed: ${e.detail.code} ${e.detail.reason}`);
     }

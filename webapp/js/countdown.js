@@ -1,5 +1,6 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { $, logLine } from "./page.js";
+import { refusedText, withToken } from "./token.js";
 
 // One countdown per Start: the server sends from..1 and closes with 1000; no reconnect, by design.
 let socket = null;
@@ -17,7 +18,7 @@ $("start-form").addEventListener("submit", (e) => {
   $("log").replaceChildren();
   const query = new URLSearchParams({ from: $("from").value, intervalMs: $("interval").value });
   const started = performance.now();
-  socket = new WebSocket(endpointUrl(`countdown?${query}`));
+  socket = new WebSocket(endpointUrl(`countdown?${query}`), withToken(["countdown.v1"]));
   let opened = false;
   socket.addEventListener("open", () => { opened = true; status("connected", "counting"); });
   socket.addEventListener("message", (m) => {
@@ -27,7 +28,7 @@ $("start-form").addEventListener("submit", (e) => {
   socket.addEventListener("close", (c) => {
     const ok = c.code === 1000;
     status(ok ? "closed done" : "closed", opened ? `closed ${c.code} ${c.reason}` : "refused");
-    log(opened ? `closed ${c.code}${c.reason ? ": " + c.reason : ""}` : "could not connect (server down or origin refused)",
+    log(opened ? `closed ${c.code}${c.reason ? ": " + c.reason : ""}` : refusedText(),
       ok ? "in" : "err");
   });
 });

@@ -1,6 +1,7 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
 import { $, showError } from "./page.js";
+import { withToken } from "./token.js";
 
 // One live connection per card: its dot shows whether the service accepts this page right now, and
 // turns to "reconnecting" when the server goes away (a redeploy) until it is back. A card marked
@@ -16,7 +17,7 @@ for (const card of document.querySelectorAll("[data-endpoint]")) {
 }
 
 function probe(url, protocols, element) {
-  const socket = new WebSocket(url, protocols);
+  const socket = new WebSocket(url, withToken(protocols));
   let opened = false;
   socket.addEventListener("open", () => {
     opened = true;

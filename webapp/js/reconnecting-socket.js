@@ -11,6 +11,8 @@
 // ("closed"): a normal close, a protocol or policy refusal, a message that was too big. 1012
 // "service restart" (a server of several going away, the others serving on) reconnects at once.
 
+import { withToken } from "./token.js";
+
 const FINAL_CODES = new Set([1000, 1002, 1003, 1007, 1009, 1010]);
 // 1008 is a policy close; these reasons are about the moment, not the client, so a retry may work.
 const RETRIABLE_POLICY_REASONS = ["slow consumer", "no reply to ping", "idle timeout"];
@@ -40,7 +42,7 @@ export class ReconnectingSocket extends EventTarget {
   }
 
   connect() {
-    const socket = new WebSocket(this.url, this.protocols);
+    const socket = new WebSocket(this.url, withToken(this.protocols)); // read each time: a new token applies on reconnect
     socket.binaryType = this.binaryType;
     let opened = false;
     this.socket = socket;

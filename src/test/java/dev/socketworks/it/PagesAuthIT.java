@@ -1,0 +1,92 @@
+package dev.socketworks.it;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages with {@code auth=token}, in Chromium: a page opened with {@code ?token=} connects with it
+ * (as a bearer subprotocol entry), takes it out of the address bar and shows who it names; without
+ * one the page says a token may be what is missing (the browser hides the 401 itself).
+ */
+class PagesAuthIT extends ContainerSuite {
+
+    private static final String SECRET = "an HS256 secret of at least 32 bytes, for PagesAuthIT";
+    private static Browser browser;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET));
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(TestClient.DEADLINE.toMillis());
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String page(String path) {
+        return Deployments.base(base).resolve(path).toString();
+    }
+
+    private static String token(String name, String right) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+                new JWTClaimsSet.Builder().subject("u-" + java.util.UUID.randomUUID()).claim("name", name)
+                        .claim("rights", List.of(right)).expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    @Test
+    void aPageOpenedWithATokenConnectsWithItAndTakesItOutOfTheAddressBar() throws Exception {
+        String room = "signed-" + System.nanoTime() % 1_000_000_000;
+        Page ann = browser.newPage("ann");
+        ann.navigate(page("chat.html?room=" + room + "&name=Ann&token=" + token("Ann", "chat:" + room)));
+        assertThat(ann.locator("#me")).hasText("you are Ann in " + room);
+        assertThat(ann.locator("#identity")).hasText("signed in as Ann");
+        assertThat(ann.url()).doesNotContain("token=").contains("room=" + room);
+        ann.locator("#message").fill("hello with a token");
+        ann.locator("#message").press("Enter");
+        assertThat(ann.locator("#messages li.message span")).hasText("hello with a token");
+        assertThat(List.copyOf(browser.consoleErrors)).as("browser console errors").isEmpty();
+        ann.context().close();
+    }
+
+    @Test
+    void withoutATokenThePageSaysATokenMayBeMissing() {
+        browser.consoleErrors.clear();
+        Page guest = browser.newPage("guest");
+        guest.navigate(page("chat.html?room=lobby&name=Guest"));
+        assertThat(guest.locator("#error")).containsText("asks for a token");
+        // Chromium reports the refused handshake (HTTP 401) in the console: that, and nothing else.
+        assertThat(List.copyOf(browser.consoleErrors)).allMatch(error -> error.contains("WebSocket connection to"));
+        browser.consoleErrors.clear();
+        guest.context().close();
+    }
+}
