@@ -249,13 +249,7 @@ final class SharedArena {
         }
         arena = null;
         locals.values().forEach(local -> local.seat = null);
-        if (watch != null) {
-            watch.cancel(false);
-            watch = null;
-        }
-        closeSubscriptions();
-        active = false;
-        givePlaceBack.run();
+        goDormant();
     }
 
     /**
@@ -271,6 +265,11 @@ final class SharedArena {
             joinsLostWhereItRan = true;
             return;
         }
+        goDormant();
+    }
+
+    /** No watch, no subscriptions, no place: the state a connection finds before anyone joins here. Under this. */
+    private void goDormant() {
         if (watch != null) {
             watch.cancel(false);
             watch = null;
