@@ -129,7 +129,7 @@ public final class Room {
         for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
             Set<String> taken = hub.members(topic).stream().map(Member::key).collect(Collectors.toSet());
             String given = Usernames.unique(base, taken::contains);
-            OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node()),
+            OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node(), null),
                     event(ChatMessages.JOIN, given, null));
             if (entered.isPresent()) {
                 return new Entry(given, entered.getAsLong());
@@ -148,7 +148,7 @@ public final class Room {
 
     private Entry enterAgain(String name, int attempts) {
         String key = Usernames.key(name);
-        OptionalLong entered = hub.enter(topic, new Member(key, name, hub.node()), event(ChatMessages.JOIN, name, null));
+        OptionalLong entered = hub.enter(topic, new Member(key, name, hub.node(), null), event(ChatMessages.JOIN, name, null));
         if (entered.isPresent()) {
             return new Entry(name, entered.getAsLong());
         }

@@ -40,14 +40,25 @@ public interface Hub {
      */
     CounterChange add(String topic, long delta);
 
+    /** What {@link #enter} and {@link #leave} return when they changed a user's holds but announced nothing. */
+    long NOT_ANNOUNCED = Long.MIN_VALUE;
+
     /**
      * Adds {@code member} unless its key is present, and then publishes {@code announcement} (not
      * retained) with the members after the change, in one atomic step. Returns the offset, or empty
      * when the key was taken (nothing changed).
+     *
+     * <p>An authenticated user's connections share one entry (Pusher's rule): when the key is held
+     * by the same {@link Member#user user}, this adds one hold on it for this server, announces
+     * nothing and returns {@link #NOT_ANNOUNCED}. The entry stays until its last hold leaves.
      */
     OptionalLong enter(String topic, Member member, String announcement);
 
-    /** Removes the member with {@code key}, if present, publishing {@code announcement} as {@link #enter} does. */
+    /**
+     * Gives up one of this server's holds on the entry with {@code key}; when it was the entry's last,
+     * removes the entry, publishing {@code announcement} as {@link #enter} does. Returns the offset,
+     * {@link #NOT_ANNOUNCED} when other holds keep the entry, or empty when this server held none.
+     */
     OptionalLong leave(String topic, String key, String announcement);
 
     /** The topic's members, in the order they entered. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Topics held in this JVM. Each operation runs under its topic's lock and only enqueues on the
@@ -45,6 +45,7 @@ public final class InMemoryHub implements Hub {
         final ArrayDeque<Message> retained = new ArrayDeque<>();
         volatile long retainedBytes; // read without the lock when choosing what to reclaim
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
+        final Map<String, Integer> holds = new HashMap<>(); // by member key: the connections sharing its entry
         final List<Subscriber> subscribers = new ArrayList<>();
         volatile long lastUsed;
         boolean released;
@@ -236,23 +237,42 @@ public final class InMemoryHub implements Hub {
 
     @Override
     public OptionalLong enter(String topic, Member member, String announcement) {
-        return changePresence(topic, members -> members.putIfAbsent(member.key(), member) == null, announcement);
+        return underLock(topic, false, t -> {
+            Member present = t.members.get(member.key());
+            if (present == null) {
+                t.members.put(member.key(), member);
+                t.holds.put(member.key(), 1);
+                return announce(t, announcement);
+            }
+            if (member.user() != null && member.user().equals(present.user())) {
+                t.holds.merge(member.key(), 1, Integer::sum);
+                return new Outcome<>(OptionalLong.of(NOT_ANNOUNCED), NOBODY);
+            }
+            return new Outcome<>(OptionalLong.empty(), NOBODY);
+        });
     }
 
     @Override
     public OptionalLong leave(String topic, String key, String announcement) {
-        return changePresence(topic, members -> members.remove(key) != null, announcement);
-    }
-
-    /** Applies {@code change}; when it changed something, publishes the announcement with the members after it. */
-    private OptionalLong changePresence(String topic, Predicate<Map<String, Member>> change, String announcement) {
         return underLock(topic, false, t -> {
-            if (!change.test(t.members)) {
+            Integer held = t.holds.get(key);
+            if (held == null) {
                 return new Outcome<>(OptionalLong.empty(), NOBODY);
             }
-            Message message = t.next(announcement, null, List.copyOf(t.members.values()));
-            return new Outcome<>(OptionalLong.of(message.offset()), t.publish(message, Retention.NONE));
+            if (held > 1) {
+                t.holds.put(key, held - 1);
+                return new Outcome<>(OptionalLong.of(NOT_ANNOUNCED), NOBODY);
+            }
+            t.holds.remove(key);
+            t.members.remove(key);
+            return announce(t, announcement);
         });
+    }
+
+    /** Publishes a presence change with the members after it. Guarded by the topic's lock. */
+    private Outcome<OptionalLong> announce(Topic t, String announcement) {
+        Message message = t.next(announcement, null, List.copyOf(t.members.values()));
+        return new Outcome<>(OptionalLong.of(message.offset()), t.publish(message, Retention.NONE));
     }
 
     @Override

@@ -189,9 +189,29 @@ public final class RedisHub implements Hub {
             return {epoch, meta[1] or '0', meta[2] or '0'}
             """);
 
-    /** KEYS meta, members, order; ARGV epoch, ttl, start, key, member, announcement, channel. Returns the offset or 0. */
-    private static final Script ENTER = new Script(EPOCH + MEMBERS + """
-            if redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[5]) == 0 then return 0 end
+    // A presence entry's holds: field KEY counts them all, field KEY\nNODE those of one server (what
+    // its death takes away). A user's connections share one entry; a guest's entry has one hold.
+    private static final String HOLDS = """
+            local function hold(holds, key, node, n)
+              redis.call('HINCRBY', holds, key .. '\\n' .. node, n)
+              return redis.call('HINCRBY', holds, key, n)
+            end
+            """;
+
+    /**
+     * KEYS meta, members, order, holds; ARGV epoch, ttl, start, key, member, announcement, channel,
+     * user (empty: a guest), node. Returns the offset, 0 (taken) or -1 (the same user's entry: held once more).
+     */
+    private static final Script ENTER = new Script(EPOCH + MEMBERS + HOLDS + """
+            local present = redis.call('HGET', KEYS[2], ARGV[4])
+            if present then
+              if ARGV[8] == '' or cjson.decode(present)['user'] ~= ARGV[8] then return 0 end
+              hold(KEYS[4], ARGV[4], ARGV[9], 1)
+              touch()
+              return -1
+            end
+            redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+            hold(KEYS[4], ARGV[4], ARGV[9], 1)
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
             redis.call('ZADD', KEYS[3], offset, ARGV[4])
             redis.call('PUBLISH', ARGV[7], epoch .. '\\n' .. int(offset) .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[6])
@@ -200,19 +220,39 @@ public final class RedisHub implements Hub {
             """);
 
     /**
-     * KEYS meta, members, order; ARGV epoch, ttl, start, key, announcement, channel, owner (empty: any).
-     * Returns the offset or 0.
+     * KEYS meta, members, order, holds; ARGV epoch, ttl, start, key, announcement, channel, node,
+     * every ('1': all of the node's holds, as when it died). Returns the offset, 0 (the node held
+     * none) or -1 (other holds keep the entry).
      */
-    private static final Script LEAVE = new Script(EPOCH + MEMBERS + """
-            local entry = redis.call('HGET', KEYS[2], ARGV[4])
-            if not entry then return 0 end
-            if ARGV[7] ~= '' and cjson.decode(entry)['node'] ~= ARGV[7] then return 0 end
+    private static final Script LEAVE = new Script(EPOCH + MEMBERS + HOLDS + """
+            if redis.call('HEXISTS', KEYS[2], ARGV[4]) == 0 then return 0 end
+            local mine = tonumber(redis.call('HGET', KEYS[4], ARGV[4] .. '\\n' .. ARGV[7]) or '0')
+            -- An entry without holds was entered by an earlier version: its one connection leaves.
+            if redis.call('HEXISTS', KEYS[4], ARGV[4]) == 0 then mine = 1; hold(KEYS[4], ARGV[4], ARGV[7], 1) end
+            if mine <= 0 then return 0 end
+            local n = 1
+            if ARGV[8] == '1' then n = mine end
+            if hold(KEYS[4], ARGV[4], ARGV[7], -n) > 0 then
+              if mine == n then redis.call('HDEL', KEYS[4], ARGV[4] .. '\\n' .. ARGV[7]) end
+              touch()
+              return -1
+            end
+            redis.call('HDEL', KEYS[4], ARGV[4], ARGV[4] .. '\\n' .. ARGV[7])
             redis.call('HDEL', KEYS[2], ARGV[4])
             redis.call('ZREM', KEYS[3], ARGV[4])
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
             redis.call('PUBLISH', ARGV[6], epoch .. '\\n' .. int(offset) .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[5])
             touch()
             return offset
+            """);
+
+    /** KEYS order, holds; ARGV node. The keys of the entries the node holds. */
+    private static final Script HELD_BY = new Script("""
+            local held = {}
+            for _, key in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+              if redis.call('HEXISTS', KEYS[2], key .. '\\n' .. ARGV[1]) == 1 then held[#held + 1] = key end
+            end
+            return held
             """);
 
     /** KEYS members, order. */
@@ -291,7 +331,7 @@ public final class RedisHub implements Hub {
         }
     }
 
-    private record PendingLeave(String topic, String key, String announcement) {
+    private record PendingLeave(String topic, String key, String announcement, String holder) {
     }
 
     private final Options options;
@@ -638,33 +678,41 @@ public final class RedisHub implements Hub {
     }
 
     private String[] presenceKeys(String topic) {
-        return new String[]{key(topic, "meta"), key(topic, "members"), key(topic, "order")};
+        return new String[]{key(topic, "meta"), key(topic, "members"), key(topic, "order"), key(topic, "holds")};
     }
 
     @Override
     public OptionalLong enter(String topic, Member member, String announcement) {
         // Lets another server find this one's members if it dies (a different hash slot: a call of its own).
-        call(redis -> redis.sadd(nodesKey("topics:" + member.node()), utf8(topic)));
+        String holder = identity;
+        call(redis -> redis.sadd(nodesKey("topics:" + holder), utf8(topic)));
         Long offset = run(ENTER, ScriptOutputType.INTEGER, presenceKeys(topic),
-                epochArgs(false, utf8(member.key()), utf8(JSON.toJson(member)), utf8(announcement), utf8(channel(topic))));
-        return offset == 0 ? OptionalLong.empty() : OptionalLong.of(offset);
+                epochArgs(false, utf8(member.key()), utf8(JSON.toJson(member)), utf8(announcement), utf8(channel(topic)),
+                        utf8(member.user() == null ? "" : member.user()), utf8(holder)));
+        return announced(offset);
+    }
+
+    private static OptionalLong announced(long offset) {
+        return offset == 0 ? OptionalLong.empty() : OptionalLong.of(offset < 0 ? NOT_ANNOUNCED : offset);
     }
 
     /** Unreachable Redis: the leave is kept and made when it is back, so the member is not listed forever. */
     @Override
     public OptionalLong leave(String topic, String key, String announcement) {
+        String holder = identity;
         try {
-            return leave(topic, key, announcement, "");
+            return leave(topic, key, announcement, holder, false);
         } catch (EngineUnavailableException e) {
-            pendingLeaves.add(new PendingLeave(topic, key, announcement));
+            pendingLeaves.add(new PendingLeave(topic, key, announcement, holder));
             return OptionalLong.empty();
         }
     }
 
-    private OptionalLong leave(String topic, String key, String announcement, String owner) {
+    /** Gives up one of {@code holder}'s holds on the entry, or all of them ({@code every}: the holder died). */
+    private OptionalLong leave(String topic, String key, String announcement, String holder, boolean every) {
         Long offset = run(LEAVE, ScriptOutputType.INTEGER, presenceKeys(topic),
-                epochArgs(false, utf8(key), utf8(announcement), utf8(channel(topic)), utf8(owner)));
-        return offset == 0 ? OptionalLong.empty() : OptionalLong.of(offset);
+                epochArgs(false, utf8(key), utf8(announcement), utf8(channel(topic)), utf8(holder), utf8(every ? "1" : "0")));
+        return announced(offset);
     }
 
     @Override
@@ -955,7 +1003,7 @@ public final class RedisHub implements Hub {
                 LOG.info(() -> "Redis at " + where + " is reachable again");
             }
             for (PendingLeave leave; (leave = pendingLeaves.peek()) != null; pendingLeaves.remove()) {
-                leave(leave.topic(), leave.key(), leave.announcement(), "");
+                leave(leave.topic(), leave.key(), leave.announcement(), leave.holder(), false);
             }
         } catch (EngineUnavailableException e) {
             if (!reportedDown) {
@@ -1025,11 +1073,14 @@ public final class RedisHub implements Hub {
             LOG.warning(() -> "No announcement for members leaving " + topic + ": left in place");
             return 0;
         }
+        Map<String, Member> present = new java.util.HashMap<>();
+        members(topic).forEach(m -> present.put(m.key(), m));
+        List<Object> held = run(HELD_BY, ScriptOutputType.MULTI, new String[]{key(topic, "order"), key(topic, "holds")}, utf8(deadIdentity));
         int removed = 0;
-        for (Member member : members(topic)) {
-            // Owner-checked: a member that entered again under this key since is not removed.
-            if (member.node().equals(deadIdentity)
-                    && leave(topic, member.key(), announcement.apply(member), deadIdentity).isPresent()) {
+        for (Object key : held) {
+            Member member = present.get(text(key));
+            // Holder-checked: only the dead server's holds go; a user still connected elsewhere stays listed.
+            if (member != null && leave(topic, member.key(), announcement.apply(member), deadIdentity, true).isPresent()) {
                 removed++;
             }
         }
@@ -1041,7 +1092,7 @@ public final class RedisHub implements Hub {
         try {
             for (Followed f : followed.values()) {
                 run(TOUCH, ScriptOutputType.INTEGER,
-                        new String[]{key(f.topic, "meta"), key(f.topic, "log"), key(f.topic, "members"), key(f.topic, "order")},
+                        new String[]{key(f.topic, "meta"), key(f.topic, "log"), key(f.topic, "members"), key(f.topic, "order"), key(f.topic, "holds")},
                         utf8(options.idleExpiry().toMillis()));
             }
             call(redis -> redis.pexpire(nodesKey("topics:" + identity), options.idleExpiry().toMillis()));
@@ -1085,7 +1136,7 @@ public final class RedisHub implements Hub {
         if (l != null) {
             try {
                 for (PendingLeave leave; (leave = pendingLeaves.poll()) != null; ) {
-                    leave(leave.topic(), leave.key(), leave.announcement(), "");
+                    leave(leave.topic(), leave.key(), leave.announcement(), leave.holder(), false);
                 }
                 l.commands().del(nodesKey("alive:" + identity));
             } catch (RuntimeException e) {

@@ -262,11 +262,11 @@ public abstract class HubContract {
     void presenceIsUniqueByKeyAndEachChangeIsPublishedWithTheMembersAfterIt() {
         Recorder r = new Recorder();
         hub.subscribe("room", r);
-        Member ann = new Member("ann", "Ann", hub.node());
-        Member bob = new Member("bob", "Bob", hub.node());
+        Member ann = new Member("ann", "Ann", hub.node(), null);
+        Member bob = new Member("bob", "Bob", hub.node(), null);
 
         OptionalLong annIn = hub.enter("room", ann, "ann joined");
-        assertThat(hub.enter("room", new Member("ann", "ANN", hub.node()), "again")).isEmpty();
+        assertThat(hub.enter("room", new Member("ann", "ANN", hub.node(), null), "again")).isEmpty();
         OptionalLong bobIn = hub.enter("room", bob, "bob joined");
         assertThat(hub.members("room")).containsExactly(ann, bob);
         OptionalLong annOut = hub.leave("room", "ann", "ann left");
@@ -282,9 +282,40 @@ public abstract class HubContract {
     }
 
     @Test
+    void aUsersConnectionsShareOneEntryWhichLeavesWithTheLast() {
+        Recorder r = new Recorder();
+        hub.subscribe("shared", r);
+        Member ann = new Member("ann", "Ann", hub.node(), "user-1");
+
+        OptionalLong in = hub.enter("shared", ann, "ann joined");
+        assertThat(in).isPresent();
+        assertThat(in.getAsLong()).isNotEqualTo(Hub.NOT_ANNOUNCED);
+        assertThat(hub.enter("shared", new Member("ann", "Ann", hub.node(), "user-1"), "second tab"))
+                .as("the same user holds the entry once more").hasValue(Hub.NOT_ANNOUNCED);
+        assertThat(hub.enter("shared", new Member("ann", "Ann", hub.node(), "user-2"), "another user")).isEmpty();
+        assertThat(hub.enter("shared", new Member("ann", "Ann", hub.node(), null), "a guest")).isEmpty();
+        assertThat(hub.members("shared")).containsExactly(ann);
+
+        assertThat(hub.leave("shared", "ann", "first tab left")).hasValue(Hub.NOT_ANNOUNCED);
+        assertThat(hub.members("shared")).as("listed while a connection remains").containsExactly(ann);
+        OptionalLong out = hub.leave("shared", "ann", "ann left");
+        assertThat(out).isPresent();
+        assertThat(out.getAsLong()).isEqualTo(in.getAsLong() + 1);
+        assertThat(hub.leave("shared", "ann", "again")).isEmpty();
+        assertThat(hub.members("shared")).isEmpty();
+        assertThat(r.await(2)).extracting(Message::text).containsExactly("ann joined", "ann left");
+
+        Member guest = new Member("bob", "Bob", hub.node(), null);
+        hub.enter("shared", guest, "bob joined");
+        assertThat(hub.enter("shared", guest, "bob again")).as("a guest's entry is its connection's alone").isEmpty();
+        assertThat(hub.leave("shared", "bob", "bob left")).isPresent();
+        assertThat(hub.members("shared")).isEmpty();
+    }
+
+    @Test
     void presenceAndPublicationsShareOneOffsetSequence() {
         long said = hub.publish("room", "hello", KEEP_100);
-        long entered = hub.enter("room", new Member("k", "K", hub.node()), "joined").getAsLong();
+        long entered = hub.enter("room", new Member("k", "K", hub.node(), null), "joined").getAsLong();
         assertThat(entered).isEqualTo(said + 1);
         assertThat(hub.publish("room", "bye", KEEP_100)).isEqualTo(said + 2);
     }

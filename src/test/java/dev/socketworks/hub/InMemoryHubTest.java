@@ -74,7 +74,7 @@ class InMemoryHubTest extends HubContract {
         Recorder a = new Recorder();
         hub.subscribe("busy", a);
         hub.subscribe("idle", new Recorder()).close();
-        hub.enter("present", new Member("k", "K", "local"), "in");
+        hub.enter("present", new Member("k", "K", "local", null), "in");
         assertThat(hub.topicCount()).isEqualTo(3);
 
         hub.release("idle");

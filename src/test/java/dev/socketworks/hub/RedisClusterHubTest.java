@@ -46,8 +46,8 @@ class RedisClusterHubTest extends RedisContract {
             assertThat(onSecond.get(i).await(100)).extracting(Message::text)
                     .isEqualTo(onFirst.get(i).await(100).stream().map(Message::text).toList());
         }
-        assertThat(first.enter("names", new Member("ann", "Ann", first.node()), "in")).isPresent();
-        assertThat(second.enter("names", new Member("ann", "ANN", second.node()), "in")).isEmpty();
+        assertThat(first.enter("names", new Member("ann", "Ann", first.node(), null), "in")).isPresent();
+        assertThat(second.enter("names", new Member("ann", "ANN", second.node(), null), "in")).isEmpty();
         first.add("total", 5);
         assertThat(second.add("total", 2)).isEqualTo(new CounterChange.Counted(7, 2));
     }

@@ -2,6 +2,7 @@ package dev.socketworks.hub;
 
 import dev.socketworks.testing.LocalRedis;
 import dev.socketworks.testing.Concurrently;
+import dev.socketworks.testing.Poll;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class RedisHubTest extends RedisContract {
         assertThat(onSecond.await(400)).extracting(Message::text)
                 .isEqualTo(onFirst.await(400).stream().map(Message::text).toList());
 
-        assertThat(first.enter("names", new Member("ann", "Ann", "first"), "in")).isPresent();
-        assertThat(second.enter("names", new Member("ann", "ANN", "second"), "in")).as("unique across servers").isEmpty();
+        assertThat(first.enter("names", new Member("ann", "Ann", "first", null), "in")).isPresent();
+        assertThat(second.enter("names", new Member("ann", "ANN", "second", null), "in")).as("unique across servers").isEmpty();
         assertThat(second.members("names")).extracting(Member::node).containsExactly("first");
 
         first.add("total", 5);
@@ -48,6 +49,35 @@ class RedisHubTest extends RedisContract {
         second.watch("total", watcher);
         second.add("total", 2);
         assertThat(watcher.await(2)).extracting(Message::text).containsExactly("5", "7");
+    }
+
+    /**
+     * A user connected through two servers is listed once; when one server dies, the user stays
+     * listed (the other still holds the entry) and nobody hears a leave; when a server dies holding a
+     * user's only connection, its holds go and the leave is announced once.
+     */
+    @Test
+    void aDeadServerTakesOnlyItsOwnHoldsOnAUsersEntry() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub first = open("first", prefix);
+        RedisHub second = open("second", prefix);
+        RedisHub third = open("third", prefix);
+        second.onOrphans("room", m -> "left " + m.name());
+        third.onOrphans("room", m -> "left " + m.name());
+        Recorder watcher = new Recorder();
+        third.subscribe("room", watcher);
+
+        assertThat(first.enter("room", new Member("ann", "Ann", first.node(), "user-1"), "joined Ann")).isPresent();
+        assertThat(second.enter("room", new Member("ann", "Ann", second.node(), "user-1"), "again")).hasValue(Hub.NOT_ANNOUNCED);
+        assertThat(first.enter("room", new Member("cid", "Cid", first.node(), "user-3"), "joined Cid")).isPresent();
+        first.close(); // its goodbye: the others remove what it held at their next check
+
+        Poll.until(java.time.Duration.ofSeconds(10), "Cid's leave announced",
+                () -> watcher.all().stream().anyMatch(m -> "left Cid".equals(m.text())));
+        assertThat(third.members("room")).extracting(Member::name).as("Ann is still connected through the second").containsExactly("Ann");
+        assertThat(second.leave("room", "ann", "left Ann")).isPresent();
+        assertThat(watcher.await(4)).extracting(Message::text).containsExactly("joined Ann", "joined Cid", "left Cid", "left Ann");
+        assertThat(third.members("room")).isEmpty();
     }
 
     /** A lease is held by one server at a time, renewed by its holder, and free again once released. */
