@@ -1,5 +1,7 @@
 package dev.socketworks.arena;
 
+import dev.socketworks.auth.Identity;
+import dev.socketworks.json.DisplayNames;
 import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.runtime.Connection;
 import jakarta.websocket.CloseReason;
@@ -36,8 +38,27 @@ final class ArenaConnection {
         if (!connection.may("arena:" + arenaName)) {
             seat.seat().watchOnly(); // it got here with arena-watch: it may watch, not play
         }
+        // Where users sign in, names are not the client's to choose: a user plays under its token's, a guest under one made here.
+        if (!connection.identity().isGuest()) {
+            seat.seat().playsAs(playerName(connection.identity()));
+        } else if (connection.app().authenticator().checksTokens()) {
+            seat.seat().playsAs(String.format("Guest %04x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000)));
+        }
         connection.replyWhenRateLimited(() -> connection.outbox().sendText(ArenaMessages.error("rate-limited",
                 "too many messages: this one was dropped; slow down or be disconnected")));
+    }
+
+    /** The token's name when it can be shown (as a join's name is checked), else its subject, else "Player". */
+    static String playerName(Identity identity) {
+        for (String candidate : new String[]{identity.displayName(), identity.subject()}) {
+            if (candidate != null && !candidate.isBlank()) {
+                DisplayNames.Checked checked = DisplayNames.check(candidate, "name", ArenaInput.MAX_NAME_LENGTH);
+                if (checked.isValid()) {
+                    return checked.name();
+                }
+            }
+        }
+        return "Player";
     }
 
     void text(String part, boolean last) {

@@ -41,6 +41,9 @@ public final class ArenaInput {
     public record Invalid(String code, String message) implements Command {
     }
 
+    /** A player's name, in code points: what the leaderboard and the view have room for. */
+    static final int MAX_NAME_LENGTH = 32;
+
     private ArenaInput() {
     }
 
@@ -129,7 +132,7 @@ public final class ArenaInput {
     }
 
     private static Command join(String name) {
-        DisplayNames.Checked checked = DisplayNames.check(name, "name", 32);
+        DisplayNames.Checked checked = DisplayNames.check(name, "name", MAX_NAME_LENGTH);
         return checked.isValid() ? new Join(checked.name()) : new Invalid("invalid-name", checked.error());
     }
 

@@ -74,9 +74,16 @@ final class SharedArena {
         volatile String relayedJoin;
         volatile long joinRelayedAt;
 
+        private volatile String playsAs;
+
         /** This connection may watch the arena but not play (an {@code arena-watch} right without {@code arena}). */
         void watchOnly() {
             watchOnly = true;
+        }
+
+        /** The name this connection plays under whatever it asks for: a signed-in user's, or a guest's made here. */
+        void playsAs(String name) {
+            playsAs = name;
         }
 
         Local(String key, Outbox outbox) {
@@ -294,6 +301,12 @@ final class SharedArena {
             local.outbox.enqueueText(ArenaMessages.error("forbidden", "playing in arena " + name + " needs the right arena:" + name));
             local.outbox.flush();
             read = new ArenaInput.Commands(read.commands().stream().filter(command -> !(command instanceof ArenaInput.Join)).toList(),
+                    read.commandsLimited(), read.saysLimited());
+        }
+        String fixedName = local.playsAs;
+        if (fixedName != null) {
+            read = new ArenaInput.Commands(read.commands().stream()
+                    .map(command -> command instanceof ArenaInput.Join ? new ArenaInput.Join(fixedName) : command).toList(),
                     read.commandsLimited(), read.saysLimited());
         }
         if (read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join)) {

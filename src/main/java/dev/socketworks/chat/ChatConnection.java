@@ -49,8 +49,19 @@ final class ChatConnection {
                 connection.outbox(), legacy, connection.settings().chatMaxMessageBytes(), connection.address());
         ChatMember joining = member;
         joining.readOnly(!connection.may("chat:" + roomName)); // it got here with chat-read: it may read, not speak
+        joining.guestsNamedByRoom(connection.app().authenticator().checksTokens());
         if (!connection.identity().isGuest()) {
             joining.token(new ChatMember.Token() {
+                @Override
+                public String user() {
+                    return open.identity().subject();
+                }
+
+                @Override
+                public String displayName() {
+                    return open.identity().displayName();
+                }
+
                 @Override
                 public java.time.Instant expiresAt() {
                     return open.identity().expiresAt();

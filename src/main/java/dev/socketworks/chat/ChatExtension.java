@@ -32,7 +32,7 @@ public final class ChatExtension implements Extension {
     @Override
     public void started(AppContext app) {
         app.hub().onOrphans(Room.TOPIC_PREFIX,
-                member -> ChatMessages.roomEvent(ChatMessages.LEAVE, member.name(), null, Instant.now()));
+                member -> ChatMessages.roomEvent(ChatMessages.LEAVE, member.name(), member.user(), null, Instant.now()));
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class ChatMember {
     private boolean left;
     private volatile boolean readOnly;
     private volatile Token token;
+    private volatile boolean guestsNamedByRoom;
+    private String user; // the signed-in user's id once joined, null for a guest; written once by the message thread
     private FairBudget.Share speaking; // guarded by lock: this member's share of the room's budget, once it spoke
 
     /**
@@ -168,6 +170,17 @@ public final class ChatMember {
             error("invalid-username", checked.error());
             return;
         }
+        Token signedIn = token;
+        String asked = checked.name();
+        if (signedIn != null) {
+            asked = tokenName(signedIn);
+            if (asked == null) {
+                error("invalid-username", "the name in your token cannot be shown (" + Usernames.check(signedIn.displayName()).error() + ")");
+                return;
+            }
+        } else if (guestsNamedByRoom) {
+            asked = null;
+        }
         if (!takeRoom() || subscription == null && !subscribed(room.subscribe(feed))) {
             return;
         }
@@ -175,7 +188,7 @@ public final class ChatMember {
         feed.hold();
         Room.Entry entry;
         try {
-            entry = room.join(checked.name());
+            entry = room.join(asked, signedIn == null ? null : signedIn.user());
         } catch (EngineUnavailableException e) {
             feed.release(null, null);
             throw e;
@@ -190,13 +203,25 @@ public final class ChatMember {
         synchronized (lock) {
             requestedName = checked.name();
             name = given;
+            user = signedIn == null ? null : signedIn.user();
             stillHere = !left;
         }
         Token held = token;
         feed.release(ChatMessages.joined(given, room.name(), held == null ? null : held.expiresAt()), entry);
         if (!stillHere) {
-            room.leave(given); // the connection ended while joining: leave() saw no name yet
+            room.leave(given, user); // the connection ended while joining: leave() saw no name yet
         }
+    }
+
+    /** The token's name when the room can show it, else its subject when that can be, else null. */
+    private static String tokenName(Token signedIn) {
+        for (String candidate : new String[]{signedIn.displayName(), signedIn.user()}) {
+            Usernames.Checked checked = Usernames.check(candidate);
+            if (candidate != null && checked.isValid() && checked.name() != null) {
+                return checked.name();
+            }
+        }
+        return null;
     }
 
     /** Keeps the subscription, unless the member left meanwhile (then it is closed here). */
@@ -222,8 +247,14 @@ public final class ChatMember {
         readOnly = only;
     }
 
-    /** What a member's token is to the room: when it expires, and how to refresh it in-band. */
+    /** What a member's token is to the room: who it names, when it expires, and how to refresh it in-band. */
     public interface Token {
+        /** The user's id (the token's subject): a user's connections share one place in the room. */
+        String user();
+
+        /** The name the room shows for the user (the token's {@code name}, else its subject). */
+        String displayName();
+
         /** Null for a guest. */
         java.time.Instant expiresAt();
 
@@ -234,6 +265,14 @@ public final class ChatMember {
     /** The connection's token; without one, a refresh is refused and chat-joined carries no expiresAt. */
     public void token(Token token) {
         this.token = token;
+    }
+
+    /**
+     * Whether guests get a name from the room ("Guest 3fa2") rather than the one they ask for: where
+     * users sign in, a guest must not take a name a user will show up with.
+     */
+    public void guestsNamedByRoom(boolean named) {
+        this.guestsNamedByRoom = named;
     }
 
     /** Sent before the token expires: time to refresh. */
@@ -283,7 +322,7 @@ public final class ChatMember {
             }
             return;
         }
-        if (!room.say(name, text, otherNameClaimed(say.claimedUsername()))) {
+        if (!room.say(name, user, text, otherNameClaimed(say.claimedUsername()))) {
             error("impersonation", "that name belongs to another member; you joined as " + name);
         }
     }
@@ -344,6 +383,7 @@ public final class ChatMember {
         Hub.Subscription ending;
         Room held;
         String joinedAs;
+        String joinedUser;
         synchronized (lock) {
             if (left) {
                 return;
@@ -352,6 +392,7 @@ public final class ChatMember {
             ending = subscription;
             held = room;
             joinedAs = name;
+            joinedUser = user;
             speakingShare = speaking;
             speaking = null;
         }
@@ -363,7 +404,7 @@ public final class ChatMember {
         }
         if (held != null) {
             if (joinedAs != null) {
-                held.leave(joinedAs);
+                held.leave(joinedAs, joinedUser);
             }
             place.giveBack(held);
         }
@@ -486,9 +527,11 @@ public final class ChatMember {
     private void claimPresenceAgain() {
         Room joinedRoom;
         String joinedAs;
+        String joinedUser;
         synchronized (lock) {
             joinedRoom = left ? null : room;
             joinedAs = name;
+            joinedUser = user;
         }
         if (joinedRoom == null || joinedAs == null) {
             return;
@@ -496,7 +539,7 @@ public final class ChatMember {
         feed.hold();
         Room.Entry entry = null;
         try {
-            entry = joinedRoom.enterAgain(joinedAs);
+            entry = joinedRoom.enterAgain(joinedAs, joinedUser);
         } catch (EngineUnavailableException e) {
             // Lost again: the next reset claims it.
         }

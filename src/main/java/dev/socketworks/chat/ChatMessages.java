@@ -18,8 +18,10 @@ import java.util.function.Function;
  * {"type":"chat-join",    "payload":{"username":"Beej","id":1763718000000001,"time":"2026-11-21T10:00:00.123Z"}}
  * {"type":"chat-message", "payload":{"username":"Beej","message":"hi","id":1763718000000002,"time":"..."}}
  * {"type":"chat-leave",   "payload":{"username":"Beej","id":1763718000000003,"time":"..."}}
- * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"]}}   to the joiner only
+ * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"],
+ *                                    "members":[{"username":"Beej","user":"u-17"},{"username":"Guest 3fa2"}]}}   to the joiner only
  * {"type":"chat-joined",  "payload":{"username":"Beej (2)","room":"lobby"}}   to the joiner only: its name
+ * {"type":"chat-message", "payload":{"username":"Ann","user":"u-17","message":"hi",...}}   a signed-in member's events carry its user id
  * {"type":"error",        "payload":{"code":"message-too-long","message":"..."}}
  * {"type":"chat-reset",   "payload":{"username":"Beej","room":"lobby","reason":"..."}}   the room's past was lost
  * </pre>
@@ -48,17 +50,22 @@ public final class ChatMessages {
     public record Event(String type, EventPayload payload) {
     }
 
-    /** {@code message} is null (and left out) for joins and leaves. */
-    @JsonbPropertyOrder({"username", "message", "id", "time"})
-    public record EventPayload(String username, String message, long id, String time) {
+    /** {@code message} is null (and left out) for joins and leaves; {@code user} for guests. */
+    @JsonbPropertyOrder({"username", "user", "message", "id", "time"})
+    public record EventPayload(String username, String user, String message, long id, String time) {
     }
 
     @JsonbPropertyOrder({"type", "payload"})
     public record Presence(String type, PresencePayload payload) {
     }
 
-    @JsonbPropertyOrder({"username", "usernames"})
-    public record PresencePayload(String username, List<String> usernames) {
+    /** {@code members} says who is who: the user id of each authenticated member (absent for guests). */
+    @JsonbPropertyOrder({"username", "usernames", "members"})
+    public record PresencePayload(String username, List<String> usernames, List<PresentMember> members) {
+    }
+
+    @JsonbPropertyOrder({"username", "user"})
+    public record PresentMember(String username, String user) {
     }
 
     @JsonbPropertyOrder({"type", "payload"})
@@ -104,8 +111,8 @@ public final class ChatMessages {
      * A room event as the hub carries it: the client's form without the id, which is the
      * publication's offset and only known once published.
      */
-    @JsonbPropertyOrder({"type", "username", "message", "time"})
-    public record RoomEvent(String type, String username, String message, String time) {
+    @JsonbPropertyOrder({"type", "username", "user", "message", "time"})
+    public record RoomEvent(String type, String username, String user, String message, String time) {
     }
 
     /**
@@ -117,19 +124,20 @@ public final class ChatMessages {
     private ChatMessages() {
     }
 
-    static String roomEvent(String type, String username, String message, Instant time) {
-        return JsonMessages.toJson(new RoomEvent(type, username, message, time.toString()));
+    static String roomEvent(String type, String username, String user, String message, Instant time) {
+        return JsonMessages.toJson(new RoomEvent(type, username, user, message, time.toString()));
     }
 
     private static List<String> render(Message published) {
         RoomEvent e = JsonMessages.fromJson(published.text(), RoomEvent.class);
         return List.of(JsonMessages.toJson(new Event(e.type(),
-                new EventPayload(e.username(), e.message(), published.offset(), e.time()))));
+                new EventPayload(e.username(), e.user(), e.message(), published.offset(), e.time()))));
     }
 
     /** The room's members, in join order, for the member known as {@code ownName}: the state its changes apply to. */
     static String presence(String ownName, List<Member> members) {
-        return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(ownName, members.stream().map(Member::name).toList())));
+        return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(ownName, members.stream().map(Member::name).toList(),
+                members.stream().map(m -> new PresentMember(m.name(), m.user())).toList())));
     }
 
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */

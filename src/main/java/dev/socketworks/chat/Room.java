@@ -116,21 +116,32 @@ public final class Room {
     public record Entry(String name, long joinId) {
     }
 
-    static final long ALREADY_PRESENT = Long.MIN_VALUE;
+    static final long ALREADY_PRESENT = Hub.NOT_ANNOUNCED;
+
+    /** As {@link #join(String, String)} for a guest. */
+    public Entry join(String requested) {
+        return join(requested, null);
+    }
 
     /**
      * Adds a member under the requested name, made unique (or a guest name when {@code requested} is
      * null), tells everyone (chat-join, which carries the members after it to subscribers) and returns
      * the name given; null only if other joiners took every candidate first, {@value #NAME_ATTEMPTS}
      * times over.
+     *
+     * <p>An authenticated {@code user} already present (another tab, another server) shares its
+     * entry: same name, no announcement ({@link #ALREADY_PRESENT}). Nobody else can enter under a
+     * key a user holds, so a user's name cannot be taken while it is in the room.
      */
-    public Entry join(String requested) {
+    public Entry join(String requested, String user) {
         String base = requested != null ? requested : Usernames.guest(random);
         for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
-            Set<String> taken = hub.members(topic).stream().map(Member::key).collect(Collectors.toSet());
-            String given = Usernames.unique(base, taken::contains);
-            OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node(), null),
-                    event(ChatMessages.JOIN, given, null));
+            List<Member> present = hub.members(topic);
+            Member own = user == null ? null : present.stream().filter(m -> user.equals(m.user())).findFirst().orElse(null);
+            Set<String> taken = present.stream().map(Member::key).collect(Collectors.toSet());
+            String given = own != null ? own.name() : Usernames.unique(base, taken::contains);
+            OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node(), user),
+                    event(ChatMessages.JOIN, given, user, null));
             if (entered.isPresent()) {
                 return new Entry(given, entered.getAsLong());
             }
@@ -142,13 +153,13 @@ public final class Room {
      * Enters again under {@code name} after the engine lost this member's presence; returns the place
      * held now: under the same name, or a unique variant when another member took it meanwhile (null if none).
      */
-    Entry enterAgain(String name) {
-        return enterAgain(name, 3);
+    Entry enterAgain(String name, String user) {
+        return enterAgain(name, user, 3);
     }
 
-    private Entry enterAgain(String name, int attempts) {
+    private Entry enterAgain(String name, String user, int attempts) {
         String key = Usernames.key(name);
-        OptionalLong entered = hub.enter(topic, new Member(key, name, hub.node(), null), event(ChatMessages.JOIN, name, null));
+        OptionalLong entered = hub.enter(topic, new Member(key, name, hub.node(), user), event(ChatMessages.JOIN, name, user, null));
         if (entered.isPresent()) {
             return new Entry(name, entered.getAsLong());
         }
@@ -158,10 +169,10 @@ public final class Room {
                 return new Entry(name, ALREADY_PRESENT); // entered again already
             }
             // This server's entry from before it lost its presence: another server would remove it.
-            hub.leave(topic, key, event(ChatMessages.LEAVE, name, null));
-            return enterAgain(name, attempts - 1);
+            hub.leave(topic, key, event(ChatMessages.LEAVE, name, user, null));
+            return enterAgain(name, user, attempts - 1);
         }
-        return join(name);
+        return join(name, user);
     }
 
     /**
@@ -169,12 +180,12 @@ public final class Room {
      * history, unless {@code claimedName} names another member present in the room: that is an
      * attempt to pass as them, refused with nothing published. Returns whether it was published.
      */
-    public boolean say(String username, String text, String claimedName) {
+    public boolean say(String username, String user, String text, String claimedName) {
         if (claimedName != null && !Usernames.key(claimedName).equals(Usernames.key(username))
                 && isPresent(Usernames.key(claimedName))) {
             return false;
         }
-        hub.publish(topic, event(ChatMessages.MESSAGE, username, text), history);
+        hub.publish(topic, event(ChatMessages.MESSAGE, username, user, text), history);
         return true;
     }
 
@@ -182,14 +193,19 @@ public final class Room {
         return hub.members(topic).stream().anyMatch(m -> m.key().equals(key));
     }
 
-    /** As {@link #say(String, String, String)} with no other name claimed. */
+    /** A guest's message, with no other name claimed. */
     public void say(String username, String text) {
-        say(username, text, null);
+        say(username, null, text, null);
     }
 
-    /** Removes a member and tells everyone left (chat-leave). */
+    /** A guest leaves: everyone left hears chat-leave. */
     public void leave(String username) {
-        hub.leave(topic, Usernames.key(username), event(ChatMessages.LEAVE, username, null));
+        leave(username, null);
+    }
+
+    /** Gives up the member's place; everyone left hears chat-leave when it was the user's last connection. */
+    public void leave(String username, String user) {
+        hub.leave(topic, Usernames.key(username), event(ChatMessages.LEAVE, username, user, null));
     }
 
     /** Names present, in join order. */
@@ -202,7 +218,7 @@ public final class Room {
         return hub.members(topic);
     }
 
-    private String event(String type, String username, String message) {
-        return ChatMessages.roomEvent(type, username, message, clock.instant());
+    private String event(String type, String username, String user, String message) {
+        return ChatMessages.roomEvent(type, username, user, message, clock.instant());
     }
 }

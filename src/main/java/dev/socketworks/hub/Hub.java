@@ -118,6 +118,9 @@ public interface Hub {
     default void close() {
     }
 
+    /** Places counted on every server sharing this hub (a user's connections). */
+    Places places();
+
     /** Subscribers of the topic on this server. */
     int subscribers(String topic);
 

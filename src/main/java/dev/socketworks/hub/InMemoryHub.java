@@ -275,6 +275,13 @@ public final class InMemoryHub implements Hub {
         return new Outcome<>(OptionalLong.of(message.offset()), t.publish(message, Retention.NONE));
     }
 
+    private final Places places = new LocalPlaces();
+
+    @Override
+    public Places places() {
+        return places;
+    }
+
     @Override
     public List<Member> members(String topic) {
         Topic t = locked(topic, false);

@@ -255,6 +255,23 @@ public final class RedisHub implements Hub {
             return held
             """);
 
+    /** KEYS places; ARGV node, max, ttl. 1 when a place was taken. */
+    private static final Script TAKE_PLACE = new Script("""
+            local held = 0
+            for _, n in ipairs(redis.call('HVALS', KEYS[1])) do held = held + tonumber(n) end
+            if held >= tonumber(ARGV[2]) then return 0 end
+            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """);
+
+    /** KEYS places; ARGV node. The node's places left in the group. */
+    private static final Script GIVE_BACK_PLACE = new Script("""
+            local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+            if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return left
+            """);
+
     /** KEYS members, order. */
     private static final Script LIST_MEMBERS = new Script(MEMBERS + """
             return members_json(KEYS[1], KEYS[2])
@@ -334,6 +351,9 @@ public final class RedisHub implements Hub {
     private record PendingLeave(String topic, String key, String announcement, String holder) {
     }
 
+    private record PendingGiveBack(String group, String holder) {
+    }
+
     private final Options options;
     private final String where;
     private final Clock clock;
@@ -350,6 +370,8 @@ public final class RedisHub implements Hub {
     private final Map<String, Function<Member, String>> orphanAnnouncements = new ConcurrentHashMap<>();
     // Bounded by the members this server had: one entry per member that left while Redis was away.
     private final Queue<PendingLeave> pendingLeaves = new ConcurrentLinkedQueue<>();
+    // Bounded by the connections this server had: one entry per place given back while Redis was away.
+    private final Queue<PendingGiveBack> pendingGiveBacks = new ConcurrentLinkedQueue<>();
     private final AtomicLong droppedPublications = new AtomicLong();
 
     private volatile Link link;
@@ -715,6 +737,58 @@ public final class RedisHub implements Hub {
         return announced(offset);
     }
 
+    /**
+     * A group's places are a hash of counts by server ({@code {places:GROUP}}); each server lists the
+     * groups it holds places in ({@code {nodes}:places:NODE}) so that whoever cleans up after its death
+     * can remove its counts. The hash expires after {@code idleExpiry} without a take: a count left by
+     * a server nobody cleaned up after does not lock a user out for good.
+     */
+    private final Places places = new Places() {
+        @Override
+        public boolean take(String group, int max) {
+            String holder = identity;
+            call(redis -> redis.sadd(nodesKey("places:" + holder), utf8(group)));
+            Long taken = run(TAKE_PLACE, ScriptOutputType.INTEGER, new String[]{placesKey(group)},
+                    utf8(holder), utf8(max), utf8(options.idleExpiry().toMillis()));
+            return taken == 1;
+        }
+
+        @Override
+        public long held(String group) {
+            long held = 0;
+            for (byte[] count : call(redis -> redis.hvals(placesKey(group)))) {
+                held += Long.parseLong(text(count));
+            }
+            return held;
+        }
+
+        @Override
+        public void giveBack(String group) {
+            String holder = identity;
+            try {
+                giveBackPlace(group, holder);
+            } catch (EngineUnavailableException e) {
+                pendingGiveBacks.add(new PendingGiveBack(group, holder));
+            }
+        }
+    };
+
+    @Override
+    public Places places() {
+        return places;
+    }
+
+    private String placesKey(String group) {
+        return options.prefix() + "{places:" + group + "}";
+    }
+
+    private void giveBackPlace(String group, String holder) {
+        Long left = run(GIVE_BACK_PLACE, ScriptOutputType.INTEGER, new String[]{placesKey(group)}, utf8(holder));
+        if (left <= 0) {
+            call(redis -> redis.srem(nodesKey("places:" + holder), utf8(group)));
+        }
+    }
+
     @Override
     public List<Member> members(String topic) {
         byte[] json = run(LIST_MEMBERS, ScriptOutputType.VALUE, new String[]{key(topic, "members"), key(topic, "order")});
@@ -1005,6 +1079,9 @@ public final class RedisHub implements Hub {
             for (PendingLeave leave; (leave = pendingLeaves.peek()) != null; pendingLeaves.remove()) {
                 leave(leave.topic(), leave.key(), leave.announcement(), leave.holder(), false);
             }
+            for (PendingGiveBack place; (place = pendingGiveBacks.peek()) != null; pendingGiveBacks.remove()) {
+                giveBackPlace(place.group(), place.holder());
+            }
         } catch (EngineUnavailableException e) {
             if (!reportedDown) {
                 reportedDown = true;
@@ -1055,6 +1132,10 @@ public final class RedisHub implements Hub {
                     removed += removeOrphans(text(topicBytes), other);
                 }
                 call(redis -> redis.del(nodesKey("topics:" + other)));
+                for (byte[] group : call(redis -> redis.smembers(nodesKey("places:" + other)))) {
+                    call(redis -> redis.hdel(placesKey(text(group)), other));
+                }
+                call(redis -> redis.del(nodesKey("places:" + other)));
                 call(redis -> redis.srem(nodesKey("all"), entry));
                 int count = removed;
                 LOG.info(() -> "Server " + other + " stopped renewing its presence: removed its " + count + " member(s)");
@@ -1096,6 +1177,7 @@ public final class RedisHub implements Hub {
                         utf8(options.idleExpiry().toMillis()));
             }
             call(redis -> redis.pexpire(nodesKey("topics:" + identity), options.idleExpiry().toMillis()));
+            call(redis -> redis.pexpire(nodesKey("places:" + identity), options.idleExpiry().toMillis()));
         } catch (EngineUnavailableException e) {
             // Next round.
         }
@@ -1137,6 +1219,9 @@ public final class RedisHub implements Hub {
             try {
                 for (PendingLeave leave; (leave = pendingLeaves.poll()) != null; ) {
                     leave(leave.topic(), leave.key(), leave.announcement(), leave.holder(), false);
+                }
+                for (PendingGiveBack place; (place = pendingGiveBacks.poll()) != null; ) {
+                    giveBackPlace(place.group(), place.holder());
                 }
                 l.commands().del(nodesKey("alive:" + identity));
             } catch (RuntimeException e) {

@@ -96,7 +96,7 @@ public class AdmissionFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden: this needs one of the rights " + needed);
             return false;
         }
-        if (!identity.isGuest() && app.userLimits().check(identity.subject()) != ConnectionLimits.Verdict.ADMITTED) {
+        if (!identity.isGuest() && !app.userConnections().mayOpen(identity.subject())) {
             LogLimiter.log(LOG, Level.WARNING, "user full", () -> "Refused WebSocket handshake from " + address
                     + ": user " + identity.subject() + " has maxConnectionsPerUser (" + app.settings().maxConnectionsPerUser() + ") open");
             response.setHeader("Retry-After", "10");

@@ -44,16 +44,15 @@ public final class AppContext {
     private final AddressBudgets addressBudgets;
     private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
-    // Keyed by a token's subject: "address full" here means the user has maxConnectionsPerUser open.
-    private final ConnectionLimits userLimits;
+    private final UserConnections userConnections;
     private volatile List<RootService> atRoot = List.of();
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
         this.settings = settings;
         this.authenticator = authenticator(settings);
-        this.userLimits = new ConnectionLimits(Long.MAX_VALUE, settings.maxConnectionsPerUser());
         this.scheduling = scheduling;
         this.hub = hub;
+        this.userConnections = new UserConnections(hub.places(), (int) settings.maxConnectionsPerUser()); // at most 100,000
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.addressBudgets = new AddressBudgets(settings.addressMessagesPerSecond(), settings.addressBytesPerSecond());
         this.outboxBudget = new OutboxBudget(settings.outboxTotalBytes());
@@ -93,9 +92,9 @@ public final class AppContext {
         return authenticator;
     }
 
-    /** Open connections per authenticated user (on this server), against {@code maxConnectionsPerUser}. */
-    ConnectionLimits userLimits() {
-        return userLimits;
+    /** Open connections per authenticated user (on every server sharing the engine), against {@code maxConnectionsPerUser}. */
+    UserConnections userConnections() {
+        return userConnections;
     }
 
     /** The services at {@code /}, once {@link Bootstrap} has registered them. */

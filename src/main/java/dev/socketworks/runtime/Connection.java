@@ -56,12 +56,16 @@ public final class Connection {
     private java.util.concurrent.ScheduledFuture<?> expiry;
     private java.util.concurrent.ScheduledFuture<?> expiring;
     private final AtomicBoolean counted = new AtomicBoolean(true); // released once, whatever calls closed()
+    private final Runnable userPlace; // gives back the user's place (maxConnectionsPerUser); nothing for a guest
 
     static final CloseReason RATE_LIMIT = CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit");
     /** A refused client is told at most this often: each answer costs the server a send, and a flood must not buy one per message. */
     static final long TELL_RATE_LIMITED_EVERY_NANOS = 1_000_000_000L;
 
-    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address, Identity identity) {
+    private static final Runnable NOTHING_TO_GIVE_BACK = () -> { };
+
+    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address, Identity identity, Runnable userPlace) {
+        this.userPlace = userPlace;
         this.app = app;
         this.address = address;
         this.identity = identity;
@@ -102,8 +106,9 @@ public final class Connection {
             identity = Identity.guest(Rights.all());
         }
         ConnectionLimits.Verdict admitted = app.limits().tryAdmit(address);
-        if (admitted == ConnectionLimits.Verdict.ADMITTED && !identity.isGuest()
-                && app.userLimits().tryAdmit(identity.subject()) != ConnectionLimits.Verdict.ADMITTED) {
+        Runnable userPlace = admitted != ConnectionLimits.Verdict.ADMITTED || identity.isGuest()
+                ? NOTHING_TO_GIVE_BACK : app.userConnections().open(identity.subject());
+        if (userPlace == null) {
             app.limits().release(address); // the user's count is full: the exact check, as for addresses
             closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     "too many connections for this user (maxConnectionsPerUser)"));
@@ -121,7 +126,7 @@ public final class Connection {
         app.sessions().add(outbox);
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
-        Connection connection = new Connection(app, outbox, heartbeat, address, identity);
+        Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace);
         connection.scheduleExpiry();
         return connection;
     }
@@ -359,9 +364,7 @@ public final class Connection {
         app.sessions().remove(outbox);
         if (counted.getAndSet(false)) {
             app.limits().release(address);
-            if (!identity.isGuest()) {
-                app.userLimits().release(identity.subject());
-            }
+            userPlace.run();
             app.addressBudgets().leave(address, addressBudget);
             app.floods().closed(address, rate, System.nanoTime());
         }

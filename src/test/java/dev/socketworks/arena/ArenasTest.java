@@ -117,6 +117,17 @@ class ArenasTest {
         assertThat(new Visitor(arenas, "other").taken.refusal()).as("per arena").isNull();
     }
 
+    /** Where a connection's name is fixed (a signed-in user's, a guest's made by the server), a join plays under it, whatever it asks. */
+    @Test
+    void aConnectionWithAFixedNamePlaysUnderItWhateverItAsks() throws Exception {
+        Arenas arenas = new Arenas(settings(Map.of()), hub, scheduler);
+        Visitor ann = new Visitor(arenas, "named");
+        ann.taken.seat().playsAs("Ann");
+        ann.send("join Mallory");
+        Poll.until(DEADLINE, "Ann plays", () -> ann.session.texts().stream().anyMatch(t -> t.contains("\"Ann\"")));
+        assertThat(ann.session.texts()).noneMatch(t -> t.contains("Mallory"));
+    }
+
     /** 250 joins at once into an arena of 100: 172 got in before the check and the taking were one step. */
     @Test
     void thePlayerCapHoldsUnderAStormOfJoins() throws Exception {

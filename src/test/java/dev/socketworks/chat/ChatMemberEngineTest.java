@@ -55,6 +55,7 @@ class ChatMemberEngineTest {
         @Override public Subscription watch(String t, Subscriber s) { check(); return engine.watch(t, s); }
         @Override public int subscribers(String t) { return engine.subscribers(t); }
         @Override public void release(String t) { engine.release(t); }
+        @Override public dev.socketworks.hub.Places places() { return engine.places(); }
 
         @Override
         public Subscription subscribe(String t, Subscriber s, long after, int limit) {

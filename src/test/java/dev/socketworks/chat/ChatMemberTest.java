@@ -31,6 +31,39 @@ class ChatMemberTest {
             member = new ChatMember(room, new Outbox(session.session, 1000, 1 << 20), legacy, 10);
         }
 
+        /** As a connection whose token names {@code user}, shown as {@code displayName}, in a deployment where users sign in. */
+        Client signedIn(String user, String displayName) {
+            member.guestsNamedByRoom(true);
+            member.token(new ChatMember.Token() {
+                @Override
+                public String user() {
+                    return user;
+                }
+
+                @Override
+                public String displayName() {
+                    return displayName;
+                }
+
+                @Override
+                public java.time.Instant expiresAt() {
+                    return java.time.Instant.parse("2030-01-01T00:00:00Z");
+                }
+
+                @Override
+                public String refresh(String token) {
+                    return "not in this test";
+                }
+            });
+            return this;
+        }
+
+        /** As a guest where users sign in: the room names it. */
+        Client guestWhereUsersSignIn() {
+            member.guestsNamedByRoom(true);
+            return this;
+        }
+
         List<String> replies() {
             return session.texts().stream()
                     .filter(t -> Json.createReader(new StringReader(t)).readObject().getString("type").equals("error")).toList();
@@ -176,6 +209,41 @@ class ChatMemberTest {
         assertThat(carol.inbox.summary()).containsExactly("chat-joined:Carol", "chat-join:Carol", "chat-presence:Carol:Alice,Bob,Carol");
         bob.member.leave();
         assertThat(carol.inbox.summary()).endsWith("chat-presence:Carol:Alice,Bob,Carol", "chat-leave:Bob");
+    }
+
+    /**
+     * A signed-in user's name is its token's, whatever it asks for; its second connection shares the
+     * name and the entry (no second chat-join, listed once), and the room hears chat-leave only when
+     * the last one leaves. Nobody else gets the name while the user is in: another user named alike
+     * gets a variant, and a guest where users sign in gets a room-made name, not the one it asks for.
+     */
+    @Test
+    void aSignedInUsersNameIsItsTokensAndItsConnectionsShareIt() {
+        Client watcher = new Client(false).join("Watcher");
+        Client tab1 = new Client(false).signedIn("u-17", "Ann").join("Queen");
+        Client tab2 = new Client(false).signedIn("u-17", "Ann").join("Someone else");
+        assertThat(tab1.member.name()).isEqualTo("Ann");
+        assertThat(tab2.member.name()).isEqualTo("Ann");
+        assertThat(tab2.inbox.summary()).startsWith("chat-joined:Ann", "chat-presence:Ann:Watcher,Ann");
+        assertThat(watcher.inbox.summary()).as("one join for the user").endsWith("chat-presence:Watcher:Watcher", "chat-join:Ann");
+        assertThat(watcher.inbox.raw().get(watcher.inbox.raw().size() - 1)).contains("\"user\":\"u-17\"");
+
+        Client otherAnn = new Client(false).signedIn("u-99", "Ann").join("Ann");
+        Client guest = new Client(false).guestWhereUsersSignIn().join("Ann");
+        assertThat(otherAnn.member.name()).isEqualTo("Ann (2)");
+        assertThat(guest.member.name()).startsWith("Guest ");
+        assertThat(guest.inbox.raw()).anySatisfy(m -> assertThat(m).contains("chat-presence")
+                .contains("{\"username\":\"Ann\",\"user\":\"u-17\"}").contains("{\"username\":\"Watcher\"}"));
+
+        tab2.say("Someone else", "tab 2");
+        assertThat(watcher.inbox.summary()).contains("chat-message:Ann:tab 2");
+        watcher.inbox.clear();
+        tab1.member.leave();
+        tab1.member.leave();
+        assertThat(watcher.inbox.summary()).as("another tab still holds the place").isEmpty();
+        tab2.member.leave();
+        assertThat(watcher.inbox.summary()).containsExactly("chat-leave:Ann");
+        assertThat(room.members()).doesNotContain("Ann");
     }
 
     @Test

@@ -70,7 +70,7 @@ class ChatRoomsTest {
     void eachRoomKeepsTheHistoryItsSettingsAllowInCountAndBytes() {
         String text = "x".repeat(1000);
         Clock fixed = Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00.123Z"), java.time.ZoneOffset.UTC);
-        long entry = 2L * ChatMessages.roomEvent(ChatMessages.MESSAGE, "Ann", text, fixed.instant()).length() + 64;
+        long entry = 2L * ChatMessages.roomEvent(ChatMessages.MESSAGE, "Ann", null, text, fixed.instant()).length() + 64;
         ChatRooms rooms = new ChatRooms(hub, new Retention(100, entry * 3), 100, fixed, new Random());
         Room room = rooms.acquire("bytes");
         for (int i = 0; i < 10; i++) {

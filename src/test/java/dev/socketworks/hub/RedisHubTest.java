@@ -80,6 +80,21 @@ class RedisHubTest extends RedisContract {
         assertThat(third.members("room")).isEmpty();
     }
 
+    /** Places count on every server together; a dead server's are freed when the others clean up after it. */
+    @Test
+    void placesAreCountedAcrossServersAndADeadServersAreFreed() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub first = open("first", prefix);
+        RedisHub second = open("second", prefix);
+        assertThat(first.places().take("u-1", 3)).isTrue();
+        assertThat(first.places().take("u-1", 3)).isTrue();
+        assertThat(second.places().take("u-1", 3)).isTrue();
+        assertThat(second.places().take("u-1", 3)).as("three on two servers").isFalse();
+        first.close();
+        Poll.until(java.time.Duration.ofSeconds(10), "the first server's places freed", () -> second.places().held("u-1") == 1);
+        assertThat(second.places().take("u-1", 3)).isTrue();
+    }
+
     /** A lease is held by one server at a time, renewed by its holder, and free again once released. */
     @Test
     void oneServerAtATimeHoldsALease() {

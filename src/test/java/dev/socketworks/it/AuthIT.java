@@ -45,8 +45,12 @@ class AuthIT extends ContainerSuite {
     }
 
     private static String token(String subject, List<String> rights, Instant expires, String secret) throws Exception {
+        return token(subject, "Ann", rights, expires, secret);
+    }
+
+    private static String token(String subject, String name, List<String> rights, Instant expires, String secret) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-                new JWTClaimsSet.Builder().subject(subject).claim("name", "Ann").claim("rights", rights)
+                new JWTClaimsSet.Builder().subject(subject).claim("name", name).claim("rights", rights)
                         .expirationTime(Date.from(expires)).build());
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
@@ -207,6 +211,57 @@ class AuthIT extends ContainerSuite {
             // The server ends the first session asynchronously: a place again soon after.
             dev.socketworks.testing.Poll.until(TestClient.DEADLINE, "one closed: a place again", () ->
                     status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + capped + "\r\n")).contains(" 101"));
+        }
+    }
+
+    private static void join(TestClient member, String username) throws Exception {
+        member.session().getBasicRemote().sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"" + username + "\"}}");
+    }
+
+    /**
+     * Identity in chat: a user's name is its token's, whatever it asks; its second connection is the
+     * same member (no second chat-join, one chat-leave when the last goes); a guest asking for that
+     * name gets one the room makes.
+     */
+    @Test
+    void aUsersNameIsItsTokensAndItsConnectionsAreOneMember() throws Exception {
+        String subject = "u-" + java.util.UUID.randomUUID();
+        String zed = token(subject, "Zed", List.of("chat:lobby"), Instant.now().plusSeconds(300), SECRET);
+        List<String> asZed = List.of("chat.v1", "bearer." + zed);
+        try (TestClient watcher = as("chat/lobby", "chat.v1", "chat:lobby");
+             TestClient tab1 = TestClient.connect(client, ws("chat/lobby"), null, asZed);
+             TestClient tab2 = TestClient.connect(client, ws("chat/lobby"), null, asZed);
+             TestClient idle = TestClient.connect(client, ws("chat/lobby"), null, asZed)) {
+            join(watcher, "Watcher");
+            awaitText(watcher, "chat-presence");
+            join(tab1, "Mallory");
+            assertThat(awaitText(tab1, "chat-joined")).contains("\"username\":\"Zed\"");
+            assertThat(awaitText(watcher, "chat-join")).contains("\"username\":\"Zed\"").contains("\"user\":\"" + subject + "\"");
+            join(tab2, "Zed");
+            assertThat(awaitText(tab2, "chat-joined")).contains("\"username\":\"Zed\"");
+            String listed = awaitText(tab2, "chat-presence");
+            String usernames = listed.substring(listed.indexOf("\"usernames\":["), listed.indexOf(']'));
+            assertThat(usernames.split("\"Zed\"", -1)).as("listed once: " + listed).hasSize(2);
+
+            try (TestClient guest = TestClient.connect(client, ws("chat/lobby"), null, List.of("chat.v1"))) {
+                join(guest, "Zed");
+                assertThat(awaitText(guest, "chat-joined")).contains("\"username\":\"Guest ");
+            }
+
+            // At the cap (3 here) with three connections: a fourth admitted proves the server ended tab1.
+            tab1.close();
+            dev.socketworks.testing.Poll.until(TestClient.DEADLINE, "the server ended tab1", () ->
+                    status(RawClient.handshakeHead(ws("chat/lobby"), "Authorization: Bearer " + zed + "\r\n")).contains(" 101"));
+            watcher.session().getBasicRemote().sendText("{\"type\":\"chat-message\",\"payload\":{\"message\":\"marker\"}}");
+            String next = watcher.nextText();
+            while (!next.contains("marker")) {
+                if (next.contains("chat-leave")) {
+                    assertThat(next).as("tab2 still holds Zed's place").doesNotContain("\"username\":\"Zed\"");
+                }
+                next = watcher.nextText();
+            }
+            tab2.close();
+            assertThat(awaitText(watcher, "chat-leave")).contains("\"username\":\"Zed\"");
         }
     }
 
