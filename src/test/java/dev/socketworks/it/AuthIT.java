@@ -1,11 +1,5 @@
 package dev.socketworks.it;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -13,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +41,8 @@ class AuthIT extends ContainerSuite {
         return token(subject, "Ann", rights, expires, secret);
     }
 
-    private static String token(String subject, String name, List<String> rights, Instant expires, String secret) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-                new JWTClaimsSet.Builder().subject(subject).claim("name", name).claim("rights", rights)
-                        .expirationTime(Date.from(expires)).build());
-        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String token(String subject, String name, List<String> rights, Instant expires, String secret) {
+        return Tokens.hs256(secret, subject, name, rights, expires);
     }
 
     private static String valid(String... rights) throws Exception {

@@ -24,7 +24,12 @@ final class ChatClient implements AutoCloseable {
     }
 
     static ChatClient connect(ClientManager client, URI uri, String subprotocol) throws Exception {
-        return new ChatClient(TestClient.connect(client, uri, null, List.of(subprotocol)));
+        return connect(client, uri, List.of(subprotocol));
+    }
+
+    /** Offering several subprotocol entries: a bearer token beside the real one. */
+    static ChatClient connect(ClientManager client, URI uri, List<String> subprotocols) throws Exception {
+        return new ChatClient(TestClient.connect(client, uri, null, subprotocols));
     }
 
     /** Connects as if from {@code address}, for a deployment that trusts 127.0.0.1 as a proxy. */

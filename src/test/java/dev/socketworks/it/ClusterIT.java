@@ -537,6 +537,51 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Two servers with auth=token on one Redis: both accept the same user's token; the user's
+     * connections count together against maxConnectionsPerUser (429 on either once at the cap, a place
+     * on the other once one closes); in a room its connections on both servers are one member.
+     */
+    @Test
+    void oneUsersConnectionsOnTwoServersCountTogetherAndAreOneMember() throws Exception {
+        String secret = "an HS256 secret of at least 32 bytes, for ClusterIT only";
+        Map<String, String> settings = Map.of("engine", redis.uri(), "auth", "token", "tokenSecret", secret,
+                "maxConnectionsPerUser", "3", "heartbeatIntervalMs", "2000");
+        try (ClusterNodes.Node c = ClusterNodes.tomcat("c", settings); ClusterNodes.Node d = ClusterNodes.tomcat("d", settings)) {
+            Concurrently.run(2, Duration.ofSeconds(100), i -> (i == 0 ? c : d).start());
+            java.time.Instant later = java.time.Instant.now().plusSeconds(300);
+            String cy = Tokens.hs256(secret, "u-cy-" + System.nanoTime(), "Cy", List.of("chat:*", "echo"), later);
+            String watcherToken = Tokens.hs256(secret, "u-watcher-" + System.nanoTime(), "Wat", List.of("chat:*"), later);
+            List<String> asCy = List.of("chat.v1", "bearer." + cy);
+            try (ChatClient watcher = ChatClient.connect(client, c.ws("/chat/both"), List.of("chat.v1", "bearer." + watcherToken));
+                 ChatClient onC = ChatClient.connect(client, c.ws("/chat/both"), asCy);
+                 ChatClient onD = ChatClient.connect(client, d.ws("/chat/both"), asCy);
+                 TestClient third = TestClient.connect(client, d.ws("/echo"), null, List.of("echo.v1", "bearer." + cy))) {
+                watcher.join("anything");
+                watcher.expect("chat-join:Wat", "chat-presence:Wat:Wat");
+                onC.join("Mallory");
+                onC.expect("chat-join:Cy", "chat-presence:Cy:Wat,Cy");
+                watcher.expect("chat-join:Cy");
+                onD.join("Cy");
+                onD.expect("chat-presence:Cy:Wat,Cy");
+                assertThat(onD.joinedAs).containsExactly("Cy");
+
+                String bearer = "Authorization: Bearer " + cy + "\r\n";
+                Poll.until(Duration.ofSeconds(10), "the third connection counted", () ->
+                        RawClient.handshakeHead(d.ws("/echo"), bearer).startsWith("HTTP/1.1 429"));
+                assertThat(RawClient.handshakeHead(c.ws("/echo"), bearer)).as("on the other server too").startsWith("HTTP/1.1 429");
+                onC.close();
+                // A place again proves c ended onC: it leaves the room before it gives its place back.
+                Poll.until(Duration.ofSeconds(10), "a place again, on either server", () ->
+                        RawClient.handshakeHead(d.ws("/echo"), bearer).startsWith("HTTP/1.1 101"));
+                onD.say("Cy", "from d");
+                watcher.expect("chat-message:Cy:from d"); // no chat-leave before it: d still holds Cy's place
+                onD.close();
+                watcher.expect("chat-leave:Cy");
+            }
+        }
+    }
+
     @Test
     void aServerStartsWithoutRedisAndServesOnceRedisComes() throws Exception {
         try (LocalRedis.Server later = LocalRedis.onFreePort();

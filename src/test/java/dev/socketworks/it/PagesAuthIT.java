@@ -2,21 +2,13 @@ package dev.socketworks.it;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -55,12 +47,8 @@ class PagesAuthIT extends ContainerSuite {
         return Deployments.base(base).resolve(path).toString();
     }
 
-    private static String token(String name, String right) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-                new JWTClaimsSet.Builder().subject("u-" + java.util.UUID.randomUUID()).claim("name", name)
-                        .claim("rights", List.of(right)).expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
-        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
-        return jwt.serialize();
+    private static String token(String name, String right) {
+        return Tokens.hs256(SECRET, "u-" + java.util.UUID.randomUUID(), name, List.of(right), Instant.now().plusSeconds(300));
     }
 
     @Test
