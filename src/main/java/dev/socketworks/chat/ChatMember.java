@@ -6,6 +6,7 @@ import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
 import dev.socketworks.inbound.FairBudget;
 import dev.socketworks.json.DisplayNames;
+import dev.socketworks.json.TokenNotices;
 import dev.socketworks.json.Unicode;
 import dev.socketworks.outbox.Outbox;
 import dev.socketworks.outbox.OutboxSubscriber;
@@ -277,7 +278,7 @@ public final class ChatMember {
 
     /** Sent before the token expires: time to refresh. */
     public void tokenExpiring(java.time.Instant expiresAt) {
-        outbox.sendText(ChatMessages.tokenNotice(ChatMessages.TOKEN_EXPIRING, expiresAt));
+        outbox.sendText(TokenNotices.expiring(expiresAt));
     }
 
     private void refresh(ChatInput.Refresh refresh) {
@@ -287,7 +288,7 @@ public final class ChatMember {
             error("invalid-token", refused + "; the connection keeps its token until it expires");
             return;
         }
-        outbox.sendText(ChatMessages.tokenNotice(ChatMessages.TOKEN_REFRESHED, current.expiresAt()));
+        outbox.sendText(TokenNotices.refreshed(current.expiresAt()));
     }
 
     private void say(ChatInput.Say say) {

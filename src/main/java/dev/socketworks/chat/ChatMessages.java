@@ -43,8 +43,6 @@ public final class ChatMessages {
     public static final String PRESENCE = "chat-presence";
     public static final String JOINED = "chat-joined";
     public static final String RESET = "chat-reset";
-    public static final String TOKEN_REFRESHED = "token-refreshed";
-    public static final String TOKEN_EXPIRING = "token-expiring";
 
     @JsonbPropertyOrder({"type", "payload"})
     public record Event(String type, EventPayload payload) {
@@ -75,19 +73,6 @@ public final class ChatMessages {
     /** {@code expiresAt}: when the member's token expires (ISO-8601), absent for a guest. */
     @JsonbPropertyOrder({"username", "room", "expiresAt"})
     public record JoinedPayload(String username, String room, String expiresAt) {
-    }
-
-    @JsonbPropertyOrder({"type", "payload"})
-    public record TokenNotice(String type, TokenNoticePayload payload) {
-    }
-
-    @JsonbPropertyOrder({"expiresAt"})
-    public record TokenNoticePayload(String expiresAt) {
-    }
-
-    /** After an in-band refresh ({@code token-refreshed}), or before the token expires ({@code token-expiring}). */
-    static String tokenNotice(String type, java.time.Instant expiresAt) {
-        return JsonMessages.toJson(new TokenNotice(type, new TokenNoticePayload(expiresAt.toString())));
     }
 
     @JsonbPropertyOrder({"type", "payload"})

@@ -6,8 +6,11 @@ import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Message;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
+import dev.socketworks.json.TokenNotices;
+import dev.socketworks.outbox.CloseReasons;
 import dev.socketworks.outbox.OutboxSubscriber;
 import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -25,7 +28,8 @@ import java.util.logging.Logger;
  * lecture's consumer/producer example). Text mode (subprotocol {@code totals.text} or none): "5"
  * adds 5, every client receives "Current total is N"; anything else gets "error: cannot process
  * input", to the sender only. JSON mode ({@code totals.json}): {"add": 5} gives
- * {"type":"total","total":N,"seq":k}, errors as {"type":"error","payload":{"code","message"}}.
+ * {"type":"total","total":N,"seq":k}, errors as {"type":"error","payload":{"code","message"}}; a
+ * signed-in client refreshes its token in-band as in chat ({"type":"refresh","payload":{"token":"..."}}).
  * A new client first receives the current total. When the shared engine is unreachable an addition
  * gets "error: service unavailable" (JSON code {@code unavailable}) and changes nothing; a client
  * connecting then is closed with 1013.
@@ -38,6 +42,7 @@ public class TotalsEndpoint {
     private Connection connection;
     private RunningTotal total;
     private boolean json;
+    private boolean reading;
 
     @OnOpen
     public void open(Session session) {
@@ -51,8 +56,12 @@ public class TotalsEndpoint {
                     "too many messages: this one was dropped; slow down or be disconnected"));
         }
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
-        if (connection.may("totals:read")) { // a producer with totals:add only is sent nothing but its errors
+        reading = connection.may("totals:read");
+        if (reading) { // a producer with totals:add only is sent nothing but its errors
             connection.keep(() -> total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
+        }
+        if (json && !connection.identity().isGuest()) {
+            connection.whenTokenExpiring(() -> connection.outbox().sendText(TokenNotices.expiring(connection.identity().expiresAt())));
         }
     }
 
@@ -68,11 +77,15 @@ public class TotalsEndpoint {
         if (message == null) {
             return;
         }
+        TotalsInput.Parsed parsed = json ? TotalsInput.json(message) : TotalsInput.text(message);
+        if (parsed.refreshToken() != null) {
+            refresh(parsed.refreshToken());
+            return;
+        }
         if (!connection.may("totals:add")) {
             error("forbidden", "adding to the total needs the right totals:add");
             return;
         }
-        TotalsInput.Parsed parsed = json ? TotalsInput.json(message) : TotalsInput.text(message);
         if (parsed.isError()) {
             error(parsed.errorCode(), parsed.errorMessage());
             return;
@@ -83,6 +96,19 @@ public class TotalsEndpoint {
             }
         } catch (EngineUnavailableException e) {
             error("unavailable", "service unavailable");
+        }
+    }
+
+    /** An in-band refresh (JSON mode): the new token's exp and rights apply at once; a bad one changes nothing. */
+    private void refresh(String token) {
+        String refused = connection.refresh(token);
+        if (refused != null) {
+            error("invalid-token", refused + "; the connection keeps its token until it expires");
+        } else if (reading ? !connection.may("totals:read") : !connection.may("totals:add")) {
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY,
+                    "forbidden: the new token no longer gives " + (reading ? "totals:read" : "totals:add")));
+        } else {
+            connection.outbox().sendText(TokenNotices.refreshed(connection.identity().expiresAt()));
         }
     }
 

@@ -298,4 +298,27 @@ class AuthIT extends ContainerSuite {
             assertThat(member.session().isOpen()).isTrue();
         }
     }
+
+    /**
+     * totals.json refreshes in-band as chat does; a 64 KiB token in a refresh is refused with a clear
+     * error and the connection goes on as before.
+     */
+    @Test
+    void aTotalsClientRefreshesInBandAndAHugeTokenIsRefusedCleanly() throws Exception {
+        String subject = "u-" + java.util.UUID.randomUUID();
+        String first = token(subject, List.of("totals:read", "totals:add"), Instant.now().plusSeconds(300), SECRET);
+        try (TestClient producer = TestClient.connect(client, ws("totals"), null, List.of("totals.json", "bearer." + first))) {
+            awaitText(producer, "\"total\"");
+            String huge = "x".repeat(64 * 1024);
+            producer.session().getBasicRemote().sendText("{\"type\":\"refresh\",\"payload\":{\"token\":\"" + huge + "\"}}");
+            assertThat(awaitText(producer, "\"error\"")).contains("invalid-token").contains("longer than");
+
+            String readOnly = token(subject, List.of("totals:read"), Instant.now().plusSeconds(600), SECRET);
+            producer.session().getBasicRemote().sendText("{\"type\":\"refresh\",\"payload\":{\"token\":\"" + readOnly + "\"}}");
+            assertThat(awaitText(producer, "token-refreshed")).contains("expiresAt");
+            producer.session().getBasicRemote().sendText("{\"add\":1}");
+            assertThat(awaitText(producer, "\"error\"")).as("the new token's rights apply at once").contains("forbidden");
+            assertThat(producer.session().isOpen()).isTrue();
+        }
+    }
 }

@@ -11,7 +11,7 @@ class TotalsInputTest {
     @ParameterizedTest
     @CsvSource({"5, 5", "-3, -3", "' 12 ', 12", "+7, 7", "9223372036854775807, 9223372036854775807"})
     void textNumbers(String message, long amount) {
-        assertThat(TotalsInput.text(message)).isEqualTo(new TotalsInput.Parsed(amount, null, null));
+        assertThat(TotalsInput.text(message)).isEqualTo(new TotalsInput.Parsed(amount, null, null, null));
     }
 
     @ParameterizedTest
@@ -29,7 +29,7 @@ class TotalsInputTest {
             "{\"add\": 1, \"note\": \"x\"}     | 1",
     })
     void jsonAdds(String message, long amount) {
-        assertThat(TotalsInput.json(message)).isEqualTo(new TotalsInput.Parsed(amount, null, null));
+        assertThat(TotalsInput.json(message)).isEqualTo(new TotalsInput.Parsed(amount, null, null, null));
     }
 
     @ParameterizedTest
@@ -50,11 +50,21 @@ class TotalsInputTest {
             "{\"add\":5}}                     | malformed-json",
             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] | malformed-json",
             "{\"add\": 5, \"note\": \"\\ud800\"} | invalid-field",
+            "{\"type\": \"add\"}             | invalid-message",
+            "{\"type\": 1}                  | invalid-message",
+            "{\"type\": \"refresh\"}         | invalid-field",
+            "{\"type\": \"refresh\", \"payload\": {\"token\": 5}} | invalid-field",
     })
     void jsonErrorsHaveCodes(String message, String code) {
         TotalsInput.Parsed parsed = TotalsInput.json(message);
         assertThat(parsed.isError()).isTrue();
         assertThat(parsed.errorCode()).isEqualTo(code);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRefreshCarriesItsToken() {
+        assertThat(TotalsInput.json("{\"type\":\"refresh\",\"payload\":{\"token\":\"abc.def.ghi\"}}").refreshToken())
+                .isEqualTo("abc.def.ghi");
     }
 
     @org.junit.jupiter.api.Test
