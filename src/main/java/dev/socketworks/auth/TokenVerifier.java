@@ -2,6 +2,16 @@ package dev.socketworks.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.proc.JWSVerifierFactory;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -37,6 +47,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -58,12 +69,16 @@ public final class TokenVerifier {
     /** HS256 needs a 256-bit secret (RFC 7518 §3.2). */
     public static final int MIN_SECRET_BYTES = 32;
     static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    static final Set<JWSAlgorithm> EDWARDS = Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
     /** A JWKS URL that does not answer within this is an outage: the token is refused, nothing waits longer. */
     static final int JWKS_TIMEOUT_MILLIS = 2_000;
     /** A JWKS is a few KiB; one larger than this is refused, not read. */
     static final int JWKS_MAX_BYTES = 256 * 1024;
     private static final Pattern PEM_PUBLIC_KEY =
             Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+
+    /** How an Ed25519 public key's X.509 encoding starts (RFC 8410): the 32 bytes of the key follow. */
+    private static final byte[] ED25519_X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -83,17 +98,56 @@ public final class TokenVerifier {
         JWSKeySelector<SecurityContext> hmac = secret == null ? null
                 : new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret));
         JWSKeySelector<SecurityContext> asymmetric = keys == null ? null : new JWSVerificationKeySelector<>(ASYMMETRIC, keys);
+        // Nimbus's selector and factory know Ed25519 keys only as JWKs, not as Java keys: carried through here.
+        JWSKeySelector<SecurityContext> edwards = keys == null ? null : (header, context) -> keys.get(
+                new JWKSelector(JWKMatcher.forJWSHeader(header)), context).stream()
+                .filter(OctetKeyPair.class::isInstance).<Key>map(jwk -> new Ed25519Key((OctetKeyPair) jwk.toPublicJWK())).toList();
         processor.setJWSKeySelector((header, context) -> {
             JWSAlgorithm algorithm = header.getAlgorithm();
             JWSKeySelector<SecurityContext> selector = JWSAlgorithm.HS256.equals(algorithm) ? hmac
-                    : ASYMMETRIC.contains(algorithm) ? asymmetric : null;
+                    : ASYMMETRIC.contains(algorithm) ? asymmetric : EDWARDS.contains(algorithm) ? edwards : null;
             return selector == null ? List.<Key>of() : selector.selectJWSKeys(header, context);
+        });
+        DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+        processor.setJWSVerifierFactory(new JWSVerifierFactory() {
+            @Override
+            public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
+                return key instanceof Ed25519Key ed ? new Ed25519Verifier(ed.jwk()) : verifiers.createJWSVerifier(header, key);
+            }
+
+            @Override
+            public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+                return verifiers.supportedJWSAlgorithms();
+            }
+
+            @Override
+            public JCAContext getJCAContext() {
+                return verifiers.getJCAContext();
+            }
         });
         JWTClaimsSet exact = issuer == null ? new JWTClaimsSet.Builder().build() : new JWTClaimsSet.Builder().issuer(issuer).build();
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 audience == null ? null : Set.of(audience), exact, Set.of("exp", "sub"), null);
         claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, clockSkew.toSeconds()));
         processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** An Ed25519 public key from the key set, as the key selector hands keys to the verifier factory. */
+    private record Ed25519Key(OctetKeyPair jwk) implements PublicKey {
+        @Override
+        public String getAlgorithm() {
+            return "Ed25519";
+        }
+
+        @Override
+        public String getFormat() {
+            return null;
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return null;
+        }
     }
 
     /** Who the token says, with its rights; or why it is refused. */
@@ -209,7 +263,7 @@ public final class TokenVerifier {
         return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
-    /** A JWKS document, or PEM {@code PUBLIC KEY} blocks (RSA or EC P-256). */
+    /** A JWKS document, or PEM {@code PUBLIC KEY} blocks (RSA, EC P-256 or Ed25519). */
     static JWKSet parseKeys(String text) throws IOException {
         if (text.strip().startsWith("{")) {
             try {
@@ -231,6 +285,15 @@ public final class TokenVerifier {
 
     /** A PEM key's id is its RFC 7638 thumbprint: a token names it so, or names no key. */
     private static JWK jwk(byte[] der) throws IOException {
+        if (der.length == ED25519_X509_PREFIX.length + 32 && Arrays.equals(der, 0, ED25519_X509_PREFIX.length,
+                ED25519_X509_PREFIX, 0, ED25519_X509_PREFIX.length)) {
+            try {
+                return new OctetKeyPair.Builder(Curve.Ed25519,
+                        Base64URL.encode(Arrays.copyOfRange(der, ED25519_X509_PREFIX.length, der.length))).keyIDFromThumbprint().build();
+            } catch (JOSEException e) {
+                throw new IOException("unsupported Ed25519 key: " + e.getMessage(), e);
+            }
+        }
         for (String algorithm : List.of("RSA", "EC")) {
             PublicKey key;
             try {
@@ -247,6 +310,6 @@ public final class TokenVerifier {
                 throw new IOException("unsupported public key: " + e.getMessage(), e);
             }
         }
-        throw new IOException("a PEM PUBLIC KEY that is neither RSA nor EC");
+        throw new IOException("a PEM PUBLIC KEY that is neither RSA, EC nor Ed25519");
     }
 }

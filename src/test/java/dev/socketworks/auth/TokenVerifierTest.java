@@ -13,6 +13,9 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -139,6 +142,27 @@ class TokenVerifierTest {
         TokenVerifier fromPem = new TokenVerifier(null, TokenVerifier.keys(pem.toString()), null, null, SKEW);
         assertThat(fromPem.verify(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, null, c -> { })).subject()).as("no kid").isEqualTo("u-42");
         assertThat(fromPem.verify(token(new ECDSASigner(ec), JWSAlgorithm.ES256, null, c -> { })).subject()).isEqualTo("u-42");
+    }
+
+    /** EdDSA (Ed25519) through Nimbus with Tink: from a JWKS (OKP key) and from a PEM key. */
+    @Test
+    void edDsaVerifiesWithAJwksFileAndWithAPemKey(@TempDir Path dir) throws Exception {
+        OctetKeyPair ed = new OctetKeyPairGenerator(Curve.Ed25519).keyID("d1").generate();
+        Path jwks = dir.resolve("ed.json");
+        Files.writeString(jwks, new JWKSet(ed.toPublicJWK()).toString());
+        TokenVerifier fromJwks = new TokenVerifier(null, TokenVerifier.keys(jwks.toString()), null, null, SKEW);
+        assertThat(fromJwks.verify(token(new Ed25519Signer(ed), JWSAlgorithm.EdDSA, "d1", c -> { })).subject()).isEqualTo("u-42");
+        OctetKeyPair other = new OctetKeyPairGenerator(Curve.Ed25519).keyID("d1").generate();
+        refused(fromJwks, token(new Ed25519Signer(other), JWSAlgorithm.EdDSA, "d1", c -> { }), "invalid signature");
+
+        byte[] x509 = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+        byte[] der = new byte[x509.length + 32];
+        System.arraycopy(x509, 0, der, 0, x509.length);
+        System.arraycopy(ed.getDecodedX(), 0, der, x509.length, 32);
+        Path pem = dir.resolve("ed.pem");
+        Files.writeString(pem, pem(der));
+        TokenVerifier fromPem = new TokenVerifier(null, TokenVerifier.keys(pem.toString()), null, null, SKEW);
+        assertThat(fromPem.verify(token(new Ed25519Signer(ed), JWSAlgorithm.EdDSA, null, c -> { })).subject()).isEqualTo("u-42");
     }
 
     /** The classic confusion: an HS256 token whose HMAC key is the server's public RSA key. */
