@@ -41,7 +41,7 @@ final class ArenaConnection {
         // Where users sign in, names are not the client's to choose: a user plays under its token's, a guest under one made here.
         if (!connection.identity().isGuest()) {
             seat.seat().playsAs(playerName(connection.identity()));
-        } else if (connection.app().authenticator().checksTokens()) {
+        } else if (connection.app().authenticator().authenticates()) {
             seat.seat().playsAs(String.format("Guest %04x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000)));
         }
         connection.replyWhenRateLimited(() -> connection.outbox().sendText(ArenaMessages.error("rate-limited",

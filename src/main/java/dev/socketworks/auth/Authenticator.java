@@ -1,7 +1,10 @@
 package dev.socketworks.auth;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Decides, before the upgrade, who a client is: with {@code auth=none} everyone is a guest with
@@ -28,21 +31,74 @@ public final class Authenticator {
     private final boolean tokens;
     private final TokenVerifier verifier;
     private final Rights guestRights;
+    private final Map<String, List<String>> roleRights; // non-null: auth=container
 
-    private Authenticator(boolean tokens, TokenVerifier verifier, Rights guestRights) {
+    private Authenticator(boolean tokens, TokenVerifier verifier, Rights guestRights, Map<String, List<String>> roleRights) {
         this.tokens = tokens;
         this.verifier = verifier;
         this.guestRights = guestRights;
+        this.roleRights = roleRights;
     }
 
     /** {@code auth=none}: everyone a guest. */
     public static Authenticator none(Rights guestRights) {
-        return new Authenticator(false, null, guestRights);
+        return new Authenticator(false, null, guestRights, null);
     }
 
     /** {@code auth=token}: tokens verified by {@code verifier}; without one, a guest only if guests have rights. */
     public static Authenticator tokens(TokenVerifier verifier, Rights guestRights) {
-        return new Authenticator(true, verifier, guestRights);
+        return new Authenticator(true, verifier, guestRights, null);
+    }
+
+    /**
+     * {@code auth=container}: the container's authenticated user, with the rights {@code containerRoles}
+     * gives its roles ("role=right,right;role=right"); without one, a guest only if guests have rights.
+     */
+    public static Authenticator container(String containerRoles, Rights guestRights) {
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        for (String entry : containerRoles.split(";")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                roles.put(entry.substring(0, equals).strip(), List.of(entry.substring(equals + 1).split(",")));
+            }
+        }
+        return new Authenticator(false, null, guestRights, Map.copyOf(roles));
+    }
+
+    /** Whether connections may have a user (token or container): guests then get room-made names, not chosen ones. */
+    public boolean authenticates() {
+        return tokens || roleRights != null;
+    }
+
+    /** Whether the container authenticates ({@code auth=container}). */
+    public boolean usesContainer() {
+        return roleRights != null;
+    }
+
+    /** The {@code WWW-Authenticate} challenge for a refusal: Basic where the container checks passwords, else Bearer. */
+    public String challenge(String reason) {
+        if (usesContainer()) {
+            return "Basic realm=\"socketworks\", charset=\"UTF-8\"";
+        }
+        return reason.equals("no token") ? "Bearer realm=\"socketworks\""
+                : "Bearer realm=\"socketworks\", error=\"invalid_token\", error_description=\"" + reason + "\"";
+    }
+
+    /**
+     * {@code auth=container}: the user the container authenticated ({@code name}, null for none), with
+     * the rights of every mapped role {@code inRole} says it has.
+     */
+    public Outcome containerUser(String name, String authType, Predicate<String> inRole) {
+        if (name == null) {
+            return guestRights.isEmpty() ? new Unauthenticated("no credentials") : new Admitted(Identity.guest(guestRights));
+        }
+        List<String> rights = new ArrayList<>();
+        roleRights.forEach((role, granted) -> {
+            if (inRole.test(role)) {
+                rights.addAll(granted);
+            }
+        });
+        return new Admitted(new Identity(name, name, Rights.of(rights), null, authType == null ? "" : authType));
     }
 
     /** The guest rights {@code guestRights=auto} means in a mode: everything without authentication, else nothing. */
@@ -94,7 +150,8 @@ public final class Authenticator {
     /** A token sent inside a connection (an in-band refresh): who it says, or why it is refused. */
     public Outcome verify(String token) {
         if (!tokens) {
-            return new Unauthenticated("tokens are not checked here (auth=none)");
+            return new Unauthenticated(usesContainer() ? "the container authenticated this connection: it has no token to refresh"
+                    : "tokens are not checked here (auth=none)");
         }
         try {
             return new Admitted(verifier.verify(token));

@@ -48,7 +48,7 @@ public final class CgiEnvironment {
             // CGI's names for who the client proved to be (a token's subject); empty for a guest.
             boolean user = client.identity() != null && !client.identity().isGuest();
             env.put("REMOTE_USER", user ? clean(client.identity().subject()) : "");
-            env.put("AUTH_TYPE", user ? "Bearer" : "");
+            env.put("AUTH_TYPE", user ? clean(client.identity().authType()) : "");
         }
         env.put("PATH_INFO", "");
         env.put("REQUEST_METHOD", "GET");

@@ -49,7 +49,7 @@ final class ChatConnection {
                 connection.outbox(), legacy, connection.settings().chatMaxMessageBytes(), connection.address());
         ChatMember joining = member;
         joining.readOnly(!connection.may("chat:" + roomName)); // it got here with chat-read: it may read, not speak
-        joining.guestsNamedByRoom(connection.app().authenticator().checksTokens());
+        joining.guestsNamedByRoom(connection.app().authenticator().authenticates());
         if (!connection.identity().isGuest()) {
             joining.token(new ChatMember.Token() {
                 @Override

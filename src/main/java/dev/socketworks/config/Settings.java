@@ -199,7 +199,11 @@ public final class Settings {
 
     public static final Setting<String> AUTH = new Setting<>("auth", "none",
             Settings::authMode,
-            "who may connect: none asks nobody (everyone is a guest with guestRights), token checks a signed JWT before the upgrade (HTTP 401/403)");
+            "who may connect: none asks nobody (everyone is a guest with guestRights), token checks a signed JWT before the upgrade (HTTP 401/403), container takes the container's authenticated user (HTTP Basic checked by its realm, or its own login) and maps its roles with containerRoles");
+
+    public static final Setting<String> CONTAINER_ROLES = new Setting<>("containerRoles", "socketworks=*",
+            Settings::containerRoles,
+            "with auth=container, what each of the container's roles may do (role=rights;role=rights); a user gets the rights of every role it is in, none when in none");
 
     public static final Setting<String> TOKEN_SECRET = new Setting<>("tokenSecret", "",
             Settings::tokenSecret,
@@ -241,7 +245,7 @@ public final class Settings {
             CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
-            AUTH, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
+            AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
 
     private static volatile Settings installed;
 
@@ -495,11 +499,22 @@ public final class Settings {
     }
 
     private static String authMode(String text) {
-        if (text.equals("container")) {
-            throw new IllegalArgumentException("container authentication is not built yet (issue 22); use none or token");
+        if (!Set.of("none", "token", "container").contains(text)) {
+            throw new IllegalArgumentException("expected none, token or container");
         }
-        if (!Set.of("none", "token").contains(text)) {
-            throw new IllegalArgumentException("expected none or token");
+        return text;
+    }
+
+    /** "role=right,right;role=right": role names as containers write them, rights as guestRights does. */
+    private static String containerRoles(String text) {
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            if (equals <= 0 || !entry.substring(0, equals).strip().matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("expected role=right,right;role=right with role names of letters, digits, '.', '_' or '-'");
+            }
         }
         return text;
     }
@@ -547,6 +562,10 @@ public final class Settings {
 
     public String auth() {
         return get(AUTH);
+    }
+
+    public String containerRoles() {
+        return get(CONTAINER_ROLES);
     }
 
     public String tokenSecret() {

@@ -69,13 +69,12 @@ public class AdmissionFilter extends HttpFilter {
     private static boolean authorized(HttpServletRequest request, HttpServletResponse response, String address, AppContext app)
             throws IOException {
         List<String> offered = Collections.list(request.getHeaders("Sec-WebSocket-Protocol"));
-        Authenticator.Outcome outcome = app.authenticator().authenticate(offered, request.getHeader("Authorization"),
-                request.getParameter("access_token"));
+        Authenticator.Outcome outcome = app.authenticator().usesContainer() ? containerUser(request, app.authenticator())
+                : app.authenticator().authenticate(offered, request.getHeader("Authorization"), request.getParameter("access_token"));
         if (outcome instanceof Authenticator.Unauthenticated refused) {
             LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
                     + ": " + refused.reason());
-            response.setHeader("WWW-Authenticate", refused.reason().equals("no token") ? "Bearer realm=\"socketworks\""
-                    : "Bearer realm=\"socketworks\", error=\"invalid_token\", error_description=\"" + refused.reason() + "\"");
+            response.setHeader("WWW-Authenticate", app.authenticator().challenge(refused.reason()));
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: " + refused.reason());
             return false;
         }
@@ -83,7 +82,7 @@ public class AdmissionFilter extends HttpFilter {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         List<String> needed = app.rightsToConnect(path.isEmpty() ? "/" : path, offered);
         if (!needed.isEmpty() && needed.stream().noneMatch(identity.rights()::allows)) {
-            if (identity.isGuest() && app.authenticator().checksTokens()) {
+            if (identity.isGuest() && app.authenticator().authenticates()) {
                 // A token could give the right: ask for one (401), as for no credentials at all.
                 LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
                         + " to " + path + ": no token, and guests have none of " + needed);
@@ -105,6 +104,31 @@ public class AdmissionFilter extends HttpFilter {
         }
         UpgradeRequest.authenticated(identity);
         return true;
+    }
+
+    /**
+     * {@code auth=container}: the user the container already authenticated (its own login, SSO), or
+     * the one an {@code Authorization: Basic} header names, checked by the container's realm through
+     * {@link HttpServletRequest#login} (no login-config needed: the WAR deploys unchanged). Roles are
+     * read here, while the request is the container's to answer.
+     */
+    private static Authenticator.Outcome containerUser(HttpServletRequest request, Authenticator authenticator) {
+        if (request.getUserPrincipal() == null) {
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null) {
+                BasicCredentials credentials = BasicCredentials.parse(authorization);
+                if (credentials == null) {
+                    return new Authenticator.Unauthenticated("malformed Basic credentials");
+                }
+                try {
+                    request.login(credentials.user(), credentials.password());
+                } catch (ServletException e) {
+                    return new Authenticator.Unauthenticated("wrong user name or password");
+                }
+            }
+        }
+        java.security.Principal user = request.getUserPrincipal();
+        return authenticator.containerUser(user == null ? null : user.getName(), request.getAuthType(), request::isUserInRole);
     }
 
     private static void refuse(HttpServletResponse response, ConnectionLimits.Verdict verdict, String address,

@@ -67,7 +67,10 @@ public final class AppContext {
      */
     private static Authenticator authenticator(Settings settings) {
         boolean tokens = settings.auth().equals("token");
-        Rights guests = Authenticator.guestRights(settings.guestRights(), tokens);
+        Rights guests = Authenticator.guestRights(settings.guestRights(), !settings.auth().equals("none"));
+        if (settings.auth().equals("container")) {
+            return Authenticator.container(settings.containerRoles(), guests);
+        }
         if (!tokens) {
             return Authenticator.none(guests);
         }

@@ -98,7 +98,7 @@ public final class Connection {
                 ? "unknown" : handshake.clientAddress();
         Identity identity = handshake == null ? null : handshake.identity();
         if (identity == null) {
-            if (app.authenticator().checksTokens()) {
+            if (app.authenticator().authenticates()) {
                 // A container that upgraded before the admission filter could ask (Jetty): nobody checked who this is.
                 closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "unauthenticated"));
                 return null;

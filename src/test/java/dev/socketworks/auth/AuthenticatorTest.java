@@ -75,4 +75,27 @@ class AuthenticatorTest {
         assertThat(guest.rights().allows("chat-read:lobby")).isTrue();
         assertThat(guest.rights().allows("chat:lobby")).isFalse();
     }
+
+    /** auth=container: the container's user gets the rights of each mapped role it is in; no user is a guest if guests may be. */
+    @Test
+    void theContainersUserGetsTheRightsOfItsMappedRoles() {
+        Authenticator container = Authenticator.container("readers=chat-read:*,broadcast:read;writers=chat:*,totals:add", Rights.none());
+        Identity reader = admitted(container.containerUser("rea", "BASIC", "readers"::equals));
+        assertThat(reader.subject()).isEqualTo("rea");
+        assertThat(reader.displayName()).isEqualTo("rea");
+        assertThat(reader.authType()).isEqualTo("BASIC");
+        assertThat(reader.expiresAt()).as("the container's login does not expire on our clock").isNull();
+        assertThat(reader.rights().allows("chat-read:lobby")).isTrue();
+        assertThat(reader.rights().allows("chat:lobby")).isFalse();
+        Identity both = admitted(container.containerUser("wri", "BASIC", role -> true));
+        assertThat(both.rights().allows("chat:lobby")).isTrue();
+        assertThat(both.rights().allows("totals:add")).isTrue();
+        assertThat(admitted(container.containerUser("nobody", "BASIC", role -> false)).rights().isEmpty())
+                .as("in no mapped role: no rights (403 at the door)").isTrue();
+        assertThat(refused(container.containerUser(null, null, role -> false))).isEqualTo("no credentials");
+        assertThat(admitted(Authenticator.container("socketworks=*", Rights.parse("echo")).containerUser(null, null, role -> false))
+                .isGuest()).isTrue();
+        assertThat(container.challenge("no credentials")).startsWith("Basic realm=");
+        assertThat(refused(container.verify("a.b.c"))).contains("no token to refresh");
+    }
 }

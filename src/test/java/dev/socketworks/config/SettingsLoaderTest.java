@@ -105,8 +105,9 @@ class SettingsLoaderTest {
             "socketworks.arenaWorldSize     | 8001        | must be between 500 and 8000",
             "socketworks.arenaBots          | -1          | must be between 0 and 1000",
             "socketworks.arenaBots          | 1001        | must be between 0 and 1000",
-            "socketworks.auth               | container   | not built yet",
-            "socketworks.auth               | jwt         | expected none or token",
+            "socketworks.auth               | jwt         | expected none, token or container",
+            "socketworks.containerRoles     | admin       | expected role=right",
+            "socketworks.containerRoles     | a b=*       | expected role=right",
             "socketworks.tokenKeys          | keys.pem    | must be an absolute path",
             "socketworks.tokenKeys          | http://idp.example/jwks | must be https://",
             "socketworks.tokenClockSkewSeconds | -1       | must be between 0 and 300",
@@ -155,6 +156,9 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> SettingsLoader.load(NONE, shortSecret, NONE))
                 .hasMessageContaining("at least 32 bytes").hasMessageContaining("'***'").hasMessageNotContaining("y".repeat(31));
         assertThat(SettingsLoader.load(NONE, NONE, NONE).guestRights()).isEqualTo("auto");
+        assertThat(SettingsLoader.load(NONE, NONE, NONE).containerRoles()).isEqualTo("socketworks=*");
+        assertThat(SettingsLoader.load(Map.of("socketworks.auth", "container",
+                "socketworks.containerRoles", "readers=chat-read:*;writers=chat:*,totals:add;")::get, NONE, NONE).auth()).isEqualTo("container");
     }
 
     @Test
