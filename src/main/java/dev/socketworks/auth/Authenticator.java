@@ -70,6 +70,11 @@ public final class Authenticator {
         return tokens || roleRights != null;
     }
 
+    /** The container roles {@code containerRoles} maps (none unless {@code auth=container}). */
+    public java.util.Set<String> roles() {
+        return roleRights == null ? java.util.Set.of() : roleRights.keySet();
+    }
+
     /** Whether the container authenticates ({@code auth=container}). */
     public boolean usesContainer() {
         return roleRights != null;

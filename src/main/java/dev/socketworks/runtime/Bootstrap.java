@@ -1,5 +1,7 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.auth.Authenticator;
+import dev.socketworks.auth.Rights;
 import dev.socketworks.config.Settings;
 import dev.socketworks.config.SettingsLoader;
 import dev.socketworks.handshake.EndpointPaths;
@@ -39,6 +41,10 @@ public class Bootstrap implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Settings settings = SettingsLoader.load(context::getInitParameter);
         HandshakePolicy.validate(settings);
+        if (settings.auth().equals("container")) {
+            // isUserInRole answers only for roles the application declares (Servlet 6.0, 13.3): Payara holds to that.
+            context.declareRoles(Authenticator.container(settings.containerRoles(), Rights.none()).roles().toArray(String[]::new));
+        }
         EndpointPaths paths = new EndpointPaths();
         AnnotatedEndpoints.paths(context, Bootstrap.class.getClassLoader()).forEach(path -> paths.add(path, null));
         for (Extension extension : ServiceLoader.load(Extension.class, Bootstrap.class.getClassLoader())) {
