@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code auth=container} on each container, with the users of its recipe in {@code server-config/}:
- * {@code wri} (roles writers and readers) and {@code rea} (readers), passwords {@code PASSWORD}.
- * containerRoles gives readers chat-read:* and writers chat:*, echo. Credentials travel as HTTP Basic,
+ * {@code wri} (roles socketworks and readers) and {@code rea} (readers), passwords {@code PASSWORD}.
+ * containerRoles gives readers chat-read:* and socketworks (the role the WAR declares) chat:*, echo. Credentials travel as HTTP Basic,
  * checked by the container's own realm; without them it is 401 with a Basic challenge.
  */
 class ContainerAuthIT extends ContainerSuite {
@@ -27,7 +27,14 @@ class ContainerAuthIT extends ContainerSuite {
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
         WebArchive war = Deployments.withSettings(Map.of("socketworks.auth", "container",
-                "socketworks.containerRoles", "readers=chat-read:*;writers=chat:*,echo"));
+                "socketworks.containerRoles", "readers=chat-read:*;socketworks=chat:*,echo"));
+        if (container().equals("liberty")) {
+            // Liberty tests only roles the WAR's descriptor declares (not those declared at startup): an
+            // operator adds theirs to web.xml, as here; the WAR declares socketworks itself.
+            String xml = new String(war.get("WEB-INF/web.xml").getAsset().openStream().readAllBytes(), StandardCharsets.UTF_8);
+            war.setWebXML(new StringAsset(xml.replace("<welcome-file-list>",
+                    "<security-role><role-name>readers</role-name></security-role>\n  <welcome-file-list>")));
+        }
         if (!container().equals("tomcat")) {
             return war; // their users are set up by the build, as an operator would (server-config/)
         }
@@ -36,7 +43,7 @@ class ContainerAuthIT extends ContainerSuite {
         Files.createDirectories(users.getParent());
         Files.writeString(users, """
                 <tomcat-users>
-                  <user username="wri" password="%1$s" roles="writers,readers"/>
+                  <user username="wri" password="%1$s" roles="socketworks,readers"/>
                   <user username="rea" password="%1$s" roles="readers"/>
                 </tomcat-users>
                 """.formatted(PASSWORD), StandardCharsets.UTF_8);
