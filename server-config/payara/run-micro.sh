@@ -10,9 +10,9 @@ jar="target/payara-micro/payara-micro-$version.jar"
 [ -f "$jar" ] || mvn -B -q dependency:copy -Dartifact="fish.payara.extras:payara-micro:$version" -DoutputDirectory=target/payara-micro
 echo "Starting Payara Micro $version: http://localhost:8080/socketworks/ (Ctrl-C stops it)"
 # shellcheck disable=SC2086
-# Loopback only: the HTTP listener (loopback.asadmin) and the Hazelcast data grid (bind.any=false,
+# Loopback only: the HTTP listener (preboot.asadmin) and the Hazelcast data grid (bind.any=false,
 # tcpip discovery on 127.0.0.1), which otherwise listen on every interface.
 exec java -Dhazelcast.socket.bind.any=false ${JAVA_OPTS:-} -jar "$jar" \
   --deploy target/socketworks.war --contextroot socketworks --port 8080 \
   --interfaces 127.0.0.1 --clustermode tcpip:127.0.0.1:6900 \
-  --prebootcommandfile server-config/payara/loopback.asadmin "$@"
+  --prebootcommandfile server-config/payara/preboot.asadmin "$@"
