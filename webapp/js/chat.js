@@ -1,7 +1,7 @@
 import { endpointUrl } from "./endpoint-url.js";
 import { ReconnectingSocket, showStatus } from "./reconnecting-socket.js";
 import { $, appendBounded, showError as showErrorIn, hideError } from "./page.js";
-import { refusedText, tokenHolder } from "./token.js";
+import { freshToken, refusedText, tokenHolder } from "./token.js";
 
 // Chat over /chat/{room} with subprotocol chat.v1. After a dropped connection the socket reconnects
 // and, before joining again, sends chat-resume with the last id seen, so the server sends exactly
@@ -72,7 +72,15 @@ function onMessage(message) {
     showMembers();
   } else if (type === "chat-joined") {
     $("me").textContent = `you are ${payload.username} in ${payload.room}`;
+    showTokenExpiry(payload.expiresAt);
     hideError($("error"));
+  } else if (type === "token-expiring") {
+    // Renewed in-band when the page's application provides tokens; otherwise the server closes at expiry.
+    freshToken().then((token) => {
+      if (token) socket.send(JSON.stringify({ type: "refresh", payload: { token } }));
+    });
+  } else if (type === "token-refreshed") {
+    showTokenExpiry(payload.expiresAt);
   } else if (type === "chat-reset") {
     // The server lost the room's past: show a divider; ids keep increasing, so lastId stays valid.
     const item = document.createElement("li");
@@ -82,6 +90,13 @@ function onMessage(message) {
   } else if (type === "error") {
     showError(`${payload.message} (${payload.code})`);
   }
+}
+
+/** When the connection's token expires, for whoever reads the page (and its tests): a data attribute and a tooltip. */
+function showTokenExpiry(expiresAt) {
+  if (!expiresAt) return;
+  $("identity").dataset.expiresAt = expiresAt;
+  $("identity").title = `token valid until ${new Date(expiresAt).toLocaleTimeString()}`;
 }
 
 // Who the page's token names (?token=...), shown beside the status; the server verifies the token.

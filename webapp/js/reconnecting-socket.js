@@ -11,7 +11,7 @@
 // ("closed"): a normal close, a protocol or policy refusal, a message that was too big. 1012
 // "service restart" (a server of several going away, the others serving on) reconnects at once.
 
-import { withToken } from "./token.js";
+import { freshToken, withToken } from "./token.js";
 
 const FINAL_CODES = new Set([1000, 1002, 1003, 1007, 1009, 1010]);
 // 1008 is a policy close; these reasons are about the moment, not the client, so a retry may work.
@@ -56,6 +56,19 @@ export class ReconnectingSocket extends EventTarget {
     socket.addEventListener("message", (e) => this.dispatchEvent(new CustomEvent("message", { detail: { data: e.data } })));
     socket.addEventListener("close", (e) => {
       if (this.stopped) return;
+      if (opened && e.code === 1008 && e.reason === "token expired") {
+        // Reconnect at once if the page's application gives a new token; without one, stay closed.
+        freshToken().then((token) => {
+          if (this.stopped) return;
+          if (!token) {
+            this.setStatus("closed", { code: e.code, reason: e.reason });
+            return;
+          }
+          this.setStatus("reconnecting", { code: e.code, reason: e.reason, delayMs: 0 });
+          this.timer = setTimeout(() => this.connect(), 0);
+        });
+        return;
+      }
       if (opened && !shouldReconnect(e.code, e.reason)) {
         this.setStatus("closed", { code: e.code, reason: e.reason });
         return;

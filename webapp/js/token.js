@@ -23,6 +23,25 @@ export function pageToken() {
   return sessionStorage.getItem(KEY);
 }
 
+/**
+ * A fresh token from the application embedding the page, when it provides one: it defines
+ * window.socketworksTokenProvider, a function returning a token (or a promise of one), typically by
+ * asking its own backend. The token is kept for the tab, so reconnections use it too. Null when
+ * there is no provider or it gave nothing.
+ */
+export async function freshToken() {
+  const provide = window.socketworksTokenProvider;
+  if (typeof provide !== "function") return null;
+  try {
+    const token = await provide();
+    if (typeof token !== "string" || !token) return null;
+    sessionStorage.setItem(KEY, token);
+    return token;
+  } catch {
+    return null;
+  }
+}
+
 /** The subprotocols to offer: the real ones, then the token's bearer entry if there is a token. */
 export function withToken(protocols = []) {
   const token = pageToken();

@@ -27,7 +27,8 @@ class PagesAuthIT extends ContainerSuite {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET));
+        return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET,
+                "socketworks.tokenGraceMs", "500"));
     }
 
     @BeforeAll
@@ -62,6 +63,34 @@ class PagesAuthIT extends ContainerSuite {
         ann.locator("#message").fill("hello with a token");
         ann.locator("#message").press("Enter");
         assertThat(ann.locator("#messages li.message span")).hasText("hello with a token");
+        assertThat(List.copyOf(browser.consoleErrors)).as("browser console errors").isEmpty();
+        ann.context().close();
+    }
+
+    /**
+     * A page whose application provides tokens (window.socketworksTokenProvider) renews in-band when
+     * told its token is expiring: past the first token's exp and grace it still chats, on the same
+     * connection (one join: no reconnect).
+     */
+    @Test
+    void aPageRenewsItsTokenInBandFromThePagesProvider() throws Exception {
+        browser.consoleErrors.clear();
+        String room = "renew-" + System.nanoTime() % 1_000_000_000;
+        String subject = "u-" + java.util.UUID.randomUUID();
+        Instant firstExpiry = Instant.now().plusSeconds(3);
+        Instant secondExpiry = Instant.ofEpochSecond(Instant.now().plusSeconds(300).getEpochSecond());
+        String first = Tokens.hs256(SECRET, subject, "Ann", List.of("chat:" + room), firstExpiry);
+        String second = Tokens.hs256(SECRET, subject, "Ann", List.of("chat:" + room), secondExpiry);
+        Page ann = browser.newPage("renew");
+        ann.addInitScript("window.socketworksTokenProvider = () => Promise.resolve('" + second + "');");
+        ann.navigate(page("chat.html?room=" + room + "&name=Ann&token=" + first));
+        assertThat(ann.locator("#identity")).hasAttribute("data-expires-at", secondExpiry.toString());
+        dev.socketworks.testing.Poll.until(TestClient.DEADLINE, "the first token's expiry and grace passed",
+                () -> Instant.now().isAfter(firstExpiry.plusMillis(1500)));
+        ann.locator("#message").fill("still here");
+        ann.locator("#message").press("Enter");
+        assertThat(ann.locator("#messages li.message span")).hasText("still here");
+        assertThat(ann.locator("#messages li.notice")).hasCount(1); // joined once: the same connection throughout
         assertThat(List.copyOf(browser.consoleErrors)).as("browser console errors").isEmpty();
         ann.context().close();
     }
