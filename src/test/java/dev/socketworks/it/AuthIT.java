@@ -87,6 +87,12 @@ class AuthIT extends ContainerSuite {
         head = RawClient.handshakeHead(ws("echo"), "Sec-WebSocket-Protocol: echo.v1, bearer." + valid("echo")
                 + ", bearer." + valid("echo") + "\r\n");
         assertThat(header(head, "WWW-Authenticate")).contains("more than one bearer entry");
+
+        String fifty = String.join(", ", java.util.Collections.nCopies(50, "bearer.x.y.z"));
+        head = RawClient.handshakeHead(ws("echo"), "Sec-WebSocket-Protocol: echo.v1, " + fifty + "\r\n");
+        assertThat(header(head, "WWW-Authenticate")).as("50 bearer entries").contains("more than one bearer entry");
+        assertThat(status(RawClient.handshakeHead(ws("echo"), "Authorization: Bearer " + valid("echo") + "\r\n")))
+                .as("and nothing else broke").contains(" 101");
     }
 
     @Test
