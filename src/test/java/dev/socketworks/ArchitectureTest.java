@@ -13,29 +13,44 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The shape the README's "How a message flows" describes, checked on the compiled classes:
- * services → runtime → handshake/outbox/inbound → hub/config/json/logging, never upwards, and no
- * service reaching into another.
+ * services (every service package, the arena, hello and ticker included) → runtime →
+ * handshake/outbox/inbound → hub/config/json/logging/auth, never upwards; no service reaching into
+ * another; and no class outside a layer.
  */
 @AnalyzeClasses(packages = "dev.socketworks", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String[] SERVICES = {"dev.socketworks.echo..", "dev.socketworks.broadcast..",
-            "dev.socketworks.chat..", "dev.socketworks.totals..", "dev.socketworks.countdown..", "dev.socketworks.bridge.."};
+            "dev.socketworks.chat..", "dev.socketworks.totals..", "dev.socketworks.countdown..", "dev.socketworks.bridge..",
+            "dev.socketworks.arena..", "dev.socketworks.hello..", "dev.socketworks.ticker.."};
+    private static final String[] EDGE = {"dev.socketworks.handshake..", "dev.socketworks.outbox..", "dev.socketworks.inbound.."};
+    private static final String[] BASE = {"dev.socketworks.hub..", "dev.socketworks.config..", "dev.socketworks.json..",
+            "dev.socketworks.logging..", "dev.socketworks.auth.."};
 
     @ArchTest
     static final ArchRule packagesDependOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("services").definedBy(SERVICES)
             .layer("runtime").definedBy("dev.socketworks.runtime..")
-            .layer("edge").definedBy("dev.socketworks.handshake..", "dev.socketworks.outbox..", "dev.socketworks.inbound..")
-            .layer("base").definedBy("dev.socketworks.hub..", "dev.socketworks.config..", "dev.socketworks.json..",
-                    "dev.socketworks.logging..", "dev.socketworks.auth..")
+            .layer("edge").definedBy(EDGE)
+            .layer("base").definedBy(BASE)
             .whereLayer("services").mayNotBeAccessedByAnyLayer()
             .whereLayer("runtime").mayOnlyBeAccessedByLayers("services")
             .whereLayer("edge").mayOnlyBeAccessedByLayers("services", "runtime");
 
+    /** A new package joins a layer on purpose: one that is in none fails here, not silently outside the rules. */
+    @ArchTest
+    static final ArchRule everyClassBelongsToALayer = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+            .that().resideInAPackage("dev.socketworks..")
+            .should().resideInAnyPackage(concat(SERVICES, new String[]{"dev.socketworks.runtime.."}, EDGE, BASE))
+            .because("the layers above are the whole code: services, runtime, edge, base");
+
     @ArchTest
     static final ArchRule servicesDoNotReachIntoEachOther = slices()
-            .matching("dev.socketworks.(echo|broadcast|chat|totals|countdown|bridge)..").should().notDependOnEachOther();
+            .matching("dev.socketworks.(echo|broadcast|chat|totals|countdown|bridge|arena|hello|ticker)..").should().notDependOnEachOther();
+
+    private static String[] concat(String[]... groups) {
+        return java.util.Arrays.stream(groups).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
 
     @ArchTest
     static final ArchRule edgePackagesAreIndependent = slices()
