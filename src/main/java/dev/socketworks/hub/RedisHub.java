@@ -113,202 +113,43 @@ public final class RedisHub implements Hub {
         }
     }
 
-    // Opens every script that creates a topic's epoch: ARGV[1] its name, ARGV[2] the keys' time to
-    // live, ARGV[3] the first offset of a new epoch. touch() renews the keys' time to live.
-    private static final String EPOCH = """
-            local ttl = ARGV[2]
-            -- Offsets pass 10^14: Lua's tostring would write them in exponent notation.
-            local function int(n) return string.format('%d', n) end
-            local function touch() for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end end
-            local epoch = redis.call('HGET', KEYS[1], 'epoch')
-            if not epoch then epoch = ARGV[1]; redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', ARGV[3]) end
-            """;
+    // The Lua scripts are resource files (dev/socketworks/hub/lua/*.lua), each headed by the KEYS and
+    // ARGV it takes; a script starts with the shared fragments it names (epoch, members, holds).
+    private static final Script PUBLISH = Script.load("epoch", "publish");
+    private static final Script HISTORY = Script.load("epoch", "history");
+    private static final Script ADD = Script.load("epoch", "add");
+    private static final Script WATCH = Script.load("epoch", "watch");
+    private static final Script ENTER = Script.load("epoch", "members", "holds", "enter");
+    private static final Script LEAVE = Script.load("epoch", "members", "holds", "leave");
+    private static final Script HELD_BY = Script.load("held-by");
+    private static final Script TAKE_PLACE = Script.load("take-place");
+    private static final Script GIVE_BACK_PLACE = Script.load("give-back-place");
+    private static final Script LIST_MEMBERS = Script.load("members", "list-members");
+    private static final Script TOUCH = Script.load("touch");
+    private static final Script ALIVE = Script.load("alive");
+    private static final Script LEASE = Script.load("lease");
+    private static final Script RELEASE_LEASE = Script.load("release-lease");
 
-    private static final String MEMBERS = """
-            local function members_json(members, order)
-              local keys = redis.call('ZRANGE', order, 0, -1)
-              if #keys == 0 then return '[]' end
-              return '[' .. table.concat(redis.call('HMGET', members, unpack(keys)), ',') .. ']'
-            end
-            """;
-
-    /** KEYS meta, log; ARGV epoch, ttl, start, kind, payload, maxMessages, maxBytes, cost, channel. */
-    private static final Script PUBLISH = new Script(EPOCH + """
-            local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            local maxMessages = tonumber(ARGV[6])
-            if maxMessages > 0 then
-              local maxBytes = tonumber(ARGV[7])
-              local cost = tonumber(ARGV[8])
-              if cost > maxBytes then
-                redis.call('HSET', KEYS[1], 'dropped', int(offset))
-              else
-                redis.call('XADD', KEYS[2], int(offset) .. '-0', 'k', ARGV[4], 'p', ARGV[5], 'c', ARGV[8])
-                local used = redis.call('HINCRBY', KEYS[1], 'bytes', cost)
-                local count = redis.call('XLEN', KEYS[2])
-                while count > maxMessages or used > maxBytes do
-                  local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)[1]
-                  local fields = oldest[2]
-                  local c = 0
-                  for i = 1, #fields, 2 do if fields[i] == 'c' then c = tonumber(fields[i + 1]) end end
-                  redis.call('XDEL', KEYS[2], oldest[1])
-                  used = redis.call('HINCRBY', KEYS[1], 'bytes', -c)
-                  count = count - 1
-                  redis.call('HSET', KEYS[1], 'dropped', string.match(oldest[1], '^(%d+)'))
-                end
-              end
-            end
-            redis.call('PUBLISH', ARGV[9], epoch .. '\\n' .. int(offset) .. '\\n' .. ARGV[4] .. '\\n\\n' .. ARGV[5])
-            touch()
-            return offset
-            """);
-
-    /** KEYS meta, log; ARGV epoch, ttl, start, start id, limit. Returns epoch, last offset, dropped, entries. */
-    private static final Script HISTORY = new Script(EPOCH + """
-            local meta = redis.call('HMGET', KEYS[1], 'offset', 'dropped')
-            local entries = {}
-            if tonumber(ARGV[5]) > 0 then
-              entries = redis.call('XRANGE', KEYS[2], ARGV[4], '+', 'COUNT', ARGV[5])
-            end
-            return {epoch, meta[1] or '0', meta[2] or '0', entries}
-            """);
-
-    /** KEYS meta; ARGV epoch, ttl, start, delta, channel. Returns {1, value, offset}, or {0} on overflow. */
-    private static final Script ADD = new Script(EPOCH + """
-            local ok = pcall(redis.call, 'HINCRBY', KEYS[1], 'value', ARGV[4])
-            if not ok then return {0} end
-            local value = redis.call('HGET', KEYS[1], 'value')
-            local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            redis.call('PUBLISH', ARGV[5], epoch .. '\\n' .. int(offset) .. '\\nt\\n\\n' .. value)
-            touch()
-            return {1, value, offset}
-            """);
-
-    /** KEYS meta; ARGV epoch, ttl, start. Returns epoch, value, offset. */
-    private static final Script WATCH = new Script(EPOCH + """
-            local meta = redis.call('HMGET', KEYS[1], 'value', 'offset')
-            return {epoch, meta[1] or '0', meta[2] or '0'}
-            """);
-
-    // A presence entry's holds: field KEY counts them all, field KEY\nNODE those of one server (what
-    // its death takes away). A user's connections share one entry; a guest's entry has one hold.
-    private static final String HOLDS = """
-            local function hold(holds, key, node, n)
-              redis.call('HINCRBY', holds, key .. '\\n' .. node, n)
-              return redis.call('HINCRBY', holds, key, n)
-            end
-            """;
-
-    /**
-     * KEYS meta, members, order, holds; ARGV epoch, ttl, start, key, member, announcement, channel,
-     * user (empty: a guest), node. Returns the offset, 0 (taken) or -1 (the same user's entry: held once more).
-     */
-    private static final Script ENTER = new Script(EPOCH + MEMBERS + HOLDS + """
-            local present = redis.call('HGET', KEYS[2], ARGV[4])
-            if present then
-              if ARGV[8] == '' or cjson.decode(present)['user'] ~= ARGV[8] then return 0 end
-              hold(KEYS[4], ARGV[4], ARGV[9], 1)
-              touch()
-              return -1
-            end
-            redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
-            hold(KEYS[4], ARGV[4], ARGV[9], 1)
-            local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            redis.call('ZADD', KEYS[3], offset, ARGV[4])
-            redis.call('PUBLISH', ARGV[7], epoch .. '\\n' .. int(offset) .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[6])
-            touch()
-            return offset
-            """);
-
-    /**
-     * KEYS meta, members, order, holds; ARGV epoch, ttl, start, key, announcement, channel, node,
-     * every ('1': all of the node's holds, as when it died). Returns the offset, 0 (the node held
-     * none) or -1 (other holds keep the entry).
-     */
-    private static final Script LEAVE = new Script(EPOCH + MEMBERS + HOLDS + """
-            if redis.call('HEXISTS', KEYS[2], ARGV[4]) == 0 then return 0 end
-            local mine = tonumber(redis.call('HGET', KEYS[4], ARGV[4] .. '\\n' .. ARGV[7]) or '0')
-            -- An entry without holds was entered by an earlier version: its one connection leaves.
-            if redis.call('HEXISTS', KEYS[4], ARGV[4]) == 0 then mine = 1; hold(KEYS[4], ARGV[4], ARGV[7], 1) end
-            if mine <= 0 then return 0 end
-            local n = 1
-            if ARGV[8] == '1' then n = mine end
-            if hold(KEYS[4], ARGV[4], ARGV[7], -n) > 0 then
-              if mine == n then redis.call('HDEL', KEYS[4], ARGV[4] .. '\\n' .. ARGV[7]) end
-              touch()
-              return -1
-            end
-            redis.call('HDEL', KEYS[4], ARGV[4], ARGV[4] .. '\\n' .. ARGV[7])
-            redis.call('HDEL', KEYS[2], ARGV[4])
-            redis.call('ZREM', KEYS[3], ARGV[4])
-            local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            redis.call('PUBLISH', ARGV[6], epoch .. '\\n' .. int(offset) .. '\\nt\\n' .. members_json(KEYS[2], KEYS[3]) .. '\\n' .. ARGV[5])
-            touch()
-            return offset
-            """);
-
-    /** KEYS order, holds; ARGV node. The keys of the entries the node holds. */
-    private static final Script HELD_BY = new Script("""
-            local held = {}
-            for _, key in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-              if redis.call('HEXISTS', KEYS[2], key .. '\\n' .. ARGV[1]) == 1 then held[#held + 1] = key end
-            end
-            return held
-            """);
-
-    /** KEYS places; ARGV node, max, ttl. 1 when a place was taken. */
-    private static final Script TAKE_PLACE = new Script("""
-            local held = 0
-            for _, n in ipairs(redis.call('HVALS', KEYS[1])) do held = held + tonumber(n) end
-            if held >= tonumber(ARGV[2]) then return 0 end
-            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            return 1
-            """);
-
-    /** KEYS places; ARGV node. The node's places left in the group. */
-    private static final Script GIVE_BACK_PLACE = new Script("""
-            local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
-            if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
-            return left
-            """);
-
-    /** KEYS members, order. */
-    private static final Script LIST_MEMBERS = new Script(MEMBERS + """
-            return members_json(KEYS[1], KEYS[2])
-            """);
-
-    /** KEYS any of a topic's; ARGV ttl. Keeps a topic this server follows from expiring. */
-    private static final Script TOUCH = new Script("""
-            for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
-            return 0
-            """);
-
-    /** KEYS alive, all; ARGV identity, ttl. Returns the previous value of the liveness key (nil: it had expired). */
-    private static final Script ALIVE = new Script("""
-            local was = redis.call('GET', KEYS[1])
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            redis.call('SADD', KEYS[2], ARGV[1])
-            return was
-            """);
-
-    /** KEYS lease; ARGV holder, ttl. Returns 1 when this holder has the lease now, else 0. */
-    private static final Script LEASE = new Script("""
-            local holder = redis.call('GET', KEYS[1])
-            if holder and holder ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            return 1
-            """);
-
-    /** KEYS lease; ARGV holder. */
-    private static final Script RELEASE_LEASE = new Script("""
-            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-            return 0
-            """);
-
-    /** A script sent once by its SHA-1; its source only when Redis does not know it (a restart, a new server). */
+    /** A script sent once by its SHA-1; its source only when Redis does not know it (a restart, a new server, a flush). */
     private record Script(String source, String sha) {
         Script(String source) {
             this(source, sha1(source));
+        }
+
+        /** The fragments and then the script, read from the class path once, at class loading. */
+        static Script load(String... files) {
+            StringBuilder source = new StringBuilder();
+            for (String file : files) {
+                try (java.io.InputStream in = RedisHub.class.getResourceAsStream("lua/" + file + ".lua")) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing script lua/" + file + ".lua beside RedisHub");
+                    }
+                    source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return new Script(source.toString());
         }
 
         private static String sha1(String text) {

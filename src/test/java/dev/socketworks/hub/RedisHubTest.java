@@ -95,6 +95,20 @@ class RedisHubTest extends RedisContract {
         assertThat(second.places().take("u-1", 3)).isTrue();
     }
 
+    /** Scripts run by their SHA-1; after SCRIPT FLUSH (or a Redis restart) they are sent again, nothing fails. */
+    @Test
+    void aScriptFlushIsSurvived() {
+        RedisHub hub = open("flush", "t" + UUID.randomUUID() + ":");
+        long first = hub.publish("flushed", "a", Retention.NONE);
+        RedisClient raw = RedisClient.create(uri());
+        try (var connection = raw.connect()) {
+            connection.sync().scriptFlush();
+        } finally {
+            raw.shutdown();
+        }
+        assertThat(hub.publish("flushed", "b", Retention.NONE)).isEqualTo(first + 1);
+    }
+
     /** A lease is held by one server at a time, renewed by its holder, and free again once released. */
     @Test
     void oneServerAtATimeHoldsALease() {
