@@ -407,6 +407,10 @@ public final class RedisHub implements Hub {
     }
 
     private static EngineUnavailableException unavailable(RedisException e) {
+        if (e instanceof RedisCommandExecutionException && e.getMessage() != null && e.getMessage().startsWith("WRONGKIND")) {
+            // A caller's mistake, not an outage: as in memory, a topic is a log or a counter.
+            throw new IllegalStateException(e.getMessage().substring("WRONGKIND ".length()), e);
+        }
         if (e instanceof RedisCommandExecutionException) {
             // Redis answered with an error (out of memory, a read-only replica): log what it said.
             LOG.log(Level.WARNING, "Redis refused a command: " + e.getMessage());

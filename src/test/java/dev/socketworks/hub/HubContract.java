@@ -347,6 +347,17 @@ public abstract class HubContract {
         assertThat(hub.places().held("storm")).isEqualTo(5);
     }
 
+    /** A topic is used as a log or as a counter, never both: the other kind of use is a programming error, refused. */
+    @Test
+    void aTopicIsEitherALogOrACounter() {
+        hub.publish("a-log", "x", KEEP_100);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hub.add("a-log", 1)).isInstanceOf(IllegalStateException.class);
+        hub.add("a-counter", 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hub.publish("a-counter", "x", KEEP_100))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(hub.add("a-counter", 1)).isEqualTo(new CounterChange.Counted(2, 2));
+    }
+
     @Test
     void presenceAndPublicationsShareOneOffsetSequence() {
         long said = hub.publish("room", "hello", KEEP_100);
