@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's Configuration table is the settings' user documentation: it must match Settings. */
+/** The settings table (src/site/markdown/configuration.md) is the settings' user documentation: it must match Settings. */
 class SettingsTableTest {
 
     private static final Pattern ROW = Pattern.compile(
@@ -24,7 +24,7 @@ class SettingsTableTest {
     @Test
     void theReadmeTableListsEverySettingWithItsEnvironmentNameAndDefault() throws IOException {
         Map<String, Row> rows = new LinkedHashMap<>();
-        Matcher m = ROW.matcher(Files.readString(Path.of("README.md")));
+        Matcher m = ROW.matcher(Files.readString(Path.of("src/site/markdown/configuration.md")));
         while (m.find()) {
             rows.put(m.group(1), new Row(m.group(2), m.group(3).strip(), m.group(4).strip()));
         }
