@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -71,8 +72,8 @@ public final class Authenticator {
     }
 
     /** The container roles {@code containerRoles} maps (none unless {@code auth=container}). */
-    public java.util.Set<String> roles() {
-        return roleRights == null ? java.util.Set.of() : roleRights.keySet();
+    public Set<String> roles() {
+        return roleRights == null ? Set.of() : roleRights.keySet();
     }
 
     /** Whether the container authenticates ({@code auth=container}). */

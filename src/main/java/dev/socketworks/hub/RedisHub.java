@@ -407,10 +407,6 @@ public final class RedisHub implements Hub {
     }
 
     private static EngineUnavailableException unavailable(RedisException e) {
-        if (e instanceof RedisCommandExecutionException && e.getMessage() != null && e.getMessage().startsWith("WRONGKIND")) {
-            // A caller's mistake, not an outage: as in memory, a topic is a log or a counter.
-            throw new IllegalStateException(e.getMessage().substring("WRONGKIND ".length()), e);
-        }
         if (e instanceof RedisCommandExecutionException) {
             // Redis answered with an error (out of memory, a read-only replica): log what it said.
             LOG.log(Level.WARNING, "Redis refused a command: " + e.getMessage());
@@ -426,6 +422,12 @@ public final class RedisHub implements Hub {
             } catch (RedisNoScriptException e) {
                 return redis.eval(script.source(), type, keys, args);
             }
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("WRONGKIND ")) {
+                // A caller's mistake, not an outage: as in memory, a topic is a log or a counter.
+                throw new IllegalStateException(e.getMessage().substring("WRONGKIND ".length()), e);
+            }
+            throw unavailable(e);
         } catch (RedisException e) {
             throw unavailable(e);
         }

@@ -246,6 +246,18 @@ class ChatMemberTest {
         assertThat(room.members()).doesNotContain("Ann");
     }
 
+    /** A token's name is checked as a chosen one is: one the room cannot show gives way to the subject, else an error to that client only. */
+    @Test
+    void aTokenNameTheRoomCannotShowFallsBackToTheSubjectOrIsRefused() {
+        Client watcher = new Client(false).join("Watcher");
+        Client zalgo = new Client(false).signedIn("u-5", "Bad\u0000Name").join("x");
+        assertThat(zalgo.member.name()).isEqualTo("u-5");
+        Client hopeless = new Client(false).signedIn("\u202Eevil", "x".repeat(10_000)).join("x");
+        assertThat(hopeless.lastErrorCode()).isEqualTo("invalid-username");
+        assertThat(hopeless.member.name()).isNull();
+        assertThat(watcher.inbox.summary()).endsWith("chat-join:u-5");
+    }
+
     @Test
     void leaveIsAnnouncedOnceAndNotToTheLeaver() {
         Client alice = new Client(false).join("Alice");

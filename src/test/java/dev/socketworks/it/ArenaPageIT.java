@@ -7,9 +7,7 @@ import com.microsoft.playwright.options.BoundingBox;
 import dev.socketworks.testing.Poll;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,28 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (1000 units, where a player sees about 1000 across) so two players meet within seconds; two bots,
  * which play only in the arena {@code main} (the others' players could be eaten by them mid-test).
  */
-class ArenaPageIT extends ContainerSuite {
+class ArenaPageIT extends BrowserSuite {
 
     private static final int WORLD = 1000;
     private static final Pattern POSITION = Pattern.compile("at \\((\\d+), (\\d+)\\)");
-    private static Browser browser;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withSettings(Map.of("socketworks.arenaWorldSize", String.valueOf(WORLD), "socketworks.arenaBots", "2"));
-    }
-
-    @BeforeAll
-    static void startBrowser() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(TestClient.DEADLINE.toMillis());
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @AfterEach

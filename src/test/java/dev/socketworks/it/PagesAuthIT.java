@@ -4,8 +4,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -20,28 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (as a bearer subprotocol entry), takes it out of the address bar and shows who it names; without
  * one the page says a token may be what is missing (the browser hides the 401 itself).
  */
-class PagesAuthIT extends ContainerSuite {
+class PagesAuthIT extends BrowserSuite {
 
     private static final String SECRET = "an HS256 secret of at least 32 bytes, for PagesAuthIT";
-    private static Browser browser;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.withSettings(Map.of("socketworks.auth", "token", "socketworks.tokenSecret", SECRET,
                 "socketworks.tokenGraceMs", "500"));
-    }
-
-    @BeforeAll
-    static void startBrowser() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(TestClient.DEADLINE.toMillis());
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     private String page(String path) {

@@ -6,9 +6,7 @@ import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -22,26 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The WAR's pages in a real browser (Debian's Chromium via Playwright), against the deployed WAR.
  * Each test uses its own chat room; every page must leave the console free of errors.
  */
-class PagesIT extends ContainerSuite {
-
-    private static Browser browser;
+class PagesIT extends BrowserSuite {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.builtWar();
-    }
-
-    @BeforeAll
-    static void startBrowser() {
-        PlaywrightAssertions.setDefaultAssertionTimeout(TestClient.DEADLINE.toMillis());
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @AfterEach
