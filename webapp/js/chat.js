@@ -44,14 +44,34 @@ function addLine(kind, payload, text) {
 
 // Presence is state once, then changes: chat-presence (the list, right after this client's own
 // join) replaces the list; every chat-join and chat-leave after it adds or removes one name.
+// A large room's list names the first members only; total counts them all.
 let members = [];
+let total = 0;
+
+function applyChange(kind, username) {
+  const listed = members.includes(username);
+  members = members.filter((name) => name !== username);
+  if (kind === "chat-join") {
+    members.push(username);
+    if (!listed) total++;
+  } else {
+    total = Math.max(members.length, total - 1);
+  }
+}
 
 function showMembers() {
-  $("presence").replaceChildren(...members.map((name) => {
+  const items = members.map((name) => {
     const item = document.createElement("li");
     item.textContent = name;
     return item;
-  }));
+  });
+  if (total > members.length) {
+    const more = document.createElement("li");
+    more.className = "more";
+    more.textContent = `and ${total - members.length} more`;
+    items.push(more);
+  }
+  $("presence").replaceChildren(...items);
 }
 
 function onMessage(message) {
@@ -64,11 +84,18 @@ function onMessage(message) {
       return;
     }
     addLine("notice", payload, type === "chat-join" ? "joined" : "left");
-    members = members.filter((name) => name !== payload.username);
-    if (type === "chat-join") members.push(payload.username);
+    applyChange(type, payload.username);
+    showMembers();
+  } else if (type === "chat-presence-diff") {
+    // Changes that came close together, one per member (its last): applied as they would have been.
+    if (payload.id <= lastId) return;
+    lastId = payload.id;
+    payload.leaves.forEach((change) => applyChange("chat-leave", change.username));
+    payload.joins.forEach((change) => applyChange("chat-join", change.username));
     showMembers();
   } else if (type === "chat-presence") {
     members = [...payload.usernames];
+    total = Math.max(members.length, payload.count ?? members.length);
     showMembers();
   } else if (type === "chat-joined") {
     $("me").textContent = `you are ${payload.username} in ${payload.room}`;
@@ -112,6 +139,7 @@ function join(username, roomName) {
   lastId = 0;
   $("messages").replaceChildren();
   members = [];
+  total = 0;
   $("presence").replaceChildren();
   socket = new ReconnectingSocket(endpointUrl(`chat/${encodeURIComponent(room)}`), { protocols: ["chat.v1"] });
   showStatus(socket, $("status"));

@@ -59,6 +59,7 @@ public final class ChatMember {
     private volatile boolean guestsNamedByRoom;
     private String user; // the signed-in user's id once joined, null for a guest; written once by the message thread
     private FairBudget.Share speaking; // guarded by lock: this member's share of the room's budget, once it spoke
+    private volatile PresenceBatches presenceBatches; // the room's, once taken: read by the feed
 
     /**
      * @param outbox       this connection's: room traffic, its name and its errors all go through it
@@ -109,6 +110,7 @@ public final class ChatMember {
         synchronized (lock) {
             if (!left) {
                 room = taken;
+                presenceBatches = taken.presenceBatches();
                 return true;
             }
         }
@@ -421,7 +423,10 @@ public final class ChatMember {
      * The member's room feed. While it holds, publications wait here (in order, bounded) instead of
      * the outbox; {@link #release} queues the joiner's own message first, then what waited, with the
      * member list right after the member's own chat-join: the state that later joins and leaves
-     * change. Never calls the container: it only enqueues; the flush comes after.
+     * change. Others' joins and leaves that come close together wait for the room's presence tick and
+     * go as one message ({@link PresenceBatches}); anything else first sends the changes waiting, so a
+     * joiner's message never arrives before its join. Never calls the container: it only enqueues;
+     * the flush comes after.
      */
     private final class JoinGate implements Subscriber {
 
@@ -435,6 +440,10 @@ public final class ChatMember {
         // after the join call returned; in memory it waited in held. Guarded by this.
         private Room.Entry awaitingOwnJoin;
         private long lastDelivered = Long.MIN_VALUE; // offsets only grow: a join at or below it has passed
+        // Others' presence changes waiting for the room's tick, and when the last presence message went. Guarded by this.
+        private final List<Message> waitingChanges = new ArrayList<>();
+        private long presenceSentAt = System.nanoTime() - (1L << 40);
+        private boolean tickBooked;
 
         JoinGate(Subscriber delivery) {
             this.delivery = delivery;
@@ -446,8 +455,9 @@ public final class ChatMember {
 
         /**
          * @param entered the member's own entry, whose chat-join the member list follows; null when the
-         *                join failed. If its chat-join already passed without waiting here (the wait
-         *                overflowed) or nothing was announced, the list is the room's as of now.
+         *                join failed. If nothing was announced (the user was present already), the list
+         *                as of the entry goes first, then what waited; if its chat-join passed without
+         *                waiting here (the wait overflowed), the list is the room's as of now.
          */
         void release(String first, Room.Entry entered) {
             boolean listNow = false;
@@ -455,8 +465,12 @@ public final class ChatMember {
                 if (first != null) {
                     outbox.enqueueText(first);
                 }
-                awaitingOwnJoin = entered == null || entered.joinId() == Room.ALREADY_PRESENT ? null : entered;
-                listNow = entered != null && entered.joinId() == Room.ALREADY_PRESENT;
+                boolean present = entered != null && entered.joinId() == Room.ALREADY_PRESENT;
+                if (present) {
+                    // Older than what waited: the changes after it bring the list up to date.
+                    outbox.enqueueText(ChatMessages.presence(entered.name(), entered.members(), entered.count()));
+                }
+                awaitingOwnJoin = entered == null || present ? null : entered;
                 held.forEach(this::deliverNow);
                 held.clear();
                 holding = false;
@@ -486,13 +500,56 @@ public final class ChatMember {
 
         /** Guarded by this. */
         private void deliverNow(Message message) {
-            delivery.deliver(message);
             lastDelivered = Math.max(lastDelivered, message.offset());
             Room.Entry own = awaitingOwnJoin;
-            if (own != null && message.offset() == own.joinId() && message.members() != null) {
-                outbox.enqueueText(ChatMessages.presence(own.name(), message.members()));
+            if (own != null && message.offset() == own.joinId()) {
+                sendWaitingChanges();
+                delivery.deliver(message);
+                outbox.enqueueText(ChatMessages.presence(own.name(), own.members(), own.count()));
                 awaitingOwnJoin = null;
+                return;
             }
+            PresenceBatches batches = presenceBatches;
+            if (batches != null && batches.batchNanos() > 0 && ChatMessages.isPresenceChange(message)) {
+                long now = System.nanoTime();
+                if (waitingChanges.isEmpty() && now - presenceSentAt >= batches.batchNanos()) {
+                    presenceSentAt = now; // after a quiet spell a change goes at once
+                    delivery.deliver(message);
+                    return;
+                }
+                waitingChanges.add(message);
+                if (waitingChanges.size() >= batches.listMax()) {
+                    sendWaitingChanges(); // one message's worth: sent without waiting for the tick
+                } else if (!tickBooked) {
+                    tickBooked = true;
+                    batches.atNextTick(this::presenceTick);
+                }
+                return;
+            }
+            sendWaitingChanges();
+            delivery.deliver(message);
+        }
+
+        /** Guarded by this: the changes that waited, as one message (or as itself, when one). */
+        private void sendWaitingChanges() {
+            if (waitingChanges.isEmpty()) {
+                return;
+            }
+            if (waitingChanges.size() == 1) {
+                delivery.deliver(waitingChanges.get(0));
+            } else {
+                outbox.enqueueText(presenceBatches.diff(waitingChanges));
+            }
+            waitingChanges.clear();
+            presenceSentAt = System.nanoTime();
+        }
+
+        private void presenceTick() {
+            synchronized (this) {
+                tickBooked = false;
+                sendWaitingChanges();
+            }
+            delivery.flush();
         }
 
         /** Claimed again in {@link #flush}: a hub call, which {@link #reset} (under the hub's lock) must not make. */
@@ -568,7 +625,9 @@ public final class ChatMember {
             return;
         }
         try {
-            outbox.enqueueText(ChatMessages.presence(ownName, held.presence()));
+            java.util.List<dev.socketworks.hub.Member> present = held.presence();
+            int listMax = presenceBatches == null ? present.size() : presenceBatches.listMax();
+            outbox.enqueueText(ChatMessages.presence(ownName, present.subList(0, Math.min(listMax, present.size())), present.size()));
         } catch (EngineUnavailableException e) {
             // The next reset sends it again.
         }

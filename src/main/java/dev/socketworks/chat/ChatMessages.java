@@ -18,8 +18,10 @@ import java.util.function.Function;
  * {"type":"chat-join",    "payload":{"username":"Beej","id":1763718000000001,"time":"2026-11-21T10:00:00.123Z"}}
  * {"type":"chat-message", "payload":{"username":"Beej","message":"hi","id":1763718000000002,"time":"..."}}
  * {"type":"chat-leave",   "payload":{"username":"Beej","id":1763718000000003,"time":"..."}}
- * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"],
+ * {"type":"chat-presence","payload":{"username":"Beej","usernames":["Beej","Guest 3fa2"],"count":2,
  *                                    "members":[{"username":"Beej","user":"u-17"},{"username":"Guest 3fa2"}]}}   to the joiner only
+ * {"type":"chat-presence-diff","payload":{"username":"Cid","joins":[{"username":"Cid","id":...,"time":"..."}],
+ *                                         "leaves":[{"username":"Ann","user":"u-17","id":...,"time":"..."}],"id":...}}   changes that waited
  * {"type":"chat-joined",  "payload":{"username":"Beej (2)","room":"lobby"}}   to the joiner only: its name
  * {"type":"chat-message", "payload":{"username":"Ann","user":"u-17","message":"hi",...}}   a signed-in member's events carry its user id
  * {"type":"error",        "payload":{"code":"message-too-long","message":"..."}}
@@ -29,7 +31,11 @@ import java.util.function.Function;
  * {@code chat-join} (the room as that join left it), and from then on only the {@code chat-join}
  * and {@code chat-leave} of others, one member each. No message carries the whole list to everyone:
  * a join or leave costs O(1) bytes per member, not O(members), so the churn of a crowd rejoining
- * costs the room little.
+ * costs the room little. Changes that come close together are coalesced ({@link PresenceBatches}):
+ * one {@code chat-presence-diff} names, per member, its last change since the one before (joins and
+ * leaves name different members, so their order does not matter), and {@code id} is the last
+ * change's. A joiner's list names at most {@code chatPresenceListMax} members; {@code count} says
+ * how many there are.
  *
  * <p>The demo's client reads {@code payload.username} from every message it gets, before looking at
  * the type, so every payload sent to it carries one: the joiner's own name in its presence list,
@@ -41,6 +47,7 @@ public final class ChatMessages {
     public static final String MESSAGE = "chat-message";
     public static final String LEAVE = "chat-leave";
     public static final String PRESENCE = "chat-presence";
+    public static final String PRESENCE_DIFF = "chat-presence-diff";
     public static final String JOINED = "chat-joined";
     public static final String RESET = "chat-reset";
 
@@ -57,9 +64,25 @@ public final class ChatMessages {
     public record Presence(String type, PresencePayload payload) {
     }
 
-    /** {@code members} says who is who: the user id of each authenticated member (absent for guests). */
-    @JsonbPropertyOrder({"username", "usernames", "members"})
-    public record PresencePayload(String username, List<String> usernames, List<PresentMember> members) {
+    /**
+     * {@code members} says who is who: the user id of each authenticated member (absent for guests);
+     * {@code count} how many members there are, of which the lists name the first.
+     */
+    @JsonbPropertyOrder({"username", "usernames", "count", "members"})
+    public record PresencePayload(String username, List<String> usernames, int count, List<PresentMember> members) {
+    }
+
+    @JsonbPropertyOrder({"type", "payload"})
+    public record PresenceDiff(String type, PresenceDiffPayload payload) {
+    }
+
+    /** {@code username}: the first change's member, as every payload has one for the Node demo's client. */
+    @JsonbPropertyOrder({"username", "joins", "leaves", "id"})
+    public record PresenceDiffPayload(String username, List<Change> joins, List<Change> leaves, long id) {
+    }
+
+    @JsonbPropertyOrder({"username", "user", "id", "time"})
+    public record Change(String username, String user, long id, String time) {
     }
 
     @JsonbPropertyOrder({"username", "user"})
@@ -119,10 +142,50 @@ public final class ChatMessages {
                 new EventPayload(e.username(), e.user(), e.message(), published.offset(), e.time()))));
     }
 
-    /** The room's members, in join order, for the member known as {@code ownName}: the state its changes apply to. */
-    static String presence(String ownName, List<Member> members) {
+    /**
+     * The room's members, in join order, for the member known as {@code ownName}: the state its
+     * changes apply to. {@code members} may be the first {@code count}.
+     */
+    static String presence(String ownName, List<Member> members, int count) {
         return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(ownName, members.stream().map(Member::name).toList(),
-                members.stream().map(m -> new PresentMember(m.name(), m.user())).toList())));
+                Math.max(count, members.size()), members.stream().map(m -> new PresentMember(m.name(), m.user())).toList())));
+    }
+
+    static String presence(String ownName, List<Member> members) {
+        return presence(ownName, members, members.size());
+    }
+
+    // RoomEvent's first property is its type (JsonbPropertyOrder), so a prefix tells a presence
+    // change from a chat message without parsing every publication.
+    private static final String JOIN_PREFIX = "{\"type\":\"" + JOIN + "\"";
+    private static final String LEAVE_PREFIX = "{\"type\":\"" + LEAVE + "\"";
+
+    /** Whether the publication is a room's chat-join or chat-leave. */
+    static boolean isPresenceChange(Message published) {
+        String text = published.text();
+        return text != null && (text.startsWith(JOIN_PREFIX) || text.startsWith(LEAVE_PREFIX));
+    }
+
+    /**
+     * Presence changes (chat-join and chat-leave publications, in offset order) as one message: each
+     * member's last change only, so a member who left and came back within the batch is a join.
+     */
+    static String presenceDiff(List<Message> changes) {
+        java.util.LinkedHashMap<String, RoomEvent> last = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        for (Message change : changes) {
+            RoomEvent e = JsonMessages.fromJson(change.text(), RoomEvent.class);
+            String key = Usernames.key(e.username());
+            last.remove(key); // re-inserted: the order is that of each member's last change
+            last.put(key, e);
+            ids.put(key, change.offset());
+        }
+        List<Change> joins = new java.util.ArrayList<>();
+        List<Change> leaves = new java.util.ArrayList<>();
+        last.forEach((key, e) -> (JOIN.equals(e.type()) ? joins : leaves).add(new Change(e.username(), e.user(), ids.get(key), e.time())));
+        String first = JsonMessages.fromJson(changes.get(0).text(), RoomEvent.class).username();
+        return JsonMessages.toJson(new PresenceDiff(PRESENCE_DIFF, new PresenceDiffPayload(first, joins, leaves,
+                changes.get(changes.size() - 1).offset())));
     }
 
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */

@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,9 @@ public final class ChatRooms {
     }
 
     private final long roomMessagesPerSecond;
+    private final long presenceBatchMs;
+    private final int presenceListMax;
+    private final PresenceBatches.Later later;
     private final Hub hub;
     private final Retention history;
     private final int maxRooms;
@@ -50,6 +55,19 @@ public final class ChatRooms {
 
     /** @param roomMessagesPerSecond what each room takes from all its speakers together (0: no budget) */
     public ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random, long roomMessagesPerSecond) {
+        this(hub, history, maxRooms, clock, random, roomMessagesPerSecond, 0, 1000, (millis, task) -> task.run());
+    }
+
+    /**
+     * @param presenceBatchMs the shortest time between two presence messages to one member (0: each change at once)
+     * @param presenceListMax the most members a joiner's list names
+     * @param later           runs the rooms' presence ticks
+     */
+    ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random, long roomMessagesPerSecond,
+              long presenceBatchMs, int presenceListMax, PresenceBatches.Later later) {
+        this.presenceBatchMs = presenceBatchMs;
+        this.presenceListMax = presenceListMax;
+        this.later = later;
         this.roomMessagesPerSecond = roomMessagesPerSecond;
         this.hub = hub;
         this.history = history;
@@ -58,11 +76,14 @@ public final class ChatRooms {
         this.random = random;
     }
 
-    public static ChatRooms of(Hub hub, Settings settings) {
+    /** @param scheduler runs the rooms' presence ticks: each only enqueues on outboxes */
+    public static ChatRooms of(Hub hub, Settings settings, ScheduledExecutorService scheduler) {
         // java.util.Random: thread-safe, and unlike RandomGenerator.getDefault() it needs no service
         // lookup, which fails in some webapp class loaders (Jetty's).
         return new ChatRooms(hub, new Retention(settings.chatHistorySize(), settings.chatHistoryRoomBytes()),
-                settings.chatMaxRooms(), Clock.systemUTC(), new Random(), settings.chatRoomMessagesPerSecond());
+                settings.chatMaxRooms(), Clock.systemUTC(), new Random(), settings.chatRoomMessagesPerSecond(),
+                settings.chatPresenceBatchMs(), settings.chatPresenceListMax(),
+                (millis, task) -> scheduler.schedule(task, millis, TimeUnit.MILLISECONDS));
     }
 
     /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */
@@ -81,7 +102,8 @@ public final class ChatRooms {
             if (!lobby && roomsCounted() >= maxRooms && !dropLeastRecentlyUsedIdleRoom()) {
                 return null;
             }
-            held = new Held(new Room(name, hub, history, clock, random, roomMessagesPerSecond));
+            held = new Held(new Room(name, hub, history, clock, random, roomMessagesPerSecond,
+                    new PresenceBatches(presenceBatchMs, presenceListMax, later)));
             rooms.put(name, held);
         }
         held.connections++;

@@ -8,7 +8,6 @@ import dev.socketworks.inbound.FairBudget;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -43,6 +42,7 @@ public final class Room {
     private final Retention history;
     private final Clock clock;
     private final RandomGenerator random;
+    private final PresenceBatches presence;
 
     /** @param history how many chat messages (and bytes of them) joiners and resumes may replay */
     Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random) {
@@ -51,6 +51,13 @@ public final class Room {
 
     /** @param messagesPerSecond what the room takes from all its speakers together on this server (0: no budget) */
     Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random, long messagesPerSecond) {
+        this(name, hub, history, clock, random, messagesPerSecond, PresenceBatches.NONE);
+    }
+
+    /** @param presence how this server coalesces the room's joins and leaves for its members */
+    Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random, long messagesPerSecond,
+         PresenceBatches presence) {
+        this.presence = presence;
         this.speaking = messagesPerSecond > 0 ? FairBudget.alwaysPaced(messagesPerSecond, Long.MAX_VALUE / 4, System::nanoTime) : null;
         this.name = name;
         this.topic = TOPIC_PREFIX + name;
@@ -110,10 +117,15 @@ public final class Room {
     }
 
     /**
-     * A member's place in the room: the name it holds, and the id of the chat-join that announced it
-     * (or {@link #ALREADY_PRESENT} when it was present already and nothing was announced).
+     * A member's place in the room: the name it holds, the id of the chat-join that announced it (or
+     * {@link #ALREADY_PRESENT} when it was present already and nothing was announced), and the room's
+     * members as of that id: how many, and the first {@code chatPresenceListMax}.
      */
-    public record Entry(String name, long joinId) {
+    public record Entry(String name, long joinId, int count, List<Member> members) {
+    }
+
+    PresenceBatches presenceBatches() {
+        return presence;
     }
 
     static final long ALREADY_PRESENT = Hub.NOT_ANNOUNCED;
@@ -135,18 +147,21 @@ public final class Room {
      */
     public Entry join(String requested, String user) {
         String base = requested != null ? requested : Usernames.guest(random);
-        for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
-            List<Member> present = hub.members(topic);
-            Member own = user == null ? null : present.stream().filter(m -> user.equals(m.user())).findFirst().orElse(null);
-            Set<String> taken = present.stream().map(Member::key).collect(Collectors.toSet());
-            String given = own != null ? own.name() : Usernames.unique(base, taken::contains);
-            OptionalLong entered = hub.enter(topic, new Member(Usernames.key(given), given, hub.node(), user),
-                    event(ChatMessages.JOIN, given, user, null));
-            if (entered.isPresent()) {
-                return new Entry(given, entered.getAsLong());
-            }
+        // The name asked for first, unlisted: in a room of thousands a join must not cost a list of them.
+        Entry entry = enter(base, user);
+        for (int attempt = 1; entry == null && attempt < NAME_ATTEMPTS; attempt++) {
+            Set<String> taken = hub.members(topic).stream().map(Member::key).collect(Collectors.toSet());
+            entry = enter(Usernames.unique(base, taken::contains), user);
         }
-        return null;
+        return entry;
+    }
+
+    /** Enters under {@code name} (or the user's entry, whatever its name); null when another holds it. */
+    private Entry enter(String name, String user) {
+        return hub.enter(topic, new Member(Usernames.key(name), name, hub.node(), user), event(ChatMessages.JOIN, name, user, null),
+                        presence.listMax())
+                .map(e -> new Entry(e.member().name(), e.offset(), e.count(), e.members()))
+                .orElse(null);
     }
 
     /**
@@ -159,14 +174,16 @@ public final class Room {
 
     private Entry enterAgain(String name, String user, int attempts) {
         String key = Usernames.key(name);
-        OptionalLong entered = hub.enter(topic, new Member(key, name, hub.node(), user), event(ChatMessages.JOIN, name, user, null));
-        if (entered.isPresent()) {
-            return new Entry(name, entered.getAsLong());
+        Entry entered = enter(name, user);
+        if (entered != null) {
+            return entered;
         }
         Member holder = hub.members(topic).stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
         if (holder != null && hub.isThisServer(holder.node()) && attempts > 1) {
             if (holder.node().equals(hub.node())) {
-                return new Entry(name, ALREADY_PRESENT); // entered again already
+                List<Member> present = hub.members(topic);
+                return new Entry(name, ALREADY_PRESENT, present.size(),
+                        present.subList(0, Math.min(present.size(), presence.listMax()))); // entered again already
             }
             // This server's entry from before it lost its presence: another server would remove it.
             hub.leave(topic, key, event(ChatMessages.LEAVE, name, user, null));

@@ -117,6 +117,14 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 1_000_000),
             "each message costs a delivery per member; a room takes this many a second on one server, shared fairly among the addresses speaking (0: no limit)");
 
+    public static final Setting<Long> CHAT_PRESENCE_LIST_MAX = new Setting<>("chatPresenceListMax", "1000",
+            text -> Setting.positiveLong(text, 100_000),
+            "a joiner's member list is O(members) bytes; above this many it names the first ones and gives the count");
+
+    public static final Setting<Long> CHAT_PRESENCE_BATCH_MS = new Setting<>("chatPresenceBatchMs", "250",
+            text -> Setting.longBetween(text, 0, 10_000),
+            "a crowd (re)joining sends every member a join per arrival; changes this close together go as one message (0: each at once)");
+
     public static final Setting<Long> CHAT_MAX_ROOMS = new Setting<>("chatMaxRooms", "1000",
             text -> Setting.positiveLong(text, 1_000_000),
             "rooms are made by naming them in a URL; the cap bounds the history memory clients can claim that way");
@@ -242,7 +250,7 @@ public final class Settings {
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
             ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
-            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
+            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
             AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
@@ -342,6 +350,14 @@ public final class Settings {
 
     public Set<String> trustedProxies() {
         return get(TRUSTED_PROXIES);
+    }
+
+    public int chatPresenceListMax() {
+        return Math.toIntExact(get(CHAT_PRESENCE_LIST_MAX));
+    }
+
+    public long chatPresenceBatchMs() {
+        return get(CHAT_PRESENCE_BATCH_MS);
     }
 
     public int chatMaxRooms() {

@@ -2,6 +2,7 @@ package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -45,14 +46,34 @@ public interface Hub {
 
     /**
      * Adds {@code member} unless its key is present, and then publishes {@code announcement} (not
-     * retained) with the members after the change, in one atomic step. Returns the offset, or empty
-     * when the key was taken (nothing changed).
+     * retained), in one atomic step. Returns what the caller's client needs to start its member list
+     * (the members as of that offset), or empty when the key was taken (nothing changed).
      *
-     * <p>An authenticated user's connections share one entry (Pusher's rule): when the key is held
-     * by the same {@link Member#user user}, this adds one hold on it for this server, announces
-     * nothing and returns {@link #NOT_ANNOUNCED}. The entry stays until its last hold leaves.
+     * <p>An authenticated user's connections share one entry (Pusher's rule): when the member's
+     * {@link Member#user user} already holds an entry (under this key or another), this adds one hold
+     * on that entry for this server, announces nothing and returns it with {@link #NOT_ANNOUNCED}. The
+     * entry stays until its last hold leaves.
+     *
+     * <p>Only the caller gets the list, and at most {@code listMax} of it: the announcement carries
+     * none, so a join costs every other member O(1) bytes and a storm of n joins O(n) per member.
      */
-    OptionalLong enter(String topic, Member member, String announcement);
+    Optional<Entered> enter(String topic, Member member, String announcement, int listMax);
+
+    /** As {@link #enter(String, Member, String, int)}, without the list: the offset alone. */
+    default OptionalLong enter(String topic, Member member, String announcement) {
+        return enter(topic, member, announcement, 0).map(e -> OptionalLong.of(e.offset())).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * What {@link #enter} did: the announcement's {@code offset} (or {@link #NOT_ANNOUNCED}), the entry
+     * now held ({@code member}: the user's earlier one when it shared it), and the topic's members right
+     * after: how many ({@code count}) and the first of them in entry order ({@code members}).
+     */
+    record Entered(long offset, Member member, int count, List<Member> members) {
+        public Entered {
+            members = List.copyOf(members);
+        }
+    }
 
     /**
      * Gives up one of this server's holds on the entry with {@code key}; when it was the entry's last,

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +47,7 @@ public final class InMemoryHub implements Hub {
         volatile long retainedBytes; // read without the lock when choosing what to reclaim
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
         final Map<String, Integer> holds = new HashMap<>(); // by member key: the connections sharing its entry
+        final Map<String, String> keysByUser = new HashMap<>(); // a signed-in user's entry, whatever its name
         final List<Subscriber> subscribers = new ArrayList<>();
         volatile long lastUsed;
         boolean released;
@@ -109,9 +111,9 @@ public final class InMemoryHub implements Hub {
             }
         }
 
-        Message next(String text, ByteBuffer data, List<Member> members) {
+        Message next(String text, ByteBuffer data) {
             offset++;
-            return new Message(name, epoch, offset, text, data, members);
+            return new Message(name, epoch, offset, text, data);
         }
     }
 
@@ -173,7 +175,7 @@ public final class InMemoryHub implements Hub {
 
     private long publish(String topic, String text, ByteBuffer data, Retention retention) {
         return underLock(topic, false, t -> {
-            Message message = t.next(text, data, null);
+            Message message = t.next(text, data);
             return new Outcome<>(message.offset(), t.publish(message, retention));
         });
     }
@@ -230,26 +232,36 @@ public final class InMemoryHub implements Hub {
                 return new Outcome<>(new CounterChange.Overflow(), NOBODY);
             }
             t.value = next;
-            Message message = t.next(Long.toString(next), null, null);
+            Message message = t.next(Long.toString(next), null);
             return new Outcome<>(new CounterChange.Counted(next, message.offset()), t.publish(message, Retention.NONE));
         });
     }
 
     @Override
-    public OptionalLong enter(String topic, Member member, String announcement) {
+    public Optional<Entered> enter(String topic, Member member, String announcement, int listMax) {
         return underLock(topic, false, t -> {
-            Member present = t.members.get(member.key());
-            if (present == null) {
-                t.members.put(member.key(), member);
-                t.holds.put(member.key(), 1);
-                return announce(t, announcement);
+            String ownKey = member.user() == null ? null : t.keysByUser.get(member.user());
+            if (ownKey != null) {
+                t.holds.merge(ownKey, 1, Integer::sum);
+                return new Outcome<>(Optional.of(entered(t, NOT_ANNOUNCED, t.members.get(ownKey), listMax)), NOBODY);
             }
-            if (member.user() != null && member.user().equals(present.user())) {
-                t.holds.merge(member.key(), 1, Integer::sum);
-                return new Outcome<>(OptionalLong.of(NOT_ANNOUNCED), NOBODY);
+            if (t.members.containsKey(member.key())) {
+                return new Outcome<>(Optional.empty(), NOBODY);
             }
-            return new Outcome<>(OptionalLong.empty(), NOBODY);
+            t.members.put(member.key(), member);
+            t.holds.put(member.key(), 1);
+            if (member.user() != null) {
+                t.keysByUser.put(member.user(), member.key());
+            }
+            Message announced = t.next(announcement, null);
+            return new Outcome<>(Optional.of(entered(t, announced.offset(), member, listMax)), t.publish(announced, Retention.NONE));
         });
+    }
+
+    /** The members as of now, at most {@code listMax} of them: O(listMax), whatever the room's size. Guarded by the topic's lock. */
+    private static Entered entered(Topic t, long offset, Member held, int listMax) {
+        List<Member> first = t.members.values().stream().limit(listMax).toList();
+        return new Entered(offset, held, t.members.size(), first);
     }
 
     @Override
@@ -264,15 +276,13 @@ public final class InMemoryHub implements Hub {
                 return new Outcome<>(OptionalLong.of(NOT_ANNOUNCED), NOBODY);
             }
             t.holds.remove(key);
-            t.members.remove(key);
-            return announce(t, announcement);
+            Member gone = t.members.remove(key);
+            if (gone != null && gone.user() != null) {
+                t.keysByUser.remove(gone.user(), key);
+            }
+            Message announced = t.next(announcement, null);
+            return new Outcome<>(OptionalLong.of(announced.offset()), t.publish(announced, Retention.NONE));
         });
-    }
-
-    /** Publishes a presence change with the members after it. Guarded by the topic's lock. */
-    private Outcome<OptionalLong> announce(Topic t, String announcement) {
-        Message message = t.next(announcement, null, List.copyOf(t.members.values()));
-        return new Outcome<>(OptionalLong.of(message.offset()), t.publish(message, Retention.NONE));
     }
 
     private final Places places = new LocalPlaces();

@@ -1,26 +1,20 @@
 package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * One publication on a topic, as subscribers receive it: its place in the topic's log ({@code epoch}
- * and {@code offset}) and its payload, text or binary. A presence change also carries the topic's
- * members after it ({@code members}, else null), so every subscriber sees each change with the list
- * it produced, in the same order as the topic's other publications.
+ * and {@code offset}) and its payload, text or binary. A presence change carries only its announcement: the
+ * member list goes to the one who entered ({@link Hub.Entered}), never to every subscriber.
  */
-public record Message(String topic, String epoch, long offset, String text, ByteBuffer data, List<Member> members) {
+public record Message(String topic, String epoch, long offset, String text, ByteBuffer data) {
 
     /**
      * {@code data} is kept as given, not as a read-only view: containers may need its backing array
      * (Liberty's send fails on a read-only buffer). Nobody may change its bytes once published.
      */
-    public Message {
-        members = members == null ? null : List.copyOf(members);
-    }
-
     static Message text(String topic, String epoch, long offset, String text) {
-        return new Message(topic, epoch, offset, text, null, null);
+        return new Message(topic, epoch, offset, text, null);
     }
 
     public boolean isBinary() {

@@ -39,6 +39,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
@@ -120,7 +121,7 @@ public final class RedisHub implements Hub {
     private static final Script ADD = Script.load("epoch", "add");
     private static final Script WATCH = Script.load("epoch", "watch");
     private static final Script ENTER = Script.load("epoch", "members", "holds", "enter");
-    private static final Script LEAVE = Script.load("epoch", "members", "holds", "leave");
+    private static final Script LEAVE = Script.load("epoch", "holds", "leave");
     private static final Script HELD_BY = Script.load("held-by");
     private static final Script TAKE_PLACE = Script.load("take-place");
     private static final Script GIVE_BACK_PLACE = Script.load("give-back-place");
@@ -532,8 +533,8 @@ public final class RedisHub implements Hub {
             }
         }
         return kind == BINARY
-                ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload), null)
-                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null, null);
+                ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload))
+                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null);
     }
 
     @Override
@@ -547,18 +548,23 @@ public final class RedisHub implements Hub {
     }
 
     private String[] presenceKeys(String topic) {
-        return new String[]{key(topic, "meta"), key(topic, "members"), key(topic, "order"), key(topic, "holds")};
+        return new String[]{key(topic, "meta"), key(topic, "members"), key(topic, "order"), key(topic, "holds"), key(topic, "users")};
     }
 
     @Override
-    public OptionalLong enter(String topic, Member member, String announcement) {
+    public Optional<Entered> enter(String topic, Member member, String announcement, int listMax) {
         // Lets another server find this one's members if it dies (a different hash slot: a call of its own).
         String holder = identity;
         call(redis -> redis.sadd(nodesKey("topics:" + holder), utf8(topic)));
-        Long offset = run(ENTER, ScriptOutputType.INTEGER, presenceKeys(topic),
+        List<Object> reply = run(ENTER, ScriptOutputType.MULTI, presenceKeys(topic),
                 epochArgs(false, utf8(member.key()), utf8(JSON.toJson(member)), utf8(announcement), utf8(channel(topic)),
-                        utf8(member.user() == null ? "" : member.user()), utf8(holder)));
-        return announced(offset);
+                        utf8(member.user() == null ? "" : member.user()), utf8(holder), utf8(listMax)));
+        long offset = number(reply.get(0));
+        if (offset == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Entered(offset < 0 ? NOT_ANNOUNCED : offset, JSON.fromJson(text(reply.get(3)), Member.class),
+                (int) number(reply.get(1)), parseMembers(text(reply.get(2)))));
     }
 
     private static OptionalLong announced(long offset) {
@@ -643,7 +649,7 @@ public final class RedisHub implements Hub {
     }
 
     private static List<Member> parseMembers(String json) {
-        return json.isEmpty() ? null : Arrays.asList(JSON.fromJson(json, Member[].class));
+        return json.isEmpty() ? List.of() : Arrays.asList(JSON.fromJson(json, Member[].class));
     }
 
     @Override
@@ -691,7 +697,7 @@ public final class RedisHub implements Hub {
     private Message counterNow(String topic) {
         List<Object> reply = run(WATCH, ScriptOutputType.MULTI, new String[]{key(topic, "meta")}, epochArgs(true));
         String epoch = text(reply.get(0));
-        return new Message(topic, epoch, number(reply.get(2)), text(reply.get(1)), null, null);
+        return new Message(topic, epoch, number(reply.get(2)), text(reply.get(1)), null);
     }
 
     private record Start(String epoch, long servedThrough, List<Message> first) {
@@ -880,26 +886,25 @@ public final class RedisHub implements Hub {
         }
     }
 
-    /** "epoch\noffset\nkind\nmembers\npayload", the payload binary-safe. */
+    /** "epoch\noffset\nkind\npayload", the payload binary-safe. */
     private static Message decode(String topic, byte[] raw) {
-        int[] at = new int[4];
+        int[] at = new int[3];
         int found = 0;
-        for (int i = 0; i < raw.length && found < 4; i++) {
+        for (int i = 0; i < raw.length && found < 3; i++) {
             if (raw[i] == '\n') {
                 at[found++] = i;
             }
         }
-        if (found < 4) {
+        if (found < 3) {
             throw new IllegalArgumentException("not a publication");
         }
         String epoch = new String(raw, 0, at[0], StandardCharsets.UTF_8);
         long offset = Long.parseLong(new String(raw, at[0] + 1, at[1] - at[0] - 1, StandardCharsets.US_ASCII));
         byte kind = raw[at[1] + 1];
-        List<Member> members = parseMembers(new String(raw, at[2] + 1, at[3] - at[2] - 1, StandardCharsets.UTF_8));
-        byte[] payload = Arrays.copyOfRange(raw, at[3] + 1, raw.length);
+        byte[] payload = Arrays.copyOfRange(raw, at[2] + 1, raw.length);
         return kind == BINARY
-                ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload), members)
-                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null, members);
+                ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload))
+                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null);
     }
 
     /**
@@ -1020,7 +1025,7 @@ public final class RedisHub implements Hub {
         try {
             for (Followed f : followed.values()) {
                 run(TOUCH, ScriptOutputType.INTEGER,
-                        new String[]{key(f.topic, "meta"), key(f.topic, "log"), key(f.topic, "members"), key(f.topic, "order"), key(f.topic, "holds")},
+                        new String[]{key(f.topic, "meta"), key(f.topic, "log"), key(f.topic, "members"), key(f.topic, "order"), key(f.topic, "holds"), key(f.topic, "users")},
                         utf8(options.idleExpiry().toMillis()));
             }
             call(redis -> redis.pexpire(nodesKey("topics:" + identity), options.idleExpiry().toMillis()));

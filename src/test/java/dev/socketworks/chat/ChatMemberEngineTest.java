@@ -48,7 +48,7 @@ class ChatMemberEngineTest {
         @Override public long publish(String t, ByteBuffer data, Retention r) { check(); return engine.publish(t, data, r); }
         @Override public History history(String t, long after, int limit) { check(); return engine.history(t, after, limit); }
         @Override public CounterChange add(String t, long delta) { check(); return engine.add(t, delta); }
-        @Override public OptionalLong enter(String t, Member m, String a) { check(); return engine.enter(t, m, a); }
+        @Override public java.util.Optional<Entered> enter(String t, Member m, String a, int max) { check(); return engine.enter(t, m, a, max); }
         @Override public OptionalLong leave(String t, String key, String a) { return engine.leave(t, key, a); }
         @Override public List<Member> members(String t) { check(); return engine.members(t); }
         @Override public Subscription subscribe(String t, Subscriber s) { check(); return engine.subscribe(t, s); }

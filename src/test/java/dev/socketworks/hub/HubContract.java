@@ -259,7 +259,7 @@ public abstract class HubContract {
     }
 
     @Test
-    void presenceIsUniqueByKeyAndEachChangeIsPublishedWithTheMembersAfterIt() {
+    void presenceIsUniqueByKeyAndEachChangeIsPublishedAloneWhileTheEntererGetsTheMembers() {
         Recorder r = new Recorder();
         hub.subscribe("room", r);
         Member ann = new Member("ann", "Ann", hub.node(), null);
@@ -276,9 +276,41 @@ public abstract class HubContract {
         assertThat(List.of(bobIn.getAsLong(), annOut.getAsLong())).containsExactly(annIn.getAsLong() + 1, annIn.getAsLong() + 2);
         List<Message> seen = r.await(3);
         assertThat(seen).extracting(Message::text).containsExactly("ann joined", "bob joined", "ann left");
-        assertThat(seen).extracting(Message::members).containsExactly(List.of(ann), List.of(ann, bob), List.of(bob));
         assertThat(hub.history("room", Long.MIN_VALUE, 10).messages()).as("presence changes are not history").isEmpty();
         assertThat(hub.members("room")).containsExactly(bob);
+    }
+
+    /** The list goes to the one who entered, as of its entry, and at most listMax of it: a join is O(listMax), not O(room). */
+    @Test
+    void theEntererGetsTheMembersAsOfItsEntryAndAtMostListMaxOfThem() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(hub.enter("crowd", new Member("m" + i, "M" + i, hub.node(), null), "m" + i + " joined", 3)).isPresent();
+        }
+        Hub.Entered sixth = hub.enter("crowd", new Member("m5", "M5", hub.node(), null), "m5 joined", 3).orElseThrow();
+        assertThat(sixth.count()).isEqualTo(6);
+        assertThat(sixth.members()).extracting(Member::key).containsExactly("m0", "m1", "m2");
+        assertThat(sixth.member().name()).isEqualTo("M5");
+        assertThat(sixth.offset()).isEqualTo(hub.leave("crowd", "m5", "m5 left").getAsLong() - 1);
+
+        Hub.Entered unlisted = hub.enter("crowd", new Member("m6", "M6", hub.node(), null), "m6 joined", 0).orElseThrow();
+        assertThat(unlisted.members()).isEmpty();
+        assertThat(unlisted.count()).isEqualTo(6);
+    }
+
+    /** A user's second connection finds its entry whatever name it asks for: one user, one entry. */
+    @Test
+    void aUsersConnectionFindsItsEntryUnderTheNameItHoldsWhateverItAsks() {
+        Member ann = new Member("ann (2)", "Ann (2)", hub.node(), "user-2");
+        assertThat(hub.enter("names", ann, "ann (2) joined")).isPresent();
+        Hub.Entered again = hub.enter("names", new Member("ann", "Ann", hub.node(), "user-2"), "again", 10).orElseThrow();
+        assertThat(again.offset()).isEqualTo(Hub.NOT_ANNOUNCED);
+        assertThat(again.member()).isEqualTo(ann);
+        assertThat(again.members()).containsExactly(ann);
+        assertThat(hub.members("names")).containsExactly(ann);
+        assertThat(hub.leave("names", "ann (2)", "one tab left")).hasValue(Hub.NOT_ANNOUNCED);
+        assertThat(hub.leave("names", "ann (2)", "ann (2) left")).isPresent();
+        assertThat(hub.enter("names", new Member("ann", "Ann", hub.node(), "user-2"), "back as Ann", 10).orElseThrow().member().name())
+                .as("once gone, the user enters under the name it asks").isEqualTo("Ann");
     }
 
     @Test

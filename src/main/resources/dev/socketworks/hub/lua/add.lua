@@ -4,6 +4,6 @@ local ok = pcall(redis.call, 'HINCRBY', KEYS[1], 'value', ARGV[4])
 if not ok then return {0} end
 local value = redis.call('HGET', KEYS[1], 'value')
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-redis.call('PUBLISH', ARGV[5], epoch .. '\n' .. int(offset) .. '\nt\n\n' .. value)
+redis.call('PUBLISH', ARGV[5], epoch .. '\n' .. int(offset) .. '\nt\n' .. value)
 touch()
 return {1, value, offset}

@@ -1,3 +1,3 @@
 -- KEYS members, order.
 -- uses members.lua
-return members_json(KEYS[1], KEYS[2])
+return members_json(KEYS[1], KEYS[2], -1)

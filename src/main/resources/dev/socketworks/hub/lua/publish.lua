@@ -23,6 +23,6 @@ if maxMessages > 0 then
     end
   end
 end
-redis.call('PUBLISH', ARGV[9], epoch .. '\n' .. int(offset) .. '\n' .. ARGV[4] .. '\n\n' .. ARGV[5])
+redis.call('PUBLISH', ARGV[9], epoch .. '\n' .. int(offset) .. '\n' .. ARGV[4] .. '\n' .. ARGV[5])
 touch()
 return offset
