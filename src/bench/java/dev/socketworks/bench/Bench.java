@@ -27,7 +27,7 @@ public final class Bench {
 
     /** In running order; storm restarts servers, so it comes last and leaves every other scenario a warm server. */
     static final List<String> SCENARIOS = List.of("echo-latency", "echo-throughput", "fanout", "churn",
-            "slow-consumer", "totals-contention", "arena", "program", "hostile", "storm");
+            "chat-join-storm", "slow-consumer", "totals-contention", "arena", "program", "hostile", "storm");
 
     /**
      * The speed scenarios flood from one address on purpose (16 KiB echoes at full speed, 10,000
@@ -45,7 +45,7 @@ public final class Bench {
     private static final int WEBSOCKETD_PORT = 18982;
     private static final int HOSTILE_PORT = 18983;
     /** What the cluster peer is measured on: what crosses Redis (the other scenarios would measure its first node alone). */
-    private static final Set<String> CLUSTER_SCENARIOS = Set.of("fanout", "totals-contention");
+    private static final Set<String> CLUSTER_SCENARIOS = Set.of("fanout", "chat-join-storm", "totals-contention");
     private static final int CLUSTER_NODE_PORTS = 18984; // and 18985
     private static final int REDIS_PORT = 18986;
     private static final int HOSTILE_DECOY_PORT = 18987;
@@ -197,6 +197,9 @@ public final class Bench {
         }
         if (chosen.contains("fanout")) {
             cases.addAll(Fanout.cases());
+        }
+        if (chosen.contains("chat-join-storm")) {
+            cases.addAll(JoinStorm.cases());
         }
         if (chosen.contains("churn")) {
             cases.addAll(EchoScenarios.churn());

@@ -69,6 +69,33 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads until the member list this client keeps, as chat.html keeps it (chat-presence, then
+     * chat-join, chat-leave and chat-presence-diff), names exactly {@code room}; other messages pass.
+     */
+    void awaitMembers(java.util.Collection<String> room) throws InterruptedException {
+        java.util.Set<String> wanted = new java.util.HashSet<>(room);
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        while (!kept.equals(wanted)) {
+            JsonObject message = next();
+            JsonObject payload = message.getJsonObject("payload");
+            switch (message.getString("type")) {
+                case "chat-presence" -> {
+                    kept.clear();
+                    kept.addAll(payload.getJsonArray("usernames").getValuesAs(jakarta.json.JsonString::getString));
+                    assertThat(payload.getInt("count")).as("a list this short names every member").isEqualTo(kept.size());
+                }
+                case "chat-join" -> kept.add(payload.getString("username"));
+                case "chat-leave" -> kept.remove(payload.getString("username"));
+                case "chat-presence-diff" -> {
+                    payload.getJsonArray("leaves").getValuesAs(JsonObject.class).forEach(c -> kept.remove(c.getString("username")));
+                    payload.getJsonArray("joins").getValuesAs(JsonObject.class).forEach(c -> kept.add(c.getString("username")));
+                }
+                default -> { }
+            }
+        }
+    }
+
     static String summary(JsonObject message) {
         return ChatSummary.of(message);
     }

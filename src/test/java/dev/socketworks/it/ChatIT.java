@@ -46,6 +46,35 @@ class ChatIT extends ContainerSuite {
      * open, then chat-message with the name in every message. It reads payload.username of every
      * message before it looks at the type, so all of them must carry one.
      */
+    /**
+     * A crowd joining at once: each member keeps its list from its chat-presence and the changes after
+     * it (plain or coalesced into chat-presence-diff), and every list ends equal to the room.
+     */
+    @Test
+    void aCrowdJoiningAtOnceLeavesEveryMembersListEqualToTheRoom() throws Exception {
+        int crowd = 40;
+        List<ChatClient> members = new ArrayList<>();
+        try {
+            for (int i = 0; i < crowd; i++) {
+                members.add(connect("chat.v1"));
+            }
+            for (int i = 0; i < crowd; i++) {
+                members.get(i).join("c" + i);
+            }
+            java.util.Set<String> room = new java.util.HashSet<>();
+            for (int i = 0; i < crowd; i++) {
+                room.add("c" + i);
+            }
+            for (ChatClient member : members) {
+                member.awaitMembers(room);
+            }
+        } finally {
+            for (ChatClient member : members) {
+                member.close();
+            }
+        }
+    }
+
     @Test
     void theNodeDemosClientConversationWorks() throws Exception {
         try (ChatClient beej = connect(DEMO); ChatClient guest = connect(DEMO)) {

@@ -133,6 +133,34 @@ class ClusterIT {
         return texts;
     }
 
+    /**
+     * A crowd joining one room through both servers at once: nobody is cut, and every member's list,
+     * kept from its state and the changes after it, ends equal to the room.
+     */
+    @Test
+    void aCrowdJoiningThroughBothServersLeavesEveryMembersListEqualToTheRoom() throws Exception {
+        int crowd = 40;
+        List<ChatClient> members = new ArrayList<>();
+        List<String> room = new ArrayList<>();
+        try {
+            for (int i = 0; i < crowd; i++) {
+                members.add(chat(i % 2 == 0 ? a : b, "crowd"));
+                room.add("c" + i);
+            }
+            for (int i = 0; i < crowd; i++) {
+                members.get(i).join(room.get(i));
+            }
+            for (ChatClient member : members) {
+                member.awaitMembers(room);
+                assertThat(member.socket.session().isOpen()).isTrue();
+            }
+        } finally {
+            for (ChatClient member : members) {
+                member.close();
+            }
+        }
+    }
+
     @Test
     void aRoomIsOneRoomAcrossServers() throws Exception {
         try (ChatClient ann = chat(a, "shared"); ChatClient bob = chat(b, "shared")) {
@@ -483,21 +511,7 @@ class ClusterIT {
      * again concurrently).
      */
     private static void awaitPresence(ChatClient member, String... names) throws InterruptedException {
-        List<String> wanted = java.util.Arrays.stream(names).sorted().toList();
-        java.util.Set<String> kept = new java.util.HashSet<>();
-        while (!kept.stream().sorted().toList().equals(wanted)) {
-            JsonObject message = member.next();
-            JsonObject payload = message.getJsonObject("payload");
-            switch (message.getString("type")) {
-                case "chat-presence" -> {
-                    kept.clear();
-                    kept.addAll(payload.getJsonArray("usernames").getValuesAs(jakarta.json.JsonString::getString));
-                }
-                case "chat-join" -> kept.add(payload.getString("username"));
-                case "chat-leave" -> kept.remove(payload.getString("username"));
-                default -> { }
-            }
-        }
+        member.awaitMembers(List.of(names));
     }
 
     private static void awaitMessage(ChatClient member, String expected) throws InterruptedException {

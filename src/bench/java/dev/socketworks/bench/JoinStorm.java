@@ -1,0 +1,167 @@
+package dev.socketworks.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * chat-join-storm: N members connect to one chat room (spread over the target's nodes) and join as
+ * fast as the handshakes allow, each keeping its member list as a page does (chat-presence, then
+ * chat-join, chat-leave and chat-presence-diff). Measured: joins a second, members the server cut
+ * during the storm, and how long after the last join every member's list names the whole room.
+ */
+final class JoinStorm {
+
+    private static final int CONNECT_CONCURRENCY = 256;
+    /** How long after the last join the lists may take to agree before the run counts the stale ones. */
+    private static final long CONVERGE_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final int members;
+
+    private JoinStorm(int members) {
+        this.members = members;
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (int members : new int[] {1000, 10_000}) {
+            JoinStorm storm = new JoinStorm(members);
+            cases.add(new Case("chat-join-storm", members + " members join one room",
+                    t -> t.chatRoomPrefix() != null && t.maxConnections() > members, storm::run));
+        }
+        return cases;
+    }
+
+    /** One member's view of the room, kept as chat.js keeps it. */
+    private static final class Member implements WsClient.Handler {
+        final Set<String> listed = new HashSet<>();
+        int count; // the room's size as this member knows it: its list may name only the first ones
+        boolean joined;
+        final AtomicInteger joinedCount;
+        final AtomicLong lastJoinedNanos;
+
+        Member(AtomicInteger joinedCount, AtomicLong lastJoinedNanos) {
+            this.joinedCount = joinedCount;
+            this.lastJoinedNanos = lastJoinedNanos;
+        }
+
+        @Override
+        public synchronized void text(WsClient client, String text) {
+            JsonObject message = Json.createReader(new StringReader(text)).readObject();
+            JsonObject payload = message.getJsonObject("payload");
+            switch (message.getString("type")) {
+                case "chat-joined" -> {
+                    joined = true;
+                    joinedCount.incrementAndGet();
+                    lastJoinedNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                }
+                case "chat-presence" -> {
+                    listed.clear();
+                    payload.getJsonArray("usernames").getValuesAs(JsonString::getString).forEach(listed::add);
+                    count = payload.getInt("count", listed.size());
+                }
+                case "chat-join" -> change(true, payload.getString("username"));
+                case "chat-leave" -> change(false, payload.getString("username"));
+                case "chat-presence-diff" -> {
+                    payload.getJsonArray("leaves").getValuesAs(JsonObject.class).forEach(c -> change(false, c.getString("username")));
+                    payload.getJsonArray("joins").getValuesAs(JsonObject.class).forEach(c -> change(true, c.getString("username")));
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void change(boolean join, String name) {
+            if (join) {
+                if (listed.add(name)) {
+                    count++;
+                }
+            } else {
+                listed.remove(name);
+                count--;
+            }
+        }
+
+        synchronized int count() {
+            return count;
+        }
+    }
+
+    private Map<String, Double> run(Target target) throws Exception {
+        String room = "storm-" + Long.toHexString(System.nanoTime());
+        AtomicInteger joined = new AtomicInteger();
+        AtomicLong lastJoined = new AtomicLong();
+        List<Member> views = new ArrayList<>();
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            Semaphore connecting = new Semaphore(CONNECT_CONCURRENCY);
+            List<CompletableFuture<WsClient>> opening = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < members; i++) {
+                connecting.acquire();
+                Member view = new Member(joined, lastJoined);
+                views.add(view);
+                int index = i;
+                URI uri = URI.create(target.node(index).chatRoomPrefix() + room);
+                opening.add(WsClient.connect(uri, null, true, view)
+                        .whenComplete((c, e) -> connecting.release())
+                        .thenApply(c -> {
+                            c.sendText("{\"type\":\"chat-join\",\"payload\":{\"username\":\"m" + index + "\"}}");
+                            return c;
+                        }));
+            }
+            for (CompletableFuture<WsClient> future : opening) {
+                clients.add(future.get(120, TimeUnit.SECONDS));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (joined.get() < members && System.nanoTime() < deadline && clients.stream().noneMatch(c -> c.closedFuture().isDone())) {
+                Server.pause(20);
+            }
+            int cut = (int) clients.stream().filter(c -> c.closedFuture().isDone()).count();
+            if (joined.get() < members && cut == 0) {
+                throw new BenchFailure("only " + joined.get() + " of " + members + " joined within 120 s");
+            }
+            double joinSeconds = (lastJoined.get() - start) / 1e9;
+            // Every member's list must come to name the whole room.
+            long convergeDeadline = System.nanoTime() + CONVERGE_WITHIN_NANOS;
+            int stale = stale(views);
+            while (stale > 0 && cut == 0 && System.nanoTime() < convergeDeadline) {
+                Server.pause(50);
+                stale = stale(views);
+            }
+            double converged = (System.nanoTime() - lastJoined.get()) / 1e9;
+            cut = (int) clients.stream().filter(c -> c.closedFuture().isDone()).count();
+            Map<String, Double> figures = Case.figures();
+            figures.put("joins/s", members / joinSeconds);
+            figures.put("cut", (double) cut);
+            figures.put("stale lists", (double) stale);
+            figures.put("lists agree s", stale == 0 ? converged : Double.NaN);
+            return figures;
+        } finally {
+            clients.forEach(WsClient::abort);
+        }
+    }
+
+    private int stale(List<Member> views) {
+        int stale = 0;
+        for (Member view : views) {
+            if (view.count() != members) {
+                stale++;
+            }
+        }
+        return stale;
+    }
+}
