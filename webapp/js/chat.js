@@ -87,11 +87,13 @@ function onMessage(message) {
     applyChange(type, payload.username);
     showMembers();
   } else if (type === "chat-presence-diff") {
-    // Changes that came close together, one per member (its last): applied as they would have been.
+    // Changes that came close together, one per member (its last), and the room's size after them.
     if (payload.id <= lastId) return;
     lastId = payload.id;
     payload.leaves.forEach((change) => applyChange("chat-leave", change.username));
     payload.joins.forEach((change) => applyChange("chat-join", change.username));
+    // In a crowd (above chatPresenceListMax) changes are counted, not named: the count is the room's.
+    if (typeof payload.count === "number") total = Math.max(members.length, payload.count);
     showMembers();
   } else if (type === "chat-presence") {
     members = [...payload.usernames];

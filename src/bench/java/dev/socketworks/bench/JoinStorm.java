@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * chat-join-storm: N members connect to one chat room (spread over the target's nodes) and join as
  * fast as the handshakes allow, each keeping its member list as a page does (chat-presence, then
  * chat-join, chat-leave and chat-presence-diff). Measured: joins a second, members the server cut
- * during the storm, and how long after the last join every member's list names the whole room.
+ * during the storm, and how long after the last join every member's count of the room is right (a
+ * list names everyone up to chatPresenceListMax; above it changes are counted, not named).
  */
 final class JoinStorm {
 
@@ -78,6 +79,7 @@ final class JoinStorm {
                 case "chat-presence-diff" -> {
                     payload.getJsonArray("leaves").getValuesAs(JsonObject.class).forEach(c -> change(false, c.getString("username")));
                     payload.getJsonArray("joins").getValuesAs(JsonObject.class).forEach(c -> change(true, c.getString("username")));
+                    count = payload.getInt("count", count); // a crowd's changes are counted, not named
                 }
                 default -> {
                 }

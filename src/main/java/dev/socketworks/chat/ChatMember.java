@@ -514,7 +514,11 @@ public final class ChatMember {
                 long now = System.nanoTime();
                 if (waitingChanges.isEmpty() && now - presenceSentAt >= batches.batchNanos()) {
                     presenceSentAt = now; // after a quiet spell a change goes at once
-                    delivery.deliver(message);
+                    if (message.present() > batches.listMax()) {
+                        outbox.enqueueText(batches.diff(List.of(message))); // a crowd's change is counted, not named
+                    } else {
+                        delivery.deliver(message);
+                    }
                     return;
                 }
                 waitingChanges.add(message);
@@ -535,7 +539,7 @@ public final class ChatMember {
             if (waitingChanges.isEmpty()) {
                 return;
             }
-            if (waitingChanges.size() == 1) {
+            if (waitingChanges.size() == 1 && waitingChanges.get(0).present() <= presenceBatches.listMax()) {
                 delivery.deliver(waitingChanges.get(0));
             } else {
                 outbox.enqueueText(presenceBatches.diff(waitingChanges));

@@ -33,9 +33,10 @@ import java.util.function.Function;
  * a join or leave costs O(1) bytes per member, not O(members), so the churn of a crowd rejoining
  * costs the room little. Changes that come close together are coalesced ({@link PresenceBatches}):
  * one {@code chat-presence-diff} names, per member, its last change since the one before (joins and
- * leaves name different members, so their order does not matter), and {@code id} is the last
- * change's. A joiner's list names at most {@code chatPresenceListMax} members; {@code count} says
- * how many there are.
+ * leaves name different members, so their order does not matter), {@code count} is the room's size
+ * and {@code id} the last change's. A joiner's list names at most {@code chatPresenceListMax}
+ * members; {@code count} says how many there are. Above that size a room's changes are counted, not
+ * named: always as a {@code chat-presence-diff}.
  *
  * <p>The demo's client reads {@code payload.username} from every message it gets, before looking at
  * the type, so every payload sent to it carries one: the joiner's own name in its presence list,
@@ -76,9 +77,12 @@ public final class ChatMessages {
     public record PresenceDiff(String type, PresenceDiffPayload payload) {
     }
 
-    /** {@code username}: the first change's member, as every payload has one for the Node demo's client. */
-    @JsonbPropertyOrder({"username", "joins", "leaves", "id"})
-    public record PresenceDiffPayload(String username, List<Change> joins, List<Change> leaves, long id) {
+    /**
+     * {@code username}: the first change's member, as every payload has one for the Node demo's
+     * client; {@code count}: the room's members after the last change.
+     */
+    @JsonbPropertyOrder({"username", "joins", "leaves", "count", "id"})
+    public record PresenceDiffPayload(String username, List<Change> joins, List<Change> leaves, int count, long id) {
     }
 
     @JsonbPropertyOrder({"username", "user", "id", "time"})
@@ -168,12 +172,17 @@ public final class ChatMessages {
 
     /**
      * Presence changes (chat-join and chat-leave publications, in offset order) as one message: each
-     * member's last change only, so a member who left and came back within the batch is a join.
+     * member's last change only, so a member who left and came back within the batch is a join. A
+     * change that left the room with more than {@code listMax} members is counted, not named:
+     * everyone hearing of everyone in a crowd of n costs O(n²), which no room of thousands affords.
      */
-    static String presenceDiff(List<Message> changes) {
+    static String presenceDiff(List<Message> changes, int listMax) {
         java.util.LinkedHashMap<String, RoomEvent> last = new java.util.LinkedHashMap<>();
         java.util.Map<String, Long> ids = new java.util.HashMap<>();
         for (Message change : changes) {
+            if (change.present() > listMax) {
+                continue;
+            }
             RoomEvent e = JsonMessages.fromJson(change.text(), RoomEvent.class);
             String key = Usernames.key(e.username());
             last.remove(key); // re-inserted: the order is that of each member's last change
@@ -184,8 +193,9 @@ public final class ChatMessages {
         List<Change> leaves = new java.util.ArrayList<>();
         last.forEach((key, e) -> (JOIN.equals(e.type()) ? joins : leaves).add(new Change(e.username(), e.user(), ids.get(key), e.time())));
         String first = JsonMessages.fromJson(changes.get(0).text(), RoomEvent.class).username();
+        Message newest = changes.get(changes.size() - 1);
         return JsonMessages.toJson(new PresenceDiff(PRESENCE_DIFF, new PresenceDiffPayload(first, joins, leaves,
-                changes.get(changes.size() - 1).offset())));
+                newest.present(), newest.offset())));
     }
 
     /** Tells a joiner the name it was given (the room may have added a suffix or made it a guest). */

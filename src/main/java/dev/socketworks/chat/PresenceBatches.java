@@ -73,7 +73,7 @@ final class PresenceBatches {
         if (previous != null && previous.matches(changes)) {
             return previous.text();
         }
-        String text = ChatMessages.presenceDiff(changes);
+        String text = ChatMessages.presenceDiff(changes, listMax);
         lastDiff.set(new Rendered(changes.get(0), changes.get(changes.size() - 1), changes.size(), text));
         return text;
     }

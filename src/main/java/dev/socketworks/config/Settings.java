@@ -125,6 +125,10 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 10_000),
             "a crowd (re)joining sends every member a join per arrival; changes this close together go as one message (0: each at once)");
 
+    public static final Setting<Long> TOTALS_ADDITIONS_IN_FLIGHT = new Setting<>("totalsAdditionsInFlight", "64",
+            text -> Setting.longBetween(text, 1, 10_000),
+            "a producer's additions go to the engine without waiting for each answer; past this many on their way, its connection waits, so a flood queues nowhere but on the flooder");
+
     public static final Setting<Long> CHAT_MAX_ROOMS = new Setting<>("chatMaxRooms", "1000",
             text -> Setting.positiveLong(text, 1_000_000),
             "rooms are made by naming them in a URL; the cap bounds the history memory clients can claim that way");
@@ -160,6 +164,10 @@ public final class Settings {
     public static final Setting<Long> NODE_DEAD_AFTER_MS = new Setting<>("nodeDeadAfterMs", "10000",
             text -> Setting.longBetween(text, 3_000, 300_000),
             "a server that dies without a goodbye holds its chat members; after this (plus a fifth) the other servers remove them");
+
+    public static final Setting<Long> ENGINE_HISTORY_BYTES = new Setting<>("engineHistoryBytes", "67108864",
+            text -> Setting.positiveLong(text, 1L << 40),
+            "all rooms' history together in Redis (chatHistoryTotalBytes's counterpart): a client filling room after room must not fill Redis; the least recently used history goes first");
 
     public static final Setting<Long> ENGINE_IDLE_EXPIRY_MS = new Setting<>("engineIdleExpiryMs", "86400000",
             text -> Setting.longBetween(text, 60_000, 31L * 86_400_000),
@@ -250,8 +258,8 @@ public final class Settings {
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
             ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
-            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
-            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
+            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, TOTALS_ADDITIONS_IN_FLIGHT, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
+            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, ENGINE_HISTORY_BYTES, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
             AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
 
@@ -360,6 +368,10 @@ public final class Settings {
         return get(CHAT_PRESENCE_BATCH_MS);
     }
 
+    public int totalsAdditionsInFlight() {
+        return Math.toIntExact(get(TOTALS_ADDITIONS_IN_FLIGHT));
+    }
+
     public int chatMaxRooms() {
         return Math.toIntExact(get(CHAT_MAX_ROOMS));
     }
@@ -397,6 +409,10 @@ public final class Settings {
 
     public java.time.Duration nodeDeadAfter() {
         return java.time.Duration.ofMillis(get(NODE_DEAD_AFTER_MS));
+    }
+
+    public long engineHistoryBytes() {
+        return get(ENGINE_HISTORY_BYTES);
     }
 
     public java.time.Duration engineIdleExpiry() {

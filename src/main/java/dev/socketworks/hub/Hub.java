@@ -41,6 +41,19 @@ public interface Hub {
      */
     CounterChange add(String topic, long delta);
 
+    /**
+     * As {@link #add}, answered later: a shared engine pipelines the additions made one after another
+     * on this server (in that order), so a producer does not wait a round trip per addition. The
+     * future completes on the engine's thread, exceptionally with {@link EngineUnavailableException}.
+     */
+    default java.util.concurrent.CompletableFuture<CounterChange> addLater(String topic, long delta) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(add(topic, delta));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** What {@link #enter} and {@link #leave} return when they changed a user's holds but announced nothing. */
     long NOT_ANNOUNCED = Long.MIN_VALUE;
 

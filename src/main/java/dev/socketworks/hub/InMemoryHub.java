@@ -115,6 +115,12 @@ public final class InMemoryHub implements Hub {
             offset++;
             return new Message(name, epoch, offset, text, data);
         }
+
+        /** A presence change: the announcement, with the members after it. */
+        Message nextPresence(String announcement) {
+            offset++;
+            return new Message(name, epoch, offset, announcement, null, members.size());
+        }
     }
 
     private final String node;
@@ -253,7 +259,7 @@ public final class InMemoryHub implements Hub {
             if (member.user() != null) {
                 t.keysByUser.put(member.user(), member.key());
             }
-            Message announced = t.next(announcement, null);
+            Message announced = t.nextPresence(announcement);
             return new Outcome<>(Optional.of(entered(t, announced.offset(), member, listMax)), t.publish(announced, Retention.NONE));
         });
     }
@@ -280,7 +286,7 @@ public final class InMemoryHub implements Hub {
             if (gone != null && gone.user() != null) {
                 t.keysByUser.remove(gone.user(), key);
             }
-            Message announced = t.next(announcement, null);
+            Message announced = t.nextPresence(announcement);
             return new Outcome<>(OptionalLong.of(announced.offset()), t.publish(announced, Retention.NONE));
         });
     }

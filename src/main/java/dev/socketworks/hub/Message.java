@@ -4,10 +4,15 @@ import java.nio.ByteBuffer;
 
 /**
  * One publication on a topic, as subscribers receive it: its place in the topic's log ({@code epoch}
- * and {@code offset}) and its payload, text or binary. A presence change carries only its announcement: the
- * member list goes to the one who entered ({@link Hub.Entered}), never to every subscriber.
+ * and {@code offset}) and its payload, text or binary. A presence change carries its announcement and how many
+ * members the topic has after it ({@code present}; -1 for any other publication): the member list
+ * goes to the one who entered ({@link Hub.Entered}), never to every subscriber.
  */
-public record Message(String topic, String epoch, long offset, String text, ByteBuffer data) {
+public record Message(String topic, String epoch, long offset, String text, ByteBuffer data, int present) {
+
+    public Message(String topic, String epoch, long offset, String text, ByteBuffer data) {
+        this(topic, epoch, offset, text, data, -1);
+    }
 
     /**
      * {@code data} is kept as given, not as a read-only view: containers may need its backing array

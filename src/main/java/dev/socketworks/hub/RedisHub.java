@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -45,6 +46,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,6 +95,7 @@ public final class RedisHub implements Hub {
     private static final Jsonb JSON = JsonbBuilder.create();
     private static final byte TEXT = 't';
     private static final byte BINARY = 'b';
+    private static final byte PRESENCE = 'p';
     /** Publications waiting for the dispatcher; past it a publication is dropped and read back from the stream. */
     private static final int DISPATCH_QUEUE = 65_536;
     private static final Duration RETRY_CONNECT = Duration.ofSeconds(1);
@@ -103,14 +106,20 @@ public final class RedisHub implements Hub {
      * @param timeout    the longest a call waits for Redis, connecting included
      * @param deadAfter  how long a silent server keeps its members
      * @param idleExpiry how long an unused topic's keys stay in Redis
+     * @param historyBytes what every topic's history together may hold in Redis (what the payloads
+     *                     cost, as in memory); past it, the least recently published topics lose theirs
      */
-    public record Options(String node, String prefix, Duration timeout, Duration deadAfter, Duration idleExpiry) {
+    public record Options(String node, String prefix, Duration timeout, Duration deadAfter, Duration idleExpiry, long historyBytes) {
         public static Options of(String node, String prefix) {
-            return new Options(node, prefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(1));
+            return new Options(node, prefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(1), 64L << 20);
         }
 
         public Options withDeadAfter(Duration duration) {
-            return new Options(node, prefix, timeout, duration, idleExpiry);
+            return new Options(node, prefix, timeout, duration, idleExpiry, historyBytes);
+        }
+
+        public Options withHistoryBytes(long bytes) {
+            return new Options(node, prefix, timeout, deadAfter, idleExpiry, bytes);
         }
     }
 
@@ -130,6 +139,8 @@ public final class RedisHub implements Hub {
     private static final Script ALIVE = Script.load("alive");
     private static final Script LEASE = Script.load("lease");
     private static final Script RELEASE_LEASE = Script.load("release-lease");
+    private static final Script ACCOUNT_HISTORY = Script.load("account-history");
+    private static final Script DROP_HISTORY = Script.load("drop-history");
 
     /** A script sent once by its SHA-1; its source only when Redis does not know it (a restart, a new server, a flush). */
     private record Script(String source, String sha) {
@@ -184,7 +195,7 @@ public final class RedisHub implements Hub {
     }
 
     private record Link(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
-                        StatefulRedisPubSubConnection<String, byte[]> pubsub) {
+                        RedisClusterAsyncCommands<String, byte[]> async, StatefulRedisPubSubConnection<String, byte[]> pubsub) {
         boolean isOpen() {
             return connection.isOpen() && pubsub.isOpen();
         }
@@ -344,17 +355,20 @@ public final class RedisHub implements Hub {
         StatefulConnection<String, byte[]> connection = null;
         try {
             RedisClusterCommands<String, byte[]> commands;
+            RedisClusterAsyncCommands<String, byte[]> async;
             StatefulRedisPubSubConnection<String, byte[]> pubsub;
             if (client instanceof RedisClusterClient cluster) {
                 StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(codec);
                 connection = c;
                 commands = c.sync();
+                async = c.async();
                 pubsub = cluster.connectPubSub(codec); // classic pub/sub: every node forwards every PUBLISH
             } else {
                 RedisClient single = (RedisClient) client;
                 StatefulRedisConnection<String, byte[]> c = single.connect(codec);
                 connection = c;
                 commands = c.sync();
+                async = c.async();
                 pubsub = single.connectPubSub(codec);
             }
             pubsub.addListener(new RedisPubSubAdapter<>() {
@@ -373,7 +387,7 @@ public final class RedisHub implements Hub {
                     }
                 }
             });
-            link = new Link(connection, commands, pubsub);
+            link = new Link(connection, commands, async, pubsub);
             LOG.info(() -> "Connected to Redis at " + where + " as " + identity);
             firstConnection.countDown();
             long deadAfter = options.deadAfter().toMillis();
@@ -432,6 +446,54 @@ public final class RedisHub implements Hub {
         } catch (RedisException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * A script whose answer nobody waits for on this thread: the future completes on Lettuce's event
+     * loop (so what follows it must only enqueue or start more such calls), with the same error
+     * mapping as {@link #run}. Calls made on one connection run in the order they were made.
+     */
+    private <T> CompletableFuture<T> runAsync(Script script, ScriptOutputType type, String[] keys, byte[][] args) {
+        Link l = link;
+        if (l == null) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException("Redis at " + where + " is not connected yet", null));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            l.async().<T>evalsha(script.sha(), type, keys, args).whenComplete((reply, failure) -> {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                if (cause instanceof RedisNoScriptException) {
+                    l.async().<T>eval(script.source(), type, keys, args).whenComplete((again, failedAgain) -> complete(result, again, failedAgain));
+                } else {
+                    complete(result, reply, cause);
+                }
+            });
+        } catch (RedisException e) {
+            result.completeExceptionally(unavailable(e));
+        }
+        return result;
+    }
+
+    private static <T> void complete(CompletableFuture<T> result, T reply, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        if (cause == null) {
+            result.complete(reply);
+        } else if (cause instanceof RedisException e) {
+            result.completeExceptionally(unavailable(e));
+        } else {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    /** As {@link #runAsync}, for what nobody needs the answer of but {@code then}; a failure is corrected by the next call. */
+    private <T> void runLater(Script script, ScriptOutputType type, String[] keys, byte[][] args, java.util.function.Consumer<T> then) {
+        this.<T>runAsync(script, type, keys, args).whenComplete((reply, failure) -> {
+            if (failure == null) {
+                then.accept(reply);
+            } else {
+                LOG.fine(() -> "A background call to Redis failed: " + failure);
+            }
+        });
     }
 
     /** Any other command, with the same error mapping. */
@@ -498,10 +560,38 @@ public final class RedisHub implements Hub {
     }
 
     private long publish(String topic, byte kind, byte[] payload, long cost, Retention retention) {
-        Long offset = run(PUBLISH, ScriptOutputType.INTEGER, new String[]{key(topic, "meta"), key(topic, "log")},
+        List<Object> reply = run(PUBLISH, ScriptOutputType.MULTI, new String[]{key(topic, "meta"), key(topic, "log")},
                 epochArgs(false, new byte[]{kind}, payload, utf8(retention.maxMessages()), utf8(retention.maxBytes()),
                         utf8(cost), utf8(channel(topic))));
-        return offset;
+        if (retention.maxMessages() > 0) {
+            accountHistory(topic, number(reply.get(1)));
+        }
+        return number(reply.get(0));
+    }
+
+    private String[] historyAccountKeys() {
+        String tag = options.prefix() + "{history}:";
+        return new String[]{tag + "bytes", tag + "used", tag + "total"};
+    }
+
+    /**
+     * Tells the engine-wide account what the topic's history holds now, and drops the history of the
+     * topics it names until every topic's together fits {@code historyBytes}: the counterpart of the
+     * in-memory budget. After the publication, not in its script: the account lives in one slot and a
+     * topic in its own. Off the publisher's thread: it waits for none of this.
+     */
+    private void accountHistory(String topic, long bytes) {
+        runLater(ACCOUNT_HISTORY, ScriptOutputType.MULTI, historyAccountKeys(),
+                new byte[][]{utf8(topic), utf8(bytes), utf8(clock.millis()), utf8(options.historyBytes()), utf8(options.idleExpiry().toMillis())},
+                (List<Object> victims) -> {
+                    for (Object victim : victims) {
+                        String other = text(victim);
+                        runLater(DROP_HISTORY, ScriptOutputType.INTEGER, new String[]{key(other, "meta"), key(other, "log")}, new byte[0][],
+                                (Long freed) -> runLater(ACCOUNT_HISTORY, ScriptOutputType.MULTI, historyAccountKeys(),
+                                        new byte[][]{utf8(other), utf8(0), utf8(clock.millis()), utf8(options.historyBytes()),
+                                                utf8(options.idleExpiry().toMillis())}, (List<Object> more) -> { }));
+                    }
+                });
     }
 
     @Override
@@ -539,8 +629,17 @@ public final class RedisHub implements Hub {
 
     @Override
     public CounterChange add(String topic, long delta) {
-        List<Object> reply = run(ADD, ScriptOutputType.MULTI, new String[]{key(topic, "meta")},
-                epochArgs(true, utf8(delta), utf8(channel(topic))));
+        return counted(run(ADD, ScriptOutputType.MULTI, new String[]{key(topic, "meta")}, epochArgs(true, utf8(delta), utf8(channel(topic)))));
+    }
+
+    /** Pipelined: additions made one after another on this server run in that order, none waiting for the one before. */
+    @Override
+    public CompletableFuture<CounterChange> addLater(String topic, long delta) {
+        return this.<List<Object>>runAsync(ADD, ScriptOutputType.MULTI, new String[]{key(topic, "meta")},
+                epochArgs(true, utf8(delta), utf8(channel(topic)))).thenApply(RedisHub::counted);
+    }
+
+    private static CounterChange counted(List<Object> reply) {
         if (number(reply.get(0)) == 0) {
             return new CounterChange.Overflow();
         }
@@ -886,9 +985,12 @@ public final class RedisHub implements Hub {
         }
     }
 
-    /** "epoch\noffset\nkind\npayload", the payload binary-safe. */
+    /**
+     * "epoch\noffset\nkind\npayload", the payload binary-safe; a presence change (kind 'p') has the
+     * number of members after it before its payload: "epoch\noffset\np\ncount\npayload".
+     */
     private static Message decode(String topic, byte[] raw) {
-        int[] at = new int[3];
+        int[] at = new int[4];
         int found = 0;
         for (int i = 0; i < raw.length && found < 3; i++) {
             if (raw[i] == '\n') {
@@ -901,10 +1003,20 @@ public final class RedisHub implements Hub {
         String epoch = new String(raw, 0, at[0], StandardCharsets.UTF_8);
         long offset = Long.parseLong(new String(raw, at[0] + 1, at[1] - at[0] - 1, StandardCharsets.US_ASCII));
         byte kind = raw[at[1] + 1];
-        byte[] payload = Arrays.copyOfRange(raw, at[2] + 1, raw.length);
+        int payloadStart = at[2] + 1;
+        int present = -1;
+        if (kind == PRESENCE) {
+            int end = payloadStart;
+            while (end < raw.length && raw[end] != '\n') {
+                end++;
+            }
+            present = Integer.parseInt(new String(raw, payloadStart, end - payloadStart, StandardCharsets.US_ASCII));
+            payloadStart = end + 1;
+        }
+        byte[] payload = Arrays.copyOfRange(raw, payloadStart, raw.length);
         return kind == BINARY
                 ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload))
-                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null);
+                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null, present);
     }
 
     /**

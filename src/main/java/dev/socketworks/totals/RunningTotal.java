@@ -24,6 +24,41 @@ public final class RunningTotal {
         return hub.add(TOPIC, amount);
     }
 
+    /**
+     * One producer's additions (a connection's): pipelined to the engine in the order made, at most
+     * {@code depth} on their way at once, so a producer never waits a round trip per addition and a
+     * flooder's additions wait on its own connection, not in an unbounded queue.
+     */
+    public Producer producer(int depth, java.time.Duration wait) {
+        return new Producer(depth, wait);
+    }
+
+    public final class Producer {
+        private final java.util.concurrent.Semaphore onTheirWay;
+        private final java.time.Duration wait;
+
+        private Producer(int depth, java.time.Duration wait) {
+            this.onTheirWay = new java.util.concurrent.Semaphore(depth);
+            this.wait = wait;
+        }
+
+        /**
+         * Adds; {@code done} gets the change, or the failure ({@link dev.socketworks.hub.EngineUnavailableException}),
+         * on the engine's thread. Returns false, having added nothing, when {@code depth} additions
+         * stayed on their way for {@code wait} (the engine is that slow).
+         */
+        public boolean add(long amount, java.util.function.BiConsumer<CounterChange, Throwable> done) throws InterruptedException {
+            if (!onTheirWay.tryAcquire(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            hub.addLater(TOPIC, amount).whenComplete((change, failure) -> {
+                onTheirWay.release();
+                done.accept(change, failure);
+            });
+            return true;
+        }
+    }
+
     /** Subscribes; the subscriber's first message is the current total (its text is the decimal total). */
     public Hub.Subscription join(Subscriber subscriber) {
         return hub.watch(TOPIC, subscriber);

@@ -2,7 +2,6 @@ package dev.socketworks.totals;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.CounterChange;
-import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.hub.Message;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
@@ -41,6 +40,7 @@ public class TotalsEndpoint {
 
     private Connection connection;
     private RunningTotal total;
+    private RunningTotal.Producer producer;
     private boolean json;
     private boolean reading;
 
@@ -56,6 +56,7 @@ public class TotalsEndpoint {
                     "too many messages: this one was dropped; slow down or be disconnected"));
         }
         total = connection.app().service(RunningTotal.class, app -> new RunningTotal(app.hub()));
+        producer = total.producer(connection.settings().totalsAdditionsInFlight(), connection.settings().engineTimeout());
         reading = connection.may("totals:read");
         if (reading) { // a producer with totals:add only is sent nothing but its errors
             connection.keep(() -> total.join(new OutboxSubscriber(connection.outbox(), json ? AS_JSON : AS_TEXT)));
@@ -91,11 +92,18 @@ public class TotalsEndpoint {
             return;
         }
         try {
-            if (total.add(parsed.amount()) instanceof CounterChange.Overflow) {
-                error("overflow", "the total would overflow 64 bits; it is unchanged");
+            boolean taken = producer.add(parsed.amount(), (change, failure) -> {
+                if (failure != null) {
+                    error("unavailable", "service unavailable");
+                } else if (change instanceof CounterChange.Overflow) {
+                    error("overflow", "the total would overflow 64 bits; it is unchanged");
+                }
+            });
+            if (!taken) {
+                error("unavailable", "service unavailable");
             }
-        } catch (EngineUnavailableException e) {
-            error("unavailable", "service unavailable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -119,18 +119,31 @@ class PresenceBatchesTest {
         assertThat(presence.getInt("count")).isEqualTo(LIST_MAX + 3);
     }
 
+    /**
+     * At most listMax changes wait: that many go without waiting for the tick. And once the room has
+     * more than listMax members its changes are counted, not named (everyone naming everyone in a
+     * crowd costs O(n²)): a diff with the room's count.
+     */
     @Test
-    void aStormOfManyChangesIsSentInMessagesOfAtMostListMaxWithoutWaitingForTheTick() {
+    void aStormIsSentInMessagesOfAtMostListMaxChangesAndACrowdsChangesAreCounted() {
         Client watcher = new Client(false).join("Watcher");
         new Client(false).join("Starter");
         watcher.inbox.clear();
-        for (int i = 0; i < 2 * LIST_MAX; i++) {
-            new Client(false).join("S" + i);
+        for (int i = 0; i < 8; i++) {
+            new Client(false).join("S" + i); // the room has 3 to 10 members
         }
-        assertThat(watcher.inbox.types()).containsExactly("chat-presence-diff", "chat-presence-diff");
-        assertThat(watcher.inbox.messages()).allSatisfy(m -> assertThat(m.getJsonObject("payload").getJsonArray("joins")).hasSize(LIST_MAX));
+        assertThat(watcher.inbox.summary()).as("five changes waited: sent without the tick").containsExactly("chat-presence-diff:+S0,+S1,+S2");
+        assertThat(watcher.inbox.messages().get(0).getJsonObject("payload").getInt("count")).isEqualTo(7);
         tick();
-        assertThat(watcher.inbox.types()).hasSize(2);
+        assertThat(watcher.inbox.summary()).containsExactly("chat-presence-diff:+S0,+S1,+S2", "chat-presence-diff:");
+        assertThat(watcher.inbox.messages().get(1).getJsonObject("payload").getInt("count")).isEqualTo(10);
+
+        Client late = new Client(false).join("Late"); // after a quiet spell, yet a crowd's change: counted
+        watcher.inbox.clear();
+        late.member.leave();
+        tick();
+        assertThat(watcher.inbox.summary()).containsExactly("chat-presence-diff:");
+        assertThat(watcher.inbox.messages().get(0).getJsonObject("payload").getInt("count")).isEqualTo(10);
     }
 
     @Test

@@ -258,6 +258,21 @@ public abstract class HubContract {
         }
     }
 
+    /** Additions made one after another without waiting (pipelined on an engine) count in the order made. */
+    @Test
+    void additionsMadeWithoutWaitingCountInTheOrderMade() throws Exception {
+        List<java.util.concurrent.CompletableFuture<CounterChange>> answers = new java.util.ArrayList<>();
+        for (int i = 1; i <= 500; i++) {
+            answers.add(hub.addLater("pipelined", i % 2 == 0 ? 2 : -1));
+        }
+        long expected = 0;
+        for (int i = 1; i <= 500; i++) {
+            expected += i % 2 == 0 ? 2 : -1;
+            CounterChange change = answers.get(i - 1).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(change).isEqualTo(new CounterChange.Counted(expected, i));
+        }
+    }
+
     @Test
     void presenceIsUniqueByKeyAndEachChangeIsPublishedAloneWhileTheEntererGetsTheMembers() {
         Recorder r = new Recorder();

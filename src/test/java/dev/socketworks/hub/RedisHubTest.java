@@ -156,4 +156,46 @@ class RedisHubTest extends RedisContract {
         assertThat(seen).extracting(Message::text).containsExactly("first", "lost on the way", "third");
         assertThat(seen.get(2).offset()).isEqualTo(seen.get(0).offset() + 2);
     }
+
+    /**
+     * A client filling room after room (here 1,000 rooms, 20 messages of 1,000 characters each: some
+     * 20 MB of streams) leaves Redis holding at most the engine's history budget plus a fixed
+     * overhead: the least recently published rooms lose their history, as in memory.
+     */
+    @Test
+    void historyInAllTopicsTogetherStaysWithinTheEnginesBudget() throws Exception {
+        long budget = 1 << 20;
+        try (LocalRedis.Server own = LocalRedis.onFreePort().start();
+             RedisClient admin = RedisClient.create(own.uri());
+             var connection = admin.connect()) {
+            RedisHub hub = new RedisHub(own.uri(), RedisHub.Options.of("filler", "m:").withHistoryBytes(budget), java.time.Clock.systemUTC());
+            try {
+                assertThat(hub.awaitAvailable(java.time.Duration.ofSeconds(10))).isTrue();
+                long before = usedMemory(connection.sync().info("memory"));
+                String text = "x".repeat(1000);
+                Retention room = new Retention(50, 256 * 1024);
+                for (int r = 0; r < 1000; r++) {
+                    for (int i = 0; i < 20; i++) {
+                        hub.publish("room-" + r, text, room);
+                    }
+                    hub.publish("arena-" + r, "a tick nobody keeps", Retention.NONE);
+                }
+                Poll.until(java.time.Duration.ofSeconds(20), "the history account within its budget",
+                        () -> Long.parseLong(connection.sync().get("m:{history}:total")) <= budget);
+                long overhead = 4L << 20; // 2,000 topics' meta hashes, the account, the scripts
+                Poll.until(java.time.Duration.ofSeconds(10), "Redis's used_memory within the budget plus " + overhead,
+                        () -> usedMemory(connection.sync().info("memory")) - before <= budget + overhead);
+                assertThat(hub.history("room-999", Long.MIN_VALUE, 50).messages()).as("the latest room keeps its history").hasSize(20);
+                assertThat(hub.history("room-0", Long.MIN_VALUE, 50).messages()).as("the oldest gave its up").isEmpty();
+                assertThat(connection.sync().pttl("m:{history}:bytes")).as("the account expires when unused").isPositive();
+            } finally {
+                hub.close();
+            }
+        }
+    }
+
+    private static long usedMemory(String info) {
+        return info.lines().filter(line -> line.startsWith("used_memory:")).map(line -> Long.parseLong(line.substring(12).strip()))
+                .findFirst().orElseThrow();
+    }
 }

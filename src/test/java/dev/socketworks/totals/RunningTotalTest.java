@@ -64,4 +64,37 @@ class RunningTotalTest {
             assertThat(r.changes.get(i)).isEqualTo(i + "=" + i);
         }
     }
+
+    /**
+     * A producer's additions are on their way without waiting for each answer, at most
+     * totalsAdditionsInFlight of them: one more waits for an answer, and is refused (nothing added)
+     * if none comes within the wait.
+     */
+    @Test
+    void aProducerHasAtMostDepthAdditionsOnTheirWay() throws Exception {
+        InMemoryHub memory = new InMemoryHub();
+        List<java.util.concurrent.CompletableFuture<CounterChange>> unanswered = Collections.synchronizedList(new ArrayList<>());
+        dev.socketworks.hub.Hub slow = (dev.socketworks.hub.Hub) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{dev.socketworks.hub.Hub.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addLater")) {
+                        java.util.concurrent.CompletableFuture<CounterChange> answer = new java.util.concurrent.CompletableFuture<>();
+                        unanswered.add(answer);
+                        return answer;
+                    }
+                    return method.invoke(memory, args);
+                });
+        RunningTotal.Producer producer = new RunningTotal(slow).producer(2, java.time.Duration.ofMillis(100));
+        List<String> answers = Collections.synchronizedList(new ArrayList<>());
+        java.util.function.BiConsumer<CounterChange, Throwable> record = (change, failure) -> answers.add(String.valueOf(change));
+
+        assertThat(producer.add(1, record)).isTrue();
+        assertThat(producer.add(2, record)).as("two on their way, none answered").isTrue();
+        assertThat(producer.add(3, record)).as("a third waits, and with no answer within the wait is refused").isFalse();
+        assertThat(unanswered).hasSize(2);
+
+        unanswered.get(0).complete(new CounterChange.Counted(1, 1));
+        assertThat(answers).containsExactly("Counted[value=1, offset=1]");
+        assertThat(producer.add(3, record)).as("an answer frees a place").isTrue();
+        assertThat(unanswered).hasSize(3);
+    }
 }

@@ -32,6 +32,6 @@ if user ~= '' then redis.call('HSET', KEYS[5], user, ARGV[4]) end
 hold(KEYS[4], ARGV[4], ARGV[9], 1)
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 redis.call('ZADD', KEYS[3], offset, ARGV[4])
-redis.call('PUBLISH', ARGV[7], epoch .. '\n' .. int(offset) .. '\nt\n' .. ARGV[6])
+redis.call('PUBLISH', ARGV[7], epoch .. '\n' .. int(offset) .. '\np\n' .. redis.call('ZCARD', KEYS[3]) .. '\n' .. ARGV[6])
 touch()
 return {offset, redis.call('ZCARD', KEYS[3]), first_members(), ARGV[5]}

@@ -21,6 +21,6 @@ end
 redis.call('HDEL', KEYS[2], ARGV[4])
 redis.call('ZREM', KEYS[3], ARGV[4])
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-redis.call('PUBLISH', ARGV[6], epoch .. '\n' .. int(offset) .. '\nt\n' .. ARGV[5])
+redis.call('PUBLISH', ARGV[6], epoch .. '\n' .. int(offset) .. '\np\n' .. redis.call('ZCARD', KEYS[3]) .. '\n' .. ARGV[5])
 touch()
 return offset

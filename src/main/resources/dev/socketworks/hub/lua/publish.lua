@@ -1,4 +1,6 @@
 -- KEYS meta, log; ARGV epoch, ttl, start, kind, payload, maxMessages, maxBytes, cost, channel.
+-- Returns {offset, the bytes the topic's history holds now} (the engine-wide budget is kept apart:
+-- account-history.lua).
 -- uses epoch.lua
 local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 local maxMessages = tonumber(ARGV[6])
@@ -25,4 +27,4 @@ if maxMessages > 0 then
 end
 redis.call('PUBLISH', ARGV[9], epoch .. '\n' .. int(offset) .. '\n' .. ARGV[4] .. '\n' .. ARGV[5])
 touch()
-return offset
+return {offset, tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')}
