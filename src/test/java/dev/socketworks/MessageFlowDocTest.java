@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "How a message flows" (src/site/markdown/message-flow.md) names classes, methods, scripts and
  * tests in code spans; each must exist, so the page cannot drift from the code unnoticed.
  * {@code chat.Room.say}: a class of dev.socketworks.chat with a member say; {@code SharedArena.Inbound}:
- * a class found by its simple name with a nested class or member; {@code HubContract}, a test
+ * a class found by its simple name with a nested class or member; {@code LogContract}, a test
  * class; {@code hub/lua/publish.lua} or {@code epoch.lua}: a script beside RedisHub.
  */
 class MessageFlowDocTest {

@@ -28,7 +28,7 @@ final class ArenaConnection {
                     "invalid arena name: use 1-64 letters, digits, '.', '_' or '-'"));
             return;
         }
-        arenas = connection.app().service(Arenas.class, app -> new Arenas(app.settings(), app.hub(), app.scheduling().executor()));
+        arenas = connection.app().service(Arenas.class, app -> new Arenas(app.settings(), app.hub(), app.scheduling().executor(), app.engineWork()));
         Arenas.Taken seat = arenas.take(arenaName, connection.outbox());
         if (seat.refusal() != null) {
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER, seat.refusal()));

@@ -33,14 +33,21 @@ public final class Arenas {
     private final Settings settings;
     private final Hub hub;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService engineWork;
     // Guarded by this.
     private final Map<String, SharedArena> arenas = new HashMap<>();
     private final Set<Object> placesTaken = new HashSet<>();
 
     public Arenas(Settings settings, Hub hub, ScheduledExecutorService scheduler) {
+        this(settings, hub, scheduler, scheduler);
+    }
+
+    /** @param engineWork runs the arenas' engine calls (leases, saves), apart from the ticks on {@code scheduler} */
+    public Arenas(Settings settings, Hub hub, ScheduledExecutorService scheduler, ScheduledExecutorService engineWork) {
         this.settings = settings;
         this.hub = hub;
         this.scheduler = scheduler;
+        this.engineWork = engineWork;
     }
 
     public static boolean isValidName(String name) {
@@ -58,7 +65,7 @@ public final class Arenas {
             synchronized (this) {
                 arena = arenas.computeIfAbsent(name, n -> {
                     Object place = new Object(); // this arena's, not its name's: an ended one may give back after a new one took
-                    return new SharedArena(n, hub, scheduler, rates(), () -> newArena(n), n.equals(MAIN) && settings.arenaBots() > 0,
+                    return new SharedArena(n, hub, scheduler, engineWork, rates(), () -> newArena(n), n.equals(MAIN) && settings.arenaBots() > 0,
                             () -> takePlace(n, place), () -> givePlaceBack(place), () -> forget(n));
                 });
             }

@@ -97,6 +97,7 @@ final class SharedArena {
     private final String name;
     private final Hub hub;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService engineWork;
     private final Supplier<Arena> newArena;
     private final boolean runsWhileWatched;
     private final BooleanSupplier takePlace;
@@ -127,10 +128,21 @@ final class SharedArena {
      */
     SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, PlayerRates rates, Supplier<Arena> newArena,
                 boolean runsWhileWatched, BooleanSupplier takePlace, Runnable givePlaceBack, Runnable whenEnded) {
+        this(name, hub, scheduler, scheduler, rates, newArena, runsWhileWatched, takePlace, givePlaceBack, whenEnded);
+    }
+
+    /**
+     * @param scheduler  runs the arena's tick and its sends: never waits on the engine
+     * @param engineWork runs what calls the engine and may wait on it (the lease, saves, going dormant)
+     */
+    SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, ScheduledExecutorService engineWork, PlayerRates rates,
+                Supplier<Arena> newArena, boolean runsWhileWatched, BooleanSupplier takePlace, Runnable givePlaceBack,
+                Runnable whenEnded) {
         this.name = name;
         this.runsWhileWatched = runsWhileWatched;
         this.hub = hub;
         this.scheduler = scheduler;
+        this.engineWork = engineWork;
         this.rates = rates;
         this.newArena = newArena;
         this.takePlace = takePlace;
@@ -231,7 +243,7 @@ final class SharedArena {
             relay();
         }
         if (hub.shared()) {
-            watch = scheduler.scheduleAtFixedRate(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+            watch = engineWork.scheduleAtFixedRate(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
         }
         return true;
     }
@@ -239,7 +251,7 @@ final class SharedArena {
     /** Called by the running arena's tick when nobody plays in it, on any server: dormant again, everywhere. */
     private void nobodyPlays() {
         try {
-            scheduler.execute(this::sleepIfNobodyPlays); // not on the tick's thread: this takes our lock and the engine
+            engineWork.execute(this::sleepIfNobodyPlays); // not on the tick's thread: this takes our lock and the engine
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // undeploying: everything ends anyway
         }
@@ -556,8 +568,20 @@ final class SharedArena {
             }
         });
         if (running.seats() == 0 && locals.isEmpty()) {
-            scheduler.execute(this::endIfEmpty);
+            engineWork.execute(this::endIfEmpty);
         }
+    }
+
+    /**
+     * Frames for a relaying server, sent by the tick's sends: handed to the engine without waiting
+     * (in order), so a slow engine delays the relayed players only, never the tick or the timers.
+     */
+    private void publishLater(String topic, String text) {
+        hub.publishLater(topic, text, Retention.NONE).whenComplete((offset, failure) -> {
+            if (failure != null) {
+                LOG.fine(() -> "Arena " + name + ": frames for another server not sent: " + failure.getMessage());
+            }
+        });
     }
 
     private boolean publish(String topic, String text) {
@@ -618,13 +642,13 @@ final class SharedArena {
             switch (verb) {
                 case "attach" -> {
                     RelayBatch batch = batches.computeIfAbsent(server,
-                            s -> new RelayBatch(frames -> publish(topic(".out." + s), frames)));
+                            s -> new RelayBatch(frames -> publishLater(topic(".out." + s), frames)));
                     running.seat(key, new Sink.Relayed(key, batch), false, scheduler);
                 }
                 case "detach" -> {
                     Arena.Seat seat = running.seatFor(key);
                     if (seat != null && running.unseat(seat)) {
-                        scheduler.execute(SharedArena.this::endIfEmpty); // not on the hub's thread: it takes this arena's lock
+                        engineWork.execute(SharedArena.this::endIfEmpty); // not on the hub's thread: it takes this arena's lock
                     }
                 }
                 case "resync" -> running.resynchronise(key);
@@ -737,7 +761,7 @@ final class SharedArena {
             if (dormant) {
                 dormant = false;
                 try {
-                    scheduler.execute(SharedArena.this::sleepIfRelayingForNobody); // takes this arena's lock: not on the hub's thread
+                    engineWork.execute(SharedArena.this::sleepIfRelayingForNobody); // takes this arena's lock: not on the hub's thread
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     // undeploying: everything ends anyway
                 }

@@ -639,14 +639,13 @@ public final class Settings {
     }
 
     /**
-     * The deployment's settings. Outside a deployment (a unit test, a tool), system properties and the
-     * environment are read on first use, as they would be in a container.
+     * The deployment's settings, as its start-up installed them: for the handshake's code, which the
+     * container calls without the deployment at hand. Nothing loads them on demand.
      */
     public static Settings current() {
         Settings s = installed;
         if (s == null) {
-            s = SettingsLoader.load(name -> null);
-            installed = s;
+            throw new IllegalStateException("no settings installed: Socketworks has not started");
         }
         return s;
     }

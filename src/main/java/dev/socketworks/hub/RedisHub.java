@@ -530,7 +530,8 @@ public final class RedisHub implements Hub {
     /** The arguments every epoch-creating script starts with: a new epoch's name, the time to live, its first offset. */
     private byte[][] epochArgs(boolean counter, byte[]... rest) {
         byte[][] args = new byte[3 + rest.length][];
-        args[0] = utf8(UUID.randomUUID().toString().substring(0, 8));
+        // A new epoch's name, used only if the topic has none: random enough, and no SecureRandom lock per publication.
+        args[0] = utf8(Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36));
         args[1] = utf8(options.idleExpiry().toMillis());
         // A log's new epoch starts above the clock in µs, as in memory: ids keep increasing across a
         // lost past, so a client resuming with an old id is not mistaken for one that is up to date.
@@ -557,6 +558,19 @@ public final class RedisHub implements Hub {
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
         return publish(topic, BINARY, bytes, bytes.length + 64L, retention);
+    }
+
+    /** Pipelined on the connection to Redis, in the order made; the history account follows as after any publication. */
+    @Override
+    public CompletableFuture<Long> publishLater(String topic, String text, Retention retention) {
+        return this.<List<Object>>runAsync(PUBLISH, ScriptOutputType.MULTI, new String[]{key(topic, "meta"), key(topic, "log")},
+                epochArgs(false, new byte[]{TEXT}, utf8(text), utf8(retention.maxMessages()), utf8(retention.maxBytes()),
+                        utf8(2L * text.length() + 64), utf8(channel(topic)))).thenApply(reply -> {
+                            if (retention.maxMessages() > 0) {
+                                accountHistory(topic, number(reply.get(1)));
+                            }
+                            return number(reply.get(0));
+                        });
     }
 
     private long publish(String topic, byte kind, byte[] payload, long cost, Retention retention) {

@@ -45,7 +45,16 @@ public final class Scheduling implements AutoCloseable {
 
     /** A pool owned by the caller; two threads are plenty, tasks only enqueue work on outboxes. */
     public static Scheduling owned() {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, daemonThreads());
+        return owned("socketworks-timer-");
+    }
+
+    /**
+     * A pool of two threads owned by the caller, its threads named {@code name} and a number: for
+     * the engine's periodic work (leases, saves, a shared timer), which may wait on a slow engine and
+     * so must not share threads with the timers that need no engine (countdowns, arena ticks).
+     */
+    public static Scheduling owned(String name) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, daemonThreads(name));
         pool.setRemoveOnCancelPolicy(true); // cancelled per-session timers must not pile up
         return new Scheduling(pool, true);
     }
@@ -74,10 +83,10 @@ public final class Scheduling implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "socketworks-timer-" + count.incrementAndGet());
+            Thread thread = new Thread(task, name + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.socketworks.config.Settings;
-import dev.socketworks.config.SettingsLoader;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.InMemoryHub;
 import dev.socketworks.hub.RedisHub;
@@ -36,6 +35,9 @@ public final class AppContext {
 
     private final Settings settings;
     private final Scheduling scheduling;
+    // The engine's periodic work (leases, arena saves, the shared ticker) waits on the engine: its own
+    // threads, so a slow or stopped Redis delays only what needs it, never a countdown or an arena's tick.
+    private final Scheduling engineWork = Scheduling.owned("socketworks-engine-");
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
     private final ConnectionLimits limits;
@@ -165,17 +167,14 @@ public final class AppContext {
         return settings.engineUri().isEmpty() ? OpenSessions.SHUTTING_DOWN : OpenSessions.RESTARTING;
     }
 
-    /** The running deployment's context; outside a container, one built from system settings. */
+    /**
+     * The running deployment's context, built once by {@link Bootstrap} at start-up. Nothing builds one
+     * on demand: a connection before start-up or after undeploy is a wiring fault, and says so.
+     */
     public static AppContext current() {
         AppContext c = current;
         if (c == null) {
-            synchronized (AppContext.class) {
-                if (current == null) {
-                    Settings settings = SettingsLoader.load(name -> null);
-                    current = new AppContext(settings, Scheduling.owned(), hubFor(settings));
-                }
-                c = current;
-            }
+            throw new IllegalStateException("Socketworks is not running: its Bootstrap has not started it, or it was undeployed");
         }
         return c;
     }
@@ -196,6 +195,7 @@ public final class AppContext {
         stopping = true;
         sessions.closeAll(closeReasonAtUndeploy());
         scheduling.close();
+        engineWork.close();
         hub.close();
         current = null;
     }
@@ -210,6 +210,11 @@ public final class AppContext {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** Timers whose tasks call the engine and may wait on it; apart from {@link #scheduling()}'s. */
+    public java.util.concurrent.ScheduledExecutorService engineWork() {
+        return engineWork.executor();
     }
 
     public ConnectionLimits limits() {

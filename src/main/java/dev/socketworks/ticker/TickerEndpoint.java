@@ -33,7 +33,7 @@ public class TickerEndpoint {
         if (connection == null) {
             return;
         }
-        ticker = connection.app().service(Ticker.class, app -> new Ticker(app.hub(), app.scheduling().executor(),
+        ticker = connection.app().service(Ticker.class, app -> new Ticker(app.hub(), app.engineWork(),
                 app.settings().tickerMessage(), app.settings().tickerInterval()));
         if (connection.keep(() -> connection.app().hub().subscribe(Ticker.TOPIC, OutboxSubscriber.verbatim(connection.outbox())))) {
             ticker.clientArrived();

@@ -1,6 +1,7 @@
 package dev.socketworks.totals;
 
 import dev.socketworks.hub.CounterChange;
+import dev.socketworks.hub.Counter;
 import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Subscriber;
 
@@ -14,9 +15,10 @@ public final class RunningTotal {
 
     static final String TOPIC = "totals";
 
-    private final Hub hub;
+    private final Counter hub;
 
-    public RunningTotal(Hub hub) {
+    /** @param hub the engine's counter role: all the total needs */
+    public RunningTotal(Counter hub) {
         this.hub = hub;
     }
 

@@ -96,6 +96,8 @@ class HandshakePolicyTest {
 
     @Test
     void checkOriginUsesTheRecordedRequestForSameOrigin() {
+        // What Bootstrap does at start-up: the container's configurator finds the deployment's settings.
+        dev.socketworks.config.Settings.install(dev.socketworks.config.SettingsLoader.load(name -> null));
         UpgradeRequest.set(new UpgradeRequest(new Origin("http", "127.0.0.1", 8080), "127.0.0.1", 1, "127.0.0.1", 8080, "127.0.0.1"));
         assertThat(policy.checkOrigin("http://127.0.0.1:8080")).isTrue();
         assertThat(policy.checkOrigin("http://127.0.0.1:9090")).isFalse();

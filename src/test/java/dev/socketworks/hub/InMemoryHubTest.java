@@ -1,5 +1,6 @@
 package dev.socketworks.hub;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -11,13 +12,49 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InMemoryHubTest extends HubContract {
+/** The role contracts on one server's memory, and what only memory does (its budget, its locks). */
+class InMemoryHubTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
-    @Override
-    protected Hub newHub() {
-        return new InMemoryHub();
+    @Nested
+    class LogRole extends LogContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
+        }
+    }
+
+    @Nested
+    class PresenceRole extends PresenceContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
+        }
+    }
+
+    @Nested
+    class CounterRole extends CounterContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
+        }
+    }
+
+    @Nested
+    class LeaseRole extends LeaseContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
+        }
+    }
+
+    @Nested
+    class PlacesRole extends PlacesContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
+        }
     }
 
     /** A send that blocks in flush() must not hold up other publishers of the topic. */
@@ -25,7 +62,7 @@ class InMemoryHubTest extends HubContract {
     void flushRunsAfterTheTopicLockIsReleased() throws Exception {
         InMemoryHub hub = new InMemoryHub();
         CountDownLatch otherPublisherDone = new CountDownLatch(1);
-        Recorder blocking = new Recorder() {
+        EngineContract.Recorder blocking = new EngineContract.Recorder() {
             private boolean first = true;
 
             @Override
@@ -71,9 +108,9 @@ class InMemoryHubTest extends HubContract {
     @Test
     void releaseForgetsOnlyTopicsWithNoSubscriberAndNoMember() {
         InMemoryHub hub = new InMemoryHub();
-        Recorder a = new Recorder();
+        EngineContract.Recorder a = new EngineContract.Recorder();
         hub.subscribe("busy", a);
-        hub.subscribe("idle", new Recorder()).close();
+        hub.subscribe("idle", new EngineContract.Recorder()).close();
         hub.enter("present", new Member("k", "K", "local", null), "in");
         assertThat(hub.topicCount()).isEqualTo(3);
 
@@ -91,7 +128,7 @@ class InMemoryHubTest extends HubContract {
         long entry = 2L * 10 + 64; // a 10-char text
         InMemoryHub hub = new InMemoryHub("local", 6 * entry, Clock.systemUTC());
         Retention keep = new Retention(100, Long.MAX_VALUE);
-        hub.subscribe("watched", new Recorder());
+        hub.subscribe("watched", new EngineContract.Recorder());
         for (int i = 0; i < 2; i++) {
             hub.publish("idle-old", "0123456789", keep);
             hub.publish("idle-new", "0123456789", keep);

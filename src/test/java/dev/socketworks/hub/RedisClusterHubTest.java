@@ -2,6 +2,7 @@ package dev.socketworks.hub;
 
 import dev.socketworks.testing.Concurrently;
 import dev.socketworks.testing.LocalRedis;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -10,11 +11,51 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The hub contract on a Redis Cluster of three masters (Debian's redis-server, made with
+ * The role contracts on a Redis Cluster of three masters (Debian's redis-server, made with
  * {@code redis-cli --cluster create}): each script touches one topic's keys under one hash tag, so
  * it runs on that topic's slot; publications reach subscribers through any node.
  */
 class RedisClusterHubTest extends RedisContract {
+
+    @Nested
+    class LogRole extends LogContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisClusterHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class PresenceRole extends PresenceContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisClusterHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class CounterRole extends CounterContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisClusterHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class LeaseRole extends LeaseContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisClusterHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class PlacesRole extends PlacesContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisClusterHubTest.this.connect(node, prefix);
+        }
+    }
 
     @Override
     protected String uri() {

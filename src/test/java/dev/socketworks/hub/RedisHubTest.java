@@ -5,6 +5,7 @@ import dev.socketworks.testing.Concurrently;
 import dev.socketworks.testing.Poll;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,8 +14,48 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The hub contract, on Debian's redis-server started by the test run on 127.0.0.1. */
+/** The role contracts, and what only Redis does (servers that die, lost publications, scripts, the history account), on Debian's redis-server started by the test run on 127.0.0.1. */
 class RedisHubTest extends RedisContract {
+
+    @Nested
+    class LogRole extends LogContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class PresenceRole extends PresenceContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class CounterRole extends CounterContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class LeaseRole extends LeaseContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisHubTest.this.connect(node, prefix);
+        }
+    }
+
+    @Nested
+    class PlacesRole extends PlacesContract {
+        @Override
+        protected Hub connect(String node, String prefix) {
+            return RedisHubTest.this.connect(node, prefix);
+        }
+    }
 
     @Override
     protected String uri() {
@@ -107,23 +148,6 @@ class RedisHubTest extends RedisContract {
             raw.shutdown();
         }
         assertThat(hub.publish("flushed", "b", Retention.NONE)).isEqualTo(first + 1);
-    }
-
-    /** A lease is held by one server at a time, renewed by its holder, and free again once released. */
-    @Test
-    void oneServerAtATimeHoldsALease() {
-        String prefix = "t" + UUID.randomUUID() + ":";
-        RedisHub first = open("first", prefix);
-        RedisHub second = open("second", prefix);
-        java.time.Duration ttl = java.time.Duration.ofSeconds(30);
-        assertThat(first.lease("ticker", ttl)).isTrue();
-        assertThat(second.lease("ticker", ttl)).isFalse();
-        assertThat(first.lease("ticker", ttl)).as("renewed by its holder").isTrue();
-        second.releaseLease("ticker"); // not the holder: nothing happens
-        assertThat(second.lease("ticker", ttl)).isFalse();
-        first.releaseLease("ticker");
-        assertThat(second.lease("ticker", ttl)).isTrue();
-        assertThat(first.lease("ticker", ttl)).isFalse();
     }
 
     /**
