@@ -286,6 +286,72 @@ class ClusterIT {
     }
 
     /**
+     * Redis stalls (DEBUG SLEEP 3) while server a drives the ticker (a lease and a publication a tick)
+     * and runs an arena (a lease and a save every 0.5 s): what needs no engine goes on on time there.
+     * A countdown's numbers, an echo and the arena's frames to its local player keep coming; a stall
+     * of the shared timers would show as a gap of seconds.
+     */
+    @Test
+    void aStalledRedisDelaysNoTimerThatDoesNotNeedIt() throws Exception {
+        String arena = "/arena/stall-" + System.nanoTime() % 1_000_000;
+        try (TestClient ticker = TestClient.connect(client, a.ws("/ticker"));
+             TestClient player = TestClient.connect(client, a.ws(arena), null, List.of("arena.v1"));
+             io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(redis.uri());
+             var probe = admin.connect()) {
+            player.session().getBasicRemote().sendText("join Ann");
+            player.nextText(); // the arena runs on a: frames come
+            Thread sleeper = new Thread(() -> {
+                try (var stalled = admin.connect()) {
+                    stalled.sync().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+                            new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+                            new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(3));
+                }
+            });
+            sleeper.start();
+            probe.setTimeout(Duration.ofMillis(200));
+            Poll.until(Duration.ofSeconds(5), "Redis stalled", () -> stillStalled(probe));
+            long stallSeen = System.nanoTime();
+            try (TestClient countdown = TestClient.connect(client, a.ws("/countdown?from=6&intervalMs=200"));
+                 TestClient echo = TestClient.connect(client, a.ws("/echo"))) {
+                echo.session().getBasicRemote().sendText("during the stall");
+                assertThat(echo.nextText(Duration.ofSeconds(1))).isEqualTo("during the stall");
+                long lastNumber = System.nanoTime();
+                long lastFrame = System.nanoTime();
+                long widestNumberGap = 0;
+                long widestFrameGap = 0;
+                int numbers = 0;
+                while (numbers < 6) {
+                    if (countdown.poll(Duration.ofMillis(20)) instanceof String) {
+                        numbers++;
+                        widestNumberGap = Math.max(widestNumberGap, System.nanoTime() - lastNumber);
+                        lastNumber = System.nanoTime();
+                    }
+                    for (Object frame; (frame = player.poll(Duration.ZERO)) != null; ) {
+                        widestFrameGap = Math.max(widestFrameGap, System.nanoTime() - lastFrame);
+                        lastFrame = System.nanoTime();
+                    }
+                    assertThat(System.nanoTime() - stallSeen).as("six numbers 200 ms apart").isLessThan(TimeUnit.SECONDS.toNanos(5));
+                }
+                assertThat(stillStalled(probe)).as("measured while Redis slept").isTrue();
+                assertThat(Duration.ofNanos(widestNumberGap)).as("the countdown's widest gap").isLessThan(Duration.ofMillis(1000));
+                assertThat(Duration.ofNanos(widestFrameGap)).as("the local arena's widest gap between frames").isLessThan(Duration.ofMillis(1000));
+            } finally {
+                sleeper.join(10_000);
+            }
+        }
+    }
+
+    /** Whether Redis answers no PING within the connection's (short) timeout. */
+    private static boolean stillStalled(io.lettuce.core.api.StatefulRedisConnection<String, String> probe) {
+        try {
+            probe.sync().ping();
+            return false;
+        } catch (io.lettuce.core.RedisCommandTimeoutException stalled) {
+            return true;
+        }
+    }
+
+    /**
      * One arena across two servers: it runs on the server of its first player, a player on the other
      * is relayed; they see each other. That server is killed: within the lease's bound the other
      * takes the arena over from the state it saved, and its player carries on where it was, with its
