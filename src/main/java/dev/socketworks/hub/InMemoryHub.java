@@ -56,7 +56,9 @@ public final class InMemoryHub implements Hub {
             this.name = name;
             this.counter = counter;
             this.epoch = hubId + "." + epochs.incrementAndGet();
-            this.offset = counter ? 0 : clock.millis() * 1000;
+            // Above the clock in µs, and above every released topic's last offset: a room dropped and made
+            // again within the same millisecond still goes on above its old ids.
+            this.offset = counter ? 0 : Math.max(clock.millis() * 1000, releasedThrough.get());
             this.droppedThrough = offset;
             touch();
         }
@@ -128,6 +130,7 @@ public final class InMemoryHub implements Hub {
     private final String hubId;
     private final AtomicLong epochs = new AtomicLong();
     private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong releasedThrough = new AtomicLong(); // the highest last offset of a released log
     private final RetentionBudget budget;
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
 
@@ -380,6 +383,9 @@ public final class InMemoryHub implements Hub {
                 return;
             }
             t.released = true;
+            if (!t.counter) {
+                releasedThrough.accumulateAndGet(t.offset, Math::max);
+            }
             t.dropAll();
             topics.remove(topic, t);
         } finally {

@@ -191,8 +191,25 @@ public final class RedisHub implements Hub {
     }
 
     /** A local subscriber and the offset up to which it was served at subscription (history or nothing). */
-    private record Local(Subscriber subscriber, long servedThrough) {
+    private static final class Local {
+        final Subscriber subscriber;
+        // Guarded by the topic's lock. While the subscription starts (its history read outside the
+        // lock), live publications wait in starting; then servedThrough is what history and they covered.
+        long servedThrough;
+        List<Message> starting;
+
+        Local(Subscriber subscriber, long servedThrough) {
+            this.subscriber = subscriber;
+            this.servedThrough = servedThrough;
+        }
+
+        Subscriber subscriber() {
+            return subscriber;
+        }
     }
+
+    /** Publications a subscriber may wait for while its history is read: past it, the start reads again under the lock. */
+    private static final int MAX_STARTING = 10_000;
 
     private record Link(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
                         RedisClusterAsyncCommands<String, byte[]> async, StatefulRedisPubSubConnection<String, byte[]> pubsub) {
@@ -830,36 +847,87 @@ public final class RedisHub implements Hub {
             }
             return new Followed(topic, counter);
         });
-        Set<Subscriber> recipients = recipients();
-        List<Message> first;
+        // The history is read outside the topic's lock: a crowd joining must not hold up the delivery
+        // of the topic's publications, one round trip each (it did: 10,000 joiners starved it). Live
+        // publications meanwhile wait in the new subscriber's own list and are merged by offset.
+        Local local = new Local(subscriber, Long.MAX_VALUE);
+        local.starting = new ArrayList<>();
         f.lock.lock();
         try {
-            Start s = start.get();
+            f.subscribers.add(local);
+        } finally {
+            f.lock.unlock();
+        }
+        Start s;
+        try {
+            s = start.get();
+        } catch (RuntimeException e) {
+            remove(f, subscriber);
+            throw e;
+        }
+        Set<Subscriber> recipients = recipients();
+        boolean delivered;
+        f.lock.lock();
+        try {
+            if (local.starting == null || local.starting.size() > MAX_STARTING) {
+                s = start.get(); // too much came meanwhile, or the epoch changed: read again, holding the lock
+                local.starting = new ArrayList<>();
+            }
             if (f.epoch != null && !s.epoch().equals(f.epoch)) {
                 advance(f, null, recipients); // the topic's past was lost before this server noticed
+                local.starting = new ArrayList<>();
             }
-            first = s.first();
+            List<Message> first = firstDeliveries(s, local.starting, counter);
             first.forEach(subscriber::deliver);
-            f.subscribers.add(new Local(subscriber, s.servedThrough()));
+            delivered = !first.isEmpty();
+            long served = s.servedThrough();
+            for (Message m : first) {
+                served = Math.max(served, m.offset());
+            }
+            local.servedThrough = served;
+            local.starting = null;
             if (f.epoch == null) {
                 f.epoch = s.epoch();
                 f.lastOffset = s.servedThrough();
             }
+        } catch (RuntimeException e) {
+            local.starting = null;
+            f.subscribers.remove(local);
+            throw e;
         } finally {
             f.lock.unlock();
         }
         recipients.forEach(Subscriber::flush);
-        if (!first.isEmpty()) {
+        if (delivered) {
             subscriber.flush();
         }
-        return () -> {
-            f.lock.lock();
-            try {
-                f.subscribers.removeIf(local -> local.subscriber() == subscriber);
-            } finally {
-                f.lock.unlock();
+        return () -> remove(f, subscriber);
+    }
+
+    private static void remove(Followed f, Subscriber subscriber) {
+        f.lock.lock();
+        try {
+            f.subscribers.removeIf(local -> local.subscriber() == subscriber);
+        } finally {
+            f.lock.unlock();
+        }
+    }
+
+    /**
+     * What a new subscriber gets first: the start's history, with the live publications that came
+     * while it was read, in offset order, each once. A counter's start is its value: only later
+     * changes follow it.
+     */
+    private static List<Message> firstDeliveries(Start s, List<Message> cameMeanwhile, boolean counter) {
+        java.util.TreeMap<Long, Message> byOffset = new java.util.TreeMap<>();
+        s.first().forEach(m -> byOffset.put(m.offset(), m));
+        long floor = counter && !s.first().isEmpty() ? s.first().get(0).offset() : Long.MIN_VALUE;
+        for (Message m : cameMeanwhile) {
+            if (m.offset() > floor && m.epoch().equals(s.epoch())) {
+                byOffset.putIfAbsent(m.offset(), m);
             }
-        };
+        }
+        return List.copyOf(byOffset.values());
     }
 
     /** On the dispatcher thread: one publication from the channel, in the order Redis published them. */
@@ -971,8 +1039,10 @@ public final class RedisHub implements Hub {
         LOG.warning(() -> "Topic " + f.topic + " lost its past in Redis (epoch " + f.epoch + " -> " + epoch + ")");
         f.epoch = epoch;
         f.lastOffset = Long.MIN_VALUE;
-        f.subscribers.replaceAll(local -> new Local(local.subscriber(), Long.MIN_VALUE));
         for (Local local : f.subscribers) {
+            local.servedThrough = Long.MIN_VALUE;
+            local.starting = null; // a start under way reads again: its history was of the lost past
+
             local.subscriber().reset(historyLost);
             recipients.add(local.subscriber());
         }
@@ -992,7 +1062,9 @@ public final class RedisHub implements Hub {
 
     private static void deliver(Followed f, Message message, Set<Subscriber> recipients) {
         for (Local local : f.subscribers) {
-            if (message.offset() > local.servedThrough()) {
+            if (local.starting != null) {
+                local.starting.add(message); // its start merges it with the history it reads
+            } else if (message.offset() > local.servedThrough) {
                 local.subscriber().deliver(message);
                 recipients.add(local.subscriber());
             }
