@@ -444,6 +444,12 @@ public final class ChatMember {
         private final List<Message> waitingChanges = new ArrayList<>();
         private long presenceSentAt = System.nanoTime() - (1L << 40);
         private boolean tickBooked;
+        // Whether deliveries since the last flush gave the outbox anything. Guarded by this. In a crowd
+        // most deliveries are changes that wait for the tick: the hub's flush after each is then skipped,
+        // a call per member per publication that cost more than the delivery itself.
+        private boolean enqueued;
+
+        private final Runnable presenceTick = this::presenceTick; // one object: the room's set of waiting members holds it
 
         JoinGate(Subscriber delivery) {
             this.delivery = delivery;
@@ -504,6 +510,7 @@ public final class ChatMember {
             Room.Entry own = awaitingOwnJoin;
             if (own != null && message.offset() == own.joinId()) {
                 sendWaitingChanges();
+                enqueued = true;
                 delivery.deliver(message);
                 outbox.enqueueText(ChatMessages.presence(own.name(), own.members(), own.count()));
                 awaitingOwnJoin = null;
@@ -514,6 +521,7 @@ public final class ChatMember {
                 long now = System.nanoTime();
                 if (waitingChanges.isEmpty() && now - presenceSentAt >= batches.batchNanos()) {
                     presenceSentAt = now; // after a quiet spell a change goes at once
+                    enqueued = true;
                     if (message.present() > batches.listMax()) {
                         outbox.enqueueText(batches.diff(List.of(message))); // a crowd's change is counted, not named
                     } else {
@@ -526,11 +534,12 @@ public final class ChatMember {
                     sendWaitingChanges(); // one message's worth: sent without waiting for the tick
                 } else if (!tickBooked) {
                     tickBooked = true;
-                    batches.atNextTick(this::presenceTick);
+                    batches.atNextTick(presenceTick);
                 }
                 return;
             }
             sendWaitingChanges();
+            enqueued = true;
             delivery.deliver(message);
         }
 
@@ -539,6 +548,7 @@ public final class ChatMember {
             if (waitingChanges.isEmpty()) {
                 return;
             }
+            enqueued = true;
             if (waitingChanges.size() == 1 && waitingChanges.get(0).present() <= presenceBatches.listMax()) {
                 delivery.deliver(waitingChanges.get(0));
             } else {
@@ -563,6 +573,7 @@ public final class ChatMember {
         public synchronized void reset(boolean historyLost) {
             if (historyLost) {
                 outbox.enqueueText(ChatMessages.reset(name(), roomName));
+                enqueued = true;
             }
             presenceToClaim = true;
         }
@@ -570,14 +581,19 @@ public final class ChatMember {
         @Override
         public void flush() {
             boolean claim;
+            boolean send;
             synchronized (this) {
                 claim = presenceToClaim;
                 presenceToClaim = false;
+                send = enqueued;
+                enqueued = false;
             }
             if (claim) {
                 claimPresenceAgain();
             }
-            delivery.flush();
+            if (send) {
+                delivery.flush();
+            }
         }
     }
 
