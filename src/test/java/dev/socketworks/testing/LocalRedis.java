@@ -106,7 +106,8 @@ public final class LocalRedis {
             try {
                 Path dir = Files.createTempDirectory("socketworks-redis");
                 List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                        "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+                        "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                        "--enable-debug-command", "local")); // DEBUG SLEEP: a stalled Redis, from 127.0.0.1 only
                 if (clustered) {
                     command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString()));
                 }
