@@ -468,7 +468,10 @@ public final class RedisHub implements Hub {
     /**
      * A script whose answer nobody waits for on this thread: the future completes on Lettuce's event
      * loop (so what follows it must only enqueue or start more such calls), with the same error
-     * mapping as {@link #run}. Calls made on one connection run in the order they were made.
+     * mapping as {@link #run}. Calls made on one connection run in the order they were made, but for
+     * those in flight when Redis forgets its scripts (a restart, SCRIPT FLUSH): each is sent again as
+     * EVAL when its NOSCRIPT comes back, so a later call may run before it. An addition is still
+     * counted once and exactly; only its place among those few may change.
      */
     private <T> CompletableFuture<T> runAsync(Script script, ScriptOutputType type, String[] keys, byte[][] args) {
         Link l = link;
