@@ -15,10 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deliveries. Deliveries may be asynchronous (a shared engine), so assertions on what a subscriber
  * received wait for it with a deadline.
  */
-public abstract class EngineContract {
-
-    /** A hub on the engine under test, named {@code node}; hubs opened with one prefix share topics (several servers). */
-    protected abstract Hub connect(String node, String prefix);
+public abstract class EngineContract implements Engine {
 
     private final List<Hub> opened = new ArrayList<>();
 

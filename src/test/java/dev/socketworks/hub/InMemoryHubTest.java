@@ -17,44 +17,32 @@ class InMemoryHubTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
-    @Nested
-    class LogRole extends LogContract {
+    /** The role contracts, each on a hub of this engine. */
+    interface OnMemory extends Engine {
         @Override
-        protected Hub connect(String node, String prefix) {
+        default Hub connect(String node, String prefix) {
             return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
         }
     }
 
     @Nested
-    class PresenceRole extends PresenceContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
-        }
+    class LogRole extends LogContract implements OnMemory {
     }
 
     @Nested
-    class CounterRole extends CounterContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
-        }
+    class PresenceRole extends PresenceContract implements OnMemory {
     }
 
     @Nested
-    class LeaseRole extends LeaseContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
-        }
+    class CounterRole extends CounterContract implements OnMemory {
     }
 
     @Nested
-    class PlacesRole extends PlacesContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return new InMemoryHub(node, Long.MAX_VALUE, Clock.systemUTC());
-        }
+    class LeaseRole extends LeaseContract implements OnMemory {
+    }
+
+    @Nested
+    class PlacesRole extends PlacesContract implements OnMemory {
     }
 
     /** A send that blocks in flush() must not hold up other publishers of the topic. */

@@ -17,44 +17,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterHubTest extends RedisContract {
 
-    @Nested
-    class LogRole extends LogContract {
+    /** The role contracts, each on a hub of this engine. */
+    interface OnRedisCluster extends Engine {
         @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisClusterHubTest.this.connect(node, prefix);
+        default Hub connect(String node, String prefix) {
+            return RedisContract.connect(LocalRedis.clusterUri(), node, prefix);
         }
     }
 
     @Nested
-    class PresenceRole extends PresenceContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisClusterHubTest.this.connect(node, prefix);
-        }
+    class LogRole extends LogContract implements OnRedisCluster {
     }
 
     @Nested
-    class CounterRole extends CounterContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisClusterHubTest.this.connect(node, prefix);
-        }
+    class PresenceRole extends PresenceContract implements OnRedisCluster {
     }
 
     @Nested
-    class LeaseRole extends LeaseContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisClusterHubTest.this.connect(node, prefix);
-        }
+    class CounterRole extends CounterContract implements OnRedisCluster {
     }
 
     @Nested
-    class PlacesRole extends PlacesContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisClusterHubTest.this.connect(node, prefix);
-        }
+    class LeaseRole extends LeaseContract implements OnRedisCluster {
+    }
+
+    @Nested
+    class PlacesRole extends PlacesContract implements OnRedisCluster {
     }
 
     @Override

@@ -10,12 +10,16 @@ abstract class RedisContract extends EngineContract {
     /** The engine URI of the Redis (or Redis Cluster) under test. */
     protected abstract String uri();
 
-    /** A hub on {@link #uri()}, connected (within 10 s); several sharing a prefix are servers sharing topics. */
     @Override
-    protected RedisHub connect(String node, String prefix) {
-        RedisHub hub = new RedisHub(uri(), node, prefix);
+    public RedisHub connect(String node, String prefix) {
+        return connect(uri(), node, prefix);
+    }
+
+    /** A hub on {@code uri}, connected (within 10 s); several sharing a prefix are servers sharing topics. */
+    static RedisHub connect(String uri, String node, String prefix) {
+        RedisHub hub = new RedisHub(uri, node, prefix);
         try {
-            assertThat(hub.awaitAvailable(Duration.ofSeconds(10))).as("connected to " + uri()).isTrue();
+            assertThat(hub.awaitAvailable(Duration.ofSeconds(10))).as("connected to " + uri).isTrue();
         } catch (InterruptedException e) {
             hub.close();
             throw new IllegalStateException(e);

@@ -17,44 +17,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The role contracts, and what only Redis does (servers that die, lost publications, scripts, the history account), on Debian's redis-server started by the test run on 127.0.0.1. */
 class RedisHubTest extends RedisContract {
 
-    @Nested
-    class LogRole extends LogContract {
+    /** The role contracts, each on a hub of this engine. */
+    interface OnRedis extends Engine {
         @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisHubTest.this.connect(node, prefix);
+        default Hub connect(String node, String prefix) {
+            return RedisContract.connect(LocalRedis.uri(), node, prefix);
         }
     }
 
     @Nested
-    class PresenceRole extends PresenceContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisHubTest.this.connect(node, prefix);
-        }
+    class LogRole extends LogContract implements OnRedis {
     }
 
     @Nested
-    class CounterRole extends CounterContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisHubTest.this.connect(node, prefix);
-        }
+    class PresenceRole extends PresenceContract implements OnRedis {
     }
 
     @Nested
-    class LeaseRole extends LeaseContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisHubTest.this.connect(node, prefix);
-        }
+    class CounterRole extends CounterContract implements OnRedis {
     }
 
     @Nested
-    class PlacesRole extends PlacesContract {
-        @Override
-        protected Hub connect(String node, String prefix) {
-            return RedisHubTest.this.connect(node, prefix);
-        }
+    class LeaseRole extends LeaseContract implements OnRedis {
+    }
+
+    @Nested
+    class PlacesRole extends PlacesContract implements OnRedis {
     }
 
     @Override
