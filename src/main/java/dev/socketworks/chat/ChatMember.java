@@ -421,35 +421,29 @@ public final class ChatMember {
 
     /**
      * The member's room feed. While it holds, publications wait here (in order, bounded) instead of
-     * the outbox; {@link #release} queues the joiner's own message first, then what waited, with the
-     * member list right after the member's own chat-join: the state that later joins and leaves
-     * change. Others' joins and leaves that come close together wait for the room's presence tick and
-     * go as one message ({@link PresenceBatches}); anything else first sends the changes waiting, so a
-     * joiner's message never arrives before its join. Never calls the container: it only enqueues;
-     * the flush comes after.
+     * the outbox; {@link #release} queues the joiner's own message first, then its chat-join and the
+     * member list as of it (the state that later changes apply to), then what waited. Presence
+     * changes do not come through the subscription: the room's relay on this server keeps them and
+     * says when to fetch ({@link PresenceBatches}); they are also fetched before any other message,
+     * so a joiner's message never arrives before its join. Never calls the container: it only
+     * enqueues; the flush comes after.
      */
-    private final class JoinGate implements Subscriber {
+    private final class JoinGate implements Room.Feed {
 
         /** Publications that may wait during one join: what the room publishes in one hub call. */
         private static final int MAX_HELD = 1024;
+        /** Presence known before the member's first list: nothing to fetch yet. */
+        private static final long NO_LIST_YET = Long.MAX_VALUE;
 
         private final Subscriber delivery;
         private final List<Message> held = new ArrayList<>();
         private boolean holding;
-        // The entry whose chat-join the member list is to follow. With an engine the join comes back
-        // after the join call returned; in memory it waited in held. Guarded by this.
-        private Room.Entry awaitingOwnJoin;
-        private long lastDelivered = Long.MIN_VALUE; // offsets only grow: a join at or below it has passed
-        // Others' presence changes waiting for the room's tick, and when the last presence message went. Guarded by this.
-        private final List<Message> waitingChanges = new ArrayList<>();
-        private long presenceSentAt = System.nanoTime() - (1L << 40);
-        private boolean tickBooked;
-        // Whether deliveries since the last flush gave the outbox anything. Guarded by this. In a crowd
-        // most deliveries are changes that wait for the tick: the hub's flush after each is then skipped,
-        // a call per member per publication that cost more than the delivery itself.
+        // The last presence change the client's list includes. Guarded by this.
+        private long presenceKnown = NO_LIST_YET;
+        // Whether deliveries since the last flush gave the outbox anything. Guarded by this. A relay's
+        // push finds most members with nothing new: the flush is then skipped.
         private boolean enqueued;
-
-        private final Runnable presenceTick = this::presenceTick; // one object: the room's set of waiting members holds it
+        private boolean presenceToResend; // guarded by this: changes were forgotten before this member fetched them
 
         JoinGate(Subscriber delivery) {
             this.delivery = delivery;
@@ -460,35 +454,34 @@ public final class ChatMember {
         }
 
         /**
-         * @param entered the member's own entry, whose chat-join the member list follows; null when the
-         *                join failed. If nothing was announced (the user was present already), the list
-         *                as of the entry goes first, then what waited; if its chat-join passed without
-         *                waiting here (the wait overflowed), the list is the room's as of now.
+         * @param entered the member's own entry: its chat-join and the list as of it go before the
+         *                publications after it; null when the join failed
          */
         void release(String first, Room.Entry entered) {
-            boolean listNow = false;
             synchronized (this) {
                 if (first != null) {
                     outbox.enqueueText(first);
                 }
-                boolean present = entered != null && entered.joinId() == Room.ALREADY_PRESENT;
-                if (present) {
-                    // Older than what waited: the changes after it bring the list up to date.
+                int i = 0;
+                if (entered != null) {
+                    for (; i < held.size() && held.get(i).offset() < entered.asOf(); i++) {
+                        deliverNow(held.get(i));
+                    }
+                    if (entered.announcement() != null) {
+                        delivery.deliver(new Message(Room.TOPIC_PREFIX + roomName, "", entered.joinId(), entered.announcement(), null, entered.count()));
+                    }
                     outbox.enqueueText(ChatMessages.presence(entered.name(), entered.members(), entered.count()));
+                    presenceKnown = entered.asOf();
+                    enqueued = true;
                 }
-                awaitingOwnJoin = entered == null || present ? null : entered;
-                held.forEach(this::deliverNow);
-                held.clear();
                 holding = false;
-                if (awaitingOwnJoin != null && lastDelivered >= awaitingOwnJoin.joinId()) {
-                    awaitingOwnJoin = null;
-                    listNow = true;
+                for (; i < held.size(); i++) {
+                    deliverNow(held.get(i));
                 }
+                held.clear();
+                fetchPresence(Long.MAX_VALUE);
             }
-            if (listNow) {
-                sendPresenceNow(entered.name());
-            }
-            delivery.flush();
+            flush();
         }
 
         @Override
@@ -506,64 +499,38 @@ public final class ChatMember {
 
         /** Guarded by this. */
         private void deliverNow(Message message) {
-            lastDelivered = Math.max(lastDelivered, message.offset());
-            Room.Entry own = awaitingOwnJoin;
-            if (own != null && message.offset() == own.joinId()) {
-                sendWaitingChanges();
-                enqueued = true;
-                delivery.deliver(message);
-                outbox.enqueueText(ChatMessages.presence(own.name(), own.members(), own.count()));
-                awaitingOwnJoin = null;
-                return;
-            }
-            PresenceBatches batches = presenceBatches;
-            if (batches != null && batches.batchNanos() > 0 && ChatMessages.isPresenceChange(message)) {
-                long now = System.nanoTime();
-                if (waitingChanges.isEmpty() && now - presenceSentAt >= batches.batchNanos()) {
-                    presenceSentAt = now; // after a quiet spell a change goes at once
-                    enqueued = true;
-                    if (message.present() > batches.listMax()) {
-                        outbox.enqueueText(batches.diff(List.of(message))); // a crowd's change is counted, not named
-                    } else {
-                        delivery.deliver(message);
-                    }
-                    return;
-                }
-                waitingChanges.add(message);
-                if (waitingChanges.size() >= batches.listMax()) {
-                    sendWaitingChanges(); // one message's worth: sent without waiting for the tick
-                } else if (!tickBooked) {
-                    tickBooked = true;
-                    batches.atNextTick(presenceTick);
-                }
-                return;
-            }
-            sendWaitingChanges();
+            fetchPresence(message.offset());
             enqueued = true;
             delivery.deliver(message);
         }
 
-        /** Guarded by this: the changes that waited, as one message (or as itself, when one). */
-        private void sendWaitingChanges() {
-            if (waitingChanges.isEmpty()) {
-                return;
+        /** Guarded by this: the changes before {@code before} that the client has not seen, as one message. */
+        private boolean fetchPresence(long before) {
+            PresenceBatches relay = presenceBatches;
+            if (holding || relay == null || presenceKnown == NO_LIST_YET || relay.newest() <= presenceKnown) {
+                return false;
             }
-            enqueued = true;
-            if (waitingChanges.size() == 1 && waitingChanges.get(0).present() <= presenceBatches.listMax()) {
-                delivery.deliver(waitingChanges.get(0));
-            } else {
-                outbox.enqueueText(presenceBatches.diff(waitingChanges));
+            PresenceBatches.Update update = relay.since(presenceKnown, before);
+            presenceKnown = update.through();
+            if (update.single() != null) {
+                delivery.deliver(update.single());
+            } else if (update.text() != null) {
+                outbox.enqueueText(update.text());
+            } else if (update.stale()) {
+                presenceToResend = true;
             }
-            waitingChanges.clear();
-            presenceSentAt = System.nanoTime();
+            enqueued |= !update.isEmpty();
+            return !update.isEmpty();
         }
 
-        private void presenceTick() {
+        @Override
+        public boolean presenceChanged() {
+            boolean sent;
             synchronized (this) {
-                tickBooked = false;
-                sendWaitingChanges();
+                sent = fetchPresence(Long.MAX_VALUE);
             }
-            delivery.flush();
+            flush();
+            return sent;
         }
 
         /** Claimed again in {@link #flush}: a hub call, which {@link #reset} (under the hub's lock) must not make. */
@@ -581,15 +548,21 @@ public final class ChatMember {
         @Override
         public void flush() {
             boolean claim;
+            boolean resend;
             boolean send;
             synchronized (this) {
                 claim = presenceToClaim;
                 presenceToClaim = false;
+                resend = presenceToResend && !claim; // a claim sends the state anyway
+                presenceToResend = false;
                 send = enqueued;
                 enqueued = false;
             }
             if (claim) {
                 claimPresenceAgain();
+            } else if (resend) {
+                sendPresenceNow();
+                send = true;
             }
             if (send) {
                 delivery.flush();
@@ -635,17 +608,19 @@ public final class ChatMember {
         feed.release(given.equals(joinedAs) ? null : ChatMessages.joined(given, roomName), entry);
     }
 
-    /** The room's member list as of now, for a member whose own chat-join carried none. */
-    private void sendPresenceNow(String ownName) {
+    /** The room's member list as of now, for a member that fell too far behind its changes. */
+    private void sendPresenceNow() {
         Room held;
+        String ownName;
         synchronized (lock) {
             held = room;
+            ownName = name;
         }
-        if (held == null) {
+        if (held == null || ownName == null) {
             return;
         }
         try {
-            java.util.List<dev.socketworks.hub.Member> present = held.presence();
+            List<dev.socketworks.hub.Member> present = held.presence();
             int listMax = presenceBatches == null ? present.size() : presenceBatches.listMax();
             outbox.enqueueText(ChatMessages.presence(ownName, present.subList(0, Math.min(listMax, present.size())), present.size()));
         } catch (EngineUnavailableException e) {

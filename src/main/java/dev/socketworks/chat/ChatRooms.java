@@ -95,11 +95,24 @@ public final class ChatRooms {
      * The room for one connection, created if needed; null when all {@code chatMaxRooms} rooms have
      * connections. Every room acquired must be {@link #release released} when the connection ends.
      */
-    public synchronized Room acquire(String name) {
+    public Room acquire(String name) {
+        Room[] dropped = new Room[1];
+        Room room;
+        synchronized (this) {
+            room = acquire(name, dropped);
+        }
+        if (dropped[0] != null) {
+            drop(dropped[0]); // engine calls, made with no lock held
+        }
+        return room;
+    }
+
+    /** Guarded by this; the room that made way for this one, if any, is left in {@code dropped[0]}. */
+    private Room acquire(String name, Room[] dropped) {
         Held held = rooms.get(name);
         if (held == null) {
             boolean lobby = name.equals(LOBBY); // always available: it takes no place of the cap
-            if (!lobby && roomsCounted() >= maxRooms && !dropLeastRecentlyUsedIdleRoom()) {
+            if (!lobby && roomsCounted() >= maxRooms && (dropped[0] = leastRecentlyUsedIdleRoom()) == null) {
                 return null;
             }
             held = new Held(new Room(name, hub, history, clock, random, roomMessagesPerSecond,
@@ -121,20 +134,24 @@ public final class ChatRooms {
         return rooms.size() - (rooms.containsKey(LOBBY) ? 1 : 0);
     }
 
-    private boolean dropLeastRecentlyUsedIdleRoom() {
+    /** Guarded by this: removes the least recently used room nobody holds and returns it, or null. */
+    private Room leastRecentlyUsedIdleRoom() {
         for (Iterator<Map.Entry<String, Held>> it = rooms.entrySet().iterator(); it.hasNext(); ) {
             Held held = it.next().getValue();
             if (held.connections == 0 && !held.room.name().equals(LOBBY)) {
                 it.remove();
-                drop(held.room);
-                return true;
+                return held.room;
             }
         }
-        return false;
+        return null;
     }
 
-    /** Nobody holds the room, so nobody publishes to its topic: safe to release it. */
+    /**
+     * Nobody holds the room, so nobody publishes to its topic: safe to release it (the hub keeps a
+     * topic that a new room of the same name follows meanwhile).
+     */
     private void drop(Room room) {
+        room.close();
         hub.release(room.topic());
     }
 

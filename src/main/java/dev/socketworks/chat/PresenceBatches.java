@@ -1,87 +1,245 @@
 package dev.socketworks.chat;
 
+import dev.socketworks.hub.Hub;
 import dev.socketworks.hub.Message;
+import dev.socketworks.hub.Subscriber;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A room's presence changes on this server, coalesced. A member hears a join or leave at once after
- * a quiet spell of {@code chatPresenceBatchMs}; otherwise it waits for the room's next tick, and every
- * change that waited goes in one {@code chat-presence-diff}. A storm of n joins so costs each member
- * a few messages a second instead of n, and no outbox fills with other people's arrivals. The diff is
- * rendered once per tick and shared by every member that waited for the same changes (all of them,
- * but those who joined during the tick).
+ * A room's presence changes on this server: the one subscriber of the room's topic that receives
+ * them (members do not: {@link Subscriber#receivesPresence}), so a join costs this server one
+ * delivery whatever the room's size. It keeps the last changes and tells the room's members when to
+ * fetch what they have not seen: at once after a quiet spell of {@code chatPresenceBatchMs},
+ * otherwise at the room's next tick, when every change that waited goes in one
+ * {@code chat-presence-diff}. A storm of n joins so costs each member a few messages a second, and
+ * the server O(n) deliveries plus O(members) per tick, not O(n × members). A member also fetches
+ * the changes before any other message it is sent, so a joiner is never heard before its join. The
+ * diff is rendered once per tick and shared by every member that knew the same changes.
  */
-final class PresenceBatches {
+final class PresenceBatches implements Subscriber {
 
     /** Runs a task after a delay: the deployment's scheduler, or a test's hand. */
     interface Later {
         void after(long millis, Runnable task);
     }
 
-    /** Every change at once, one message each: the behaviour of a room with no batching. */
-    static final PresenceBatches NONE = new PresenceBatches(0, 1000, (millis, task) -> task.run());
+    /** A member of the room on this server, told when there are changes for it to fetch. */
+    interface Recipient {
+        /** Called with no lock held: fetch with {@link #since} and send; returns whether anything was sent. */
+        boolean presenceChanged();
+    }
+
+    /**
+     * What a member that knows the room up to one offset is to be sent: nothing ({@code through} is
+     * where it was), one change as itself ({@code single}), a diff ({@code text}), or, when changes it
+     * has not seen were forgotten here, the room's state again ({@code stale}).
+     */
+    record Update(long through, Message single, String text, boolean stale) {
+        boolean isEmpty() {
+            return single == null && text == null && !stale;
+        }
+    }
+
+    /** A room with no batching: every change goes at once, one message each. */
+    static PresenceBatches unbatched() {
+        return new PresenceBatches(0, 1000, (millis, task) -> task.run());
+    }
 
     private final long batchNanos;
     private final int listMax;
     private final Later later;
-    private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean tickBooked = new AtomicBoolean();
-    private final AtomicReference<Rendered> lastDiff = new AtomicReference<>();
+    // Enough for a member one tick behind in any storm this server can take (a tick's changes are
+    // pushed early when listMax of them wait); a member further behind gets the room's state again.
+    private final int recentMax;
+    private final Set<Recipient> recipients = ConcurrentHashMap.newKeySet();
+
+    // Guarded by this.
+    private final ArrayDeque<Message> recent = new ArrayDeque<>(); // the last changes, in offset order
+    private long forgottenThrough = Long.MIN_VALUE; // the newest change no longer in recent
+    private long pushedAt = System.nanoTime() - (1L << 40);
+    private boolean tickBooked;
+    private boolean pushOnFlush;
+    private int waiting; // changes waiting for the booked tick
+    private Rendered lastRendered;
+    private volatile long newest = Long.MIN_VALUE; // read by members without the lock: most deliveries find nothing new
+
+    // The relay's subscription to the room's topic, made on the first member's and closed with the room.
+    private final Object subscribing = new Object();
+    private volatile Hub.Subscription subscription;
 
     /**
-     * @param batchMillis the shortest time between two presence messages to one member (0: no batching)
-     * @param listMax     the most members a joiner's list names, and the most changes one diff carries
+     * @param batchMillis the shortest time between two presence pushes to the room (0: no batching)
+     * @param listMax     the most members a joiner's list names, and the most changes that wait for a tick
      */
     PresenceBatches(long batchMillis, int listMax, Later later) {
         this.batchNanos = batchMillis * 1_000_000L;
         this.listMax = listMax;
         this.later = later;
-    }
-
-    long batchNanos() {
-        return batchNanos;
+        this.recentMax = Math.max(64, 2 * listMax);
     }
 
     int listMax() {
         return listMax;
     }
 
-    /** Runs {@code flush} at the room's next tick: one timer per room, however many members wait. */
-    void atNextTick(Runnable flush) {
-        waiting.add(flush);
-        if (tickBooked.compareAndSet(false, true)) {
-            later.after(batchNanos / 1_000_000L, this::tick);
+    /**
+     * Subscribes the relay to the room's topic if it is not yet: before a member subscribes and enters,
+     * so every change after its entry reaches the relay. The first caller subscribes; a concurrent one
+     * waits for it (an engine call, made with no lock of the room's held by anyone else).
+     */
+    void follow(Hub hub, String topic) {
+        if (subscription != null) {
+            return;
+        }
+        synchronized (subscribing) { // held across the engine call by design: only members of a room not yet followed wait here
+            if (subscription == null) {
+                subscription = hub.subscribe(topic, this);
+            }
+        }
+    }
+
+    /** The room is dropped on this server. */
+    void stopFollowing() {
+        Hub.Subscription s;
+        synchronized (subscribing) {
+            s = subscription;
+            subscription = null;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    void add(Recipient recipient) {
+        recipients.add(recipient);
+    }
+
+    void remove(Recipient recipient) {
+        recipients.remove(recipient);
+    }
+
+    /** The newest change received: a member that knows it has nothing to fetch. */
+    long newest() {
+        return newest;
+    }
+
+    @Override
+    public boolean receivesPresence() {
+        return true;
+    }
+
+    /** Under the engine's lock or on its delivery thread: keeps the change and decides when to push. */
+    @Override
+    public synchronized void deliver(Message message) {
+        if (message.present() < 0) {
+            return; // a chat message: each member gets it on its own subscription
+        }
+        recent.addLast(message);
+        while (recent.size() > recentMax) {
+            forgottenThrough = recent.removeFirst().offset();
+        }
+        newest = message.offset();
+        if (pushOnFlush || tickBooked) {
+            if (tickBooked && ++waiting >= listMax) {
+                pushOnFlush = true; // one message's worth: sent without waiting for the tick
+            }
+            return;
+        }
+        long quiet = System.nanoTime() - pushedAt;
+        if (quiet >= batchNanos) {
+            pushOnFlush = true; // after a quiet spell a change goes at once
+        } else {
+            tickBooked = true;
+            waiting = 1;
+            later.after(Math.max(1, (batchNanos - quiet) / 1_000_000L), this::tick);
+        }
+    }
+
+    @Override
+    public void flush() {
+        boolean push;
+        synchronized (this) {
+            push = pushOnFlush;
+            pushOnFlush = false;
+        }
+        if (push) {
+            push();
+        }
+    }
+
+    /** The topic's past was lost: offsets start again, so changes kept from before mean nothing. */
+    @Override
+    public synchronized void reset(boolean historyLost) {
+        if (historyLost) {
+            recent.clear();
+            newest = Long.MIN_VALUE;
+            forgottenThrough = Long.MIN_VALUE;
+            waiting = 0;
+            lastRendered = null;
         }
     }
 
     private void tick() {
-        tickBooked.set(false); // before running: a change arriving meanwhile books the next tick
-        for (Runnable flush : waiting.toArray(Runnable[]::new)) {
-            waiting.remove(flush);
-            flush.run();
+        synchronized (this) {
+            tickBooked = false;
+        }
+        push();
+    }
+
+    private void push() {
+        synchronized (this) {
+            waiting = 0;
+        }
+        boolean sent = false;
+        for (Recipient recipient : recipients) {
+            sent |= recipient.presenceChanged();
+        }
+        if (sent) { // a change nobody here had to hear (a joiner's own) leaves the room quiet
+            synchronized (this) {
+                pushedAt = System.nanoTime();
+            }
         }
     }
 
-    /** One message for the changes, in order; the same String for every member with the same changes. */
-    String diff(List<Message> changes) {
-        Rendered previous = lastDiff.get();
-        if (previous != null && previous.matches(changes)) {
-            return previous.text();
+    /**
+     * What a member that knows the room up to {@code known} is to be sent to know it up to
+     * {@code before} (exclusive): the changes between, as one message.
+     */
+    synchronized Update since(long known, long before) {
+        if (newest <= known) {
+            return new Update(known, null, null, false);
+        }
+        if (forgottenThrough > known) {
+            return new Update(Math.max(newest, known), null, null, true);
+        }
+        List<Message> changes = new ArrayList<>();
+        for (Message m : recent) {
+            if (m.offset() > known && m.offset() < before) {
+                changes.add(m);
+            }
+        }
+        if (changes.isEmpty()) {
+            return new Update(known, null, null, false);
+        }
+        long through = changes.get(changes.size() - 1).offset();
+        if (changes.size() == 1 && changes.get(0).present() <= listMax) {
+            return new Update(through, changes.get(0), null, false);
+        }
+        Rendered previous = lastRendered;
+        if (previous != null && previous.after() == known && previous.through() == through) {
+            return new Update(through, null, previous.text(), false);
         }
         String text = ChatMessages.presenceDiff(changes, listMax);
-        lastDiff.set(new Rendered(changes.get(0), changes.get(changes.size() - 1), changes.size(), text));
-        return text;
+        lastRendered = new Rendered(known, through, text);
+        return new Update(through, null, text, false);
     }
 
-    /** A diff, known by its first and last publication (the same instances reach every member here) and their count. */
-    private record Rendered(Message first, Message last, int size, String text) {
-        boolean matches(List<Message> changes) {
-            return changes.size() == size && changes.get(0) == first && changes.get(size - 1) == last;
-        }
+    /** The diff of the changes after one offset through another: the same for every member that knew the same. */
+    private record Rendered(long after, long through, String text) {
     }
 }

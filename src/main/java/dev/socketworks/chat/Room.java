@@ -51,7 +51,7 @@ public final class Room {
 
     /** @param messagesPerSecond what the room takes from all its speakers together on this server (0: no budget) */
     Room(String name, Hub hub, Retention history, Clock clock, RandomGenerator random, long messagesPerSecond) {
-        this(name, hub, history, clock, random, messagesPerSecond, PresenceBatches.NONE);
+        this(name, hub, history, clock, random, messagesPerSecond, PresenceBatches.unbatched());
     }
 
     /** @param presence how this server coalesces the room's joins and leaves for its members */
@@ -103,25 +103,67 @@ public final class Room {
         return topic;
     }
 
-    /** Subscribes; the subscriber first receives the room's history (the last chat messages). */
-    public Hub.Subscription subscribe(Subscriber subscriber) {
-        return hub.subscribe(topic, subscriber, Long.MIN_VALUE, Integer.MAX_VALUE);
+    /**
+     * A member's feed: its subscription to the room's topic, which brings no presence changes, and the
+     * room's relay on this server, which tells it when to fetch them.
+     */
+    interface Feed extends Subscriber, PresenceBatches.Recipient {
+        @Override
+        default boolean receivesPresence() {
+            return false;
+        }
+    }
+
+    /** Subscribes; the feed first receives the room's history (the last chat messages). */
+    Hub.Subscription subscribe(Feed feed) {
+        return resume(feed, Long.MIN_VALUE);
     }
 
     /**
-     * Subscribes after a reconnect; the subscriber first receives exactly the messages after
-     * {@code afterId} that are still in history.
+     * Subscribes after a reconnect; the feed first receives exactly the messages after
+     * {@code afterId} that are still in history. The room's relay follows the topic first, so every
+     * change after the member's entry reaches it.
      */
-    public Hub.Subscription resume(Subscriber subscriber, long afterId) {
-        return hub.subscribe(topic, subscriber, afterId, Integer.MAX_VALUE);
+    Hub.Subscription resume(Feed feed, long afterId) {
+        presence.follow(hub, topic);
+        presence.add(feed);
+        Hub.Subscription subscription;
+        try {
+            subscription = hub.subscribe(topic, feed, afterId, Integer.MAX_VALUE);
+        } catch (RuntimeException e) {
+            presence.remove(feed);
+            throw e;
+        }
+        return () -> {
+            presence.remove(feed);
+            subscription.close();
+        };
+    }
+
+    /**
+     * An observer's subscription: history, then every publication, each presence change included, one
+     * delivery each (what a member's feed is spared).
+     */
+    Hub.Subscription subscribe(Subscriber observer) {
+        return hub.subscribe(topic, observer, Long.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    Hub.Subscription resume(Subscriber observer, long afterId) {
+        return hub.subscribe(topic, observer, afterId, Integer.MAX_VALUE);
+    }
+
+    /** The room is dropped on this server: its relay stops following the topic (before the topic is released). */
+    void close() {
+        presence.stopFollowing();
     }
 
     /**
      * A member's place in the room: the name it holds, the id of the chat-join that announced it (or
-     * {@link #ALREADY_PRESENT} when it was present already and nothing was announced), and the room's
-     * members as of that id: how many, and the first {@code chatPresenceListMax}.
+     * {@link #ALREADY_PRESENT} when it was present already and nothing was announced) and its text,
+     * and the room's members as of {@code asOf} (the join's id when announced): how many, and the
+     * first {@code chatPresenceListMax}.
      */
-    public record Entry(String name, long joinId, int count, List<Member> members) {
+    public record Entry(String name, long joinId, int count, List<Member> members, long asOf, String announcement) {
     }
 
     PresenceBatches presenceBatches() {
@@ -158,9 +200,10 @@ public final class Room {
 
     /** Enters under {@code name} (or the user's entry, whatever its name); null when another holds it. */
     private Entry enter(String name, String user) {
-        return hub.enter(topic, new Member(Usernames.key(name), name, hub.node(), user), event(ChatMessages.JOIN, name, user, null),
-                        presence.listMax())
-                .map(e -> new Entry(e.member().name(), e.offset(), e.count(), e.members()))
+        String announcement = event(ChatMessages.JOIN, name, user, null);
+        return hub.enter(topic, new Member(Usernames.key(name), name, hub.node(), user), announcement, presence.listMax())
+                .map(e -> new Entry(e.member().name(), e.offset(), e.count(), e.members(), e.asOf(),
+                        e.offset() == ALREADY_PRESENT ? null : announcement))
                 .orElse(null);
     }
 
@@ -181,9 +224,10 @@ public final class Room {
         Member holder = hub.members(topic).stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
         if (holder != null && hub.isThisServer(holder.node()) && attempts > 1) {
             if (holder.node().equals(hub.node())) {
+                long asOf = presence.newest(); // what this server knew when it read the list: later changes follow it
                 List<Member> present = hub.members(topic);
                 return new Entry(name, ALREADY_PRESENT, present.size(),
-                        present.subList(0, Math.min(present.size(), presence.listMax()))); // entered again already
+                        present.subList(0, Math.min(present.size(), presence.listMax())), asOf, null); // entered again already
             }
             // This server's entry from before it lost its presence: another server would remove it.
             hub.leave(topic, key, event(ChatMessages.LEAVE, name, user, null));

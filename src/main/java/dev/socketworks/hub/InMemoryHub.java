@@ -48,7 +48,9 @@ public final class InMemoryHub implements Hub {
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
         final Map<String, Integer> holds = new HashMap<>(); // by member key: the connections sharing its entry
         final Map<String, String> keysByUser = new HashMap<>(); // a signed-in user's entry, whatever its name
-        final List<Subscriber> subscribers = new ArrayList<>();
+        // Insertion order; removal in constant time (a crowd leaving must not cost O(n²)).
+        final java.util.Set<Subscriber> subscribers = new java.util.LinkedHashSet<>();
+        final java.util.Set<Subscriber> presenceSubscribers = new java.util.LinkedHashSet<>(); // those of them receiving presence
         volatile long lastUsed;
         boolean released;
 
@@ -68,7 +70,8 @@ public final class InMemoryHub implements Hub {
         }
 
         Subscriber[] publish(Message message, Retention retention) {
-            Subscriber[] recipients = subscribers.toArray(Subscriber[]::new);
+            // A presence change reaches only those that receive presence (a room's one relay): O(1) per join.
+            Subscriber[] recipients = (message.present() >= 0 ? presenceSubscribers : subscribers).toArray(Subscriber[]::new);
             for (Subscriber s : recipients) {
                 s.deliver(message);
             }
@@ -270,7 +273,7 @@ public final class InMemoryHub implements Hub {
     /** The members as of now, at most {@code listMax} of them: O(listMax), whatever the room's size. Guarded by the topic's lock. */
     private static Entered entered(Topic t, long offset, Member held, int listMax) {
         List<Member> first = t.members.values().stream().limit(listMax).toList();
-        return new Entered(offset, held, t.members.size(), first);
+        return new Entered(offset, held, t.members.size(), first, t.offset);
     }
 
     @Override
@@ -335,6 +338,9 @@ public final class InMemoryHub implements Hub {
             replay = first.apply(t);
             replay.forEach(subscriber::deliver);
             t.subscribers.add(subscriber);
+            if (subscriber.receivesPresence()) {
+                t.presenceSubscribers.add(subscriber);
+            }
             t.touch();
         } finally {
             t.lock.unlock();
@@ -350,6 +356,7 @@ public final class InMemoryHub implements Hub {
             t.lock.lock();
             try {
                 t.subscribers.remove(subscriber);
+                t.presenceSubscribers.remove(subscriber);
                 t.touch();
             } finally {
                 t.lock.unlock();

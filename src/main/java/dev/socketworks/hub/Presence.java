@@ -40,9 +40,11 @@ public interface Presence {
     /**
      * What {@link #enter} did: the announcement's {@code offset} (or {@link #NOT_ANNOUNCED}), the entry
      * now held ({@code member}: the user's earlier one when it shared it), and the topic's members right
-     * after: how many ({@code count}) and the first of them in entry order ({@code members}).
+     * after: how many ({@code count}) and the first of them in entry order ({@code members}), as of
+     * the topic's offset {@code asOf} (the announcement's, when there was one): the changes after it
+     * bring the list up to date.
      */
-    record Entered(long offset, Member member, int count, List<Member> members) {
+    record Entered(long offset, Member member, int count, List<Member> members, long asOf) {
         public Entered {
             members = List.copyOf(members);
         }

@@ -193,6 +193,7 @@ public final class RedisHub implements Hub {
     /** A local subscriber and the offset up to which it was served at subscription (history or nothing). */
     private static final class Local {
         final Subscriber subscriber;
+        final boolean receivesPresence;
         // Guarded by the topic's lock. While the subscription starts (its history read outside the
         // lock), live publications wait in starting; then servedThrough is what history and they covered.
         long servedThrough;
@@ -200,6 +201,7 @@ public final class RedisHub implements Hub {
 
         Local(Subscriber subscriber, long servedThrough) {
             this.subscriber = subscriber;
+            this.receivesPresence = subscriber.receivesPresence();
             this.servedThrough = servedThrough;
         }
 
@@ -697,7 +699,7 @@ public final class RedisHub implements Hub {
             return Optional.empty();
         }
         return Optional.of(new Entered(offset < 0 ? NOT_ANNOUNCED : offset, JSON.fromJson(text(reply.get(3)), Member.class),
-                (int) number(reply.get(1)), parseMembers(text(reply.get(2)))));
+                (int) number(reply.get(1)), parseMembers(text(reply.get(2))), number(reply.get(4))));
     }
 
     private static OptionalLong announced(long offset) {
@@ -1064,7 +1066,11 @@ public final class RedisHub implements Hub {
     }
 
     private static void deliver(Followed f, Message message, Set<Subscriber> recipients) {
+        boolean presence = message.present() >= 0;
         for (Local local : f.subscribers) {
+            if (presence && !local.receivesPresence) {
+                continue; // a room member: the room's relay on this server coalesces presence for all
+            }
             if (local.starting != null) {
                 local.starting.add(message); // its start merges it with the history it reads
             } else if (message.offset() > local.servedThrough) {

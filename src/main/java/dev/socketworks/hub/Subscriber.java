@@ -22,4 +22,14 @@ public interface Subscriber {
      */
     default void reset(boolean historyLost) {
     }
+
+    /**
+     * Whether this subscriber receives the topic's presence changes (publications with a
+     * {@link Message#present() present} count), read once when it subscribes. A room's members say
+     * no: one relay per room per server receives them and coalesces them for all, so a join costs
+     * this server one delivery, not one per member (10,000 joiners cost 50 million).
+     */
+    default boolean receivesPresence() {
+        return true;
+    }
 }

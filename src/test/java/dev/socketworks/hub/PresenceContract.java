@@ -39,6 +39,40 @@ public abstract class PresenceContract extends EngineContract {
         assertThat(hub.members("room")).containsExactly(bob);
     }
 
+    /**
+     * A subscriber that does not receive presence (a room's member: one relay per server takes the
+     * changes for all) gets every other publication in order and no change; the relay gets the
+     * changes. The enterer learns the offset its list is as of.
+     */
+    @Test
+    void aSubscriberThatDoesNotReceivePresenceGetsEverythingElseAndTheEntererLearnsWhatItsListIsAsOf() {
+        Recorder member = new Recorder() {
+            @Override
+            public boolean receivesPresence() {
+                return false;
+            }
+        };
+        Recorder relay = new Recorder();
+        hub.subscribe("quiet", relay);
+        hub.subscribe("quiet", member);
+        hub.publish("quiet", "before", KEEP_100);
+        Hub.Entered ann = hub.enter("quiet", new Member("ann", "Ann", hub.node(), "u-ann"), "ann joined", 10).orElseThrow();
+        long said = hub.publish("quiet", "after", KEEP_100);
+        hub.leave("quiet", "ann", "ann left");
+        long last = hub.publish("quiet", "last", KEEP_100);
+
+        assertThat(ann.asOf()).as("an announced entry's list is as of its announcement").isEqualTo(ann.offset());
+        assertThat(relay.await(5)).extracting(Message::text).containsExactly("before", "ann joined", "after", "ann left", "last");
+        assertThat(member.await(3)).extracting(Message::text).containsExactly("before", "after", "last");
+        assertThat(member.all()).hasSize(3);
+
+        Hub.Entered again = hub.enter("quiet", new Member("ann2", "Ann", hub.node(), "u-ann"), "ann joined", 10).orElseThrow();
+        Hub.Entered shared = hub.enter("quiet", new Member("ann3", "Ann", hub.node(), "u-ann"), "not announced", 10).orElseThrow();
+        assertThat(shared.offset()).isEqualTo(Hub.NOT_ANNOUNCED);
+        assertThat(shared.asOf()).as("a shared entry's list is as of the topic's last offset").isEqualTo(again.offset());
+        assertThat(again.offset()).isGreaterThan(last).isGreaterThan(said);
+    }
+
     /** The list goes to the one who entered, as of its entry, and at most listMax of it: a join is O(listMax), not O(room). */
     @Test
     void theEntererGetsTheMembersAsOfItsEntryAndAtMostListMaxOfThem() {

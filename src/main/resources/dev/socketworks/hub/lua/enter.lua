@@ -1,7 +1,7 @@
 -- KEYS meta, members, order, holds, users; ARGV epoch, ttl, start, key, member, announcement, channel,
 -- user (empty: a guest), node, listMax. Returns {0} when the key is taken (nothing changed), else
--- {offset, count, first members (at most listMax, JSON), entry held (JSON)}: offset -1 when the
--- user's entry, whatever its key, is held once more and nothing is announced. Only the caller gets
+-- {offset, count, first members (at most listMax, JSON), entry held (JSON), the topic's offset}:
+-- offset -1 when the user's entry, whatever its key, is held once more and nothing is announced. Only the caller gets
 -- the list: the announcement carries none, so a join costs each other member O(1) bytes.
 -- uses epoch.lua
 -- uses members.lua
@@ -15,7 +15,8 @@ end
 local function held_again(key)
   hold(KEYS[4], key, ARGV[9], 1)
   touch()
-  return {-1, redis.call('ZCARD', KEYS[3]), first_members(), redis.call('HGET', KEYS[2], key)}
+  return {-1, redis.call('ZCARD', KEYS[3]), first_members(), redis.call('HGET', KEYS[2], key),
+          tonumber(redis.call('HGET', KEYS[1], 'offset') or '0')}
 end
 if user ~= '' then
   local own = redis.call('HGET', KEYS[5], user)
@@ -34,4 +35,4 @@ local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
 redis.call('ZADD', KEYS[3], offset, ARGV[4])
 redis.call('PUBLISH', ARGV[7], epoch .. '\n' .. int(offset) .. '\np\n' .. redis.call('ZCARD', KEYS[3]) .. '\n' .. ARGV[6])
 touch()
-return {offset, redis.call('ZCARD', KEYS[3]), first_members(), ARGV[5]}
+return {offset, redis.call('ZCARD', KEYS[3]), first_members(), ARGV[5], offset}
