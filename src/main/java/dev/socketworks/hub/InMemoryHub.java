@@ -48,9 +48,7 @@ public final class InMemoryHub implements Hub {
         final LinkedHashMap<String, Member> members = new LinkedHashMap<>();
         final Map<String, Integer> holds = new HashMap<>(); // by member key: the connections sharing its entry
         final Map<String, String> keysByUser = new HashMap<>(); // a signed-in user's entry, whatever its name
-        // Insertion order; removal in constant time (a crowd leaving must not cost O(n²)).
-        final java.util.Set<Subscriber> subscribers = new java.util.LinkedHashSet<>();
-        final java.util.Set<Subscriber> presenceSubscribers = new java.util.LinkedHashSet<>(); // those of them receiving presence
+        final LocalFanout subscribers = new LocalFanout();
         volatile long lastUsed;
         boolean released;
 
@@ -69,12 +67,9 @@ public final class InMemoryHub implements Hub {
             lastUsed = ticks.incrementAndGet();
         }
 
-        Subscriber[] publish(Message message, Retention retention) {
-            // A presence change reaches only those that receive presence (a room's one relay): O(1) per join.
-            Subscriber[] recipients = (message.present() >= 0 ? presenceSubscribers : subscribers).toArray(Subscriber[]::new);
-            for (Subscriber s : recipients) {
-                s.deliver(message);
-            }
+        LocalFanout.Recipients publish(Message message, Retention retention) {
+            LocalFanout.Recipients recipients = new LocalFanout.Recipients();
+            subscribers.deliver(message, recipients); // on the publisher's thread: a flood's cost falls on the flooder
             retain(message, retention);
             touch();
             return recipients;
@@ -169,12 +164,6 @@ public final class InMemoryHub implements Hub {
         }
     }
 
-    private static void flush(Subscriber[] recipients) {
-        for (Subscriber s : recipients) {
-            s.flush();
-        }
-    }
-
     @Override
     public long publish(String topic, String text, Retention retention) {
         return publish(topic, text, null, retention);
@@ -193,10 +182,10 @@ public final class InMemoryHub implements Hub {
     }
 
     /** What an operation under a topic's lock returns, and whom it enqueued for. */
-    private record Outcome<R>(R result, Subscriber[] recipients) {
+    private record Outcome<R>(R result, LocalFanout.Recipients recipients) {
     }
 
-    private static final Subscriber[] NOBODY = new Subscriber[0];
+    private static final LocalFanout.Recipients NOBODY = new LocalFanout.Recipients();
 
     /** Runs {@code step} under the topic's lock, then flushes those it enqueued for, with no lock held. */
     private <R> R underLock(String topic, boolean counter, Function<Topic, Outcome<R>> step) {
@@ -207,7 +196,7 @@ public final class InMemoryHub implements Hub {
         } finally {
             t.lock.unlock();
         }
-        flush(outcome.recipients());
+        outcome.recipients().flush();
         return outcome.result();
     }
 
@@ -337,10 +326,7 @@ public final class InMemoryHub implements Hub {
         try {
             replay = first.apply(t);
             replay.forEach(subscriber::deliver);
-            t.subscribers.add(subscriber);
-            if (subscriber.receivesPresence()) {
-                t.presenceSubscribers.add(subscriber);
-            }
+            t.subscribers.add(subscriber, Long.MIN_VALUE, false); // under the lock: nothing older can come after
             t.touch();
         } finally {
             t.lock.unlock();
@@ -356,7 +342,6 @@ public final class InMemoryHub implements Hub {
             t.lock.lock();
             try {
                 t.subscribers.remove(subscriber);
-                t.presenceSubscribers.remove(subscriber);
                 t.touch();
             } finally {
                 t.lock.unlock();

@@ -70,7 +70,8 @@ import java.util.logging.Logger;
  * of a Redis Cluster, and expire when the topic is idle for {@code idleExpiry}.
  *
  * <p>This server subscribes once per topic, not per client, and fans out to its local subscribers
- * as the in-memory hub does. Publications arrive on one dispatcher thread, in offset order per
+ * through the same local fan-out as the in-memory hub ({@link LocalFanout}). Publications are
+ * delivered on the topic's turn of a small pool ({@link SerialQueues}), in offset order per
  * topic: a duplicate is dropped and a gap is first filled from the stream, so a subscriber sees
  * every retained publication once, in order. After its link to Redis comes back, each topic is read
  * from the stream from where it stopped; a topic whose epoch changed (Redis lost it) is announced to
@@ -96,7 +97,7 @@ public final class RedisHub implements Hub {
     private static final byte TEXT = 't';
     private static final byte BINARY = 'b';
     private static final byte PRESENCE = 'p';
-    /** Publications waiting for the dispatcher; past it a publication is dropped and read back from the stream. */
+    /** Publications waiting for delivery, all topics together; past it a publication is dropped and read back from the stream. */
     private static final int DISPATCH_QUEUE = 65_536;
     private static final Duration RETRY_CONNECT = Duration.ofSeconds(1);
 
@@ -173,40 +174,24 @@ public final class RedisHub implements Hub {
         }
     }
 
-    /** One topic as this server follows it: its local subscribers and the last offset dispatched. */
+    /**
+     * One topic as this server follows it: its local subscribers, the last offset dispatched, and its
+     * turn on the delivery pool, which runs its publications in order and other topics' beside them.
+     */
     private static final class Followed {
         final String topic;
         final boolean counter;
+        final SerialQueues.Queue queue;
         final ReentrantLock lock = new ReentrantLock();
-        // Changed under lock; read without it for a count.
-        final List<Local> subscribers = new CopyOnWriteArrayList<>();
+        final LocalFanout subscribers = new LocalFanout(); // guarded by lock; sized without it
         // Guarded by lock. A null epoch: nothing known yet.
         long lastOffset;
         String epoch;
 
-        Followed(String topic, boolean counter) {
+        Followed(String topic, boolean counter, SerialQueues.Queue queue) {
             this.topic = topic;
             this.counter = counter;
-        }
-    }
-
-    /** A local subscriber and the offset up to which it was served at subscription (history or nothing). */
-    private static final class Local {
-        final Subscriber subscriber;
-        final boolean receivesPresence;
-        // Guarded by the topic's lock. While the subscription starts (its history read outside the
-        // lock), live publications wait in starting; then servedThrough is what history and they covered.
-        long servedThrough;
-        List<Message> starting;
-
-        Local(Subscriber subscriber, long servedThrough) {
-            this.subscriber = subscriber;
-            this.receivesPresence = subscriber.receivesPresence();
-            this.servedThrough = servedThrough;
-        }
-
-        Subscriber subscriber() {
-            return subscriber;
+            this.queue = queue;
         }
     }
 
@@ -232,7 +217,7 @@ public final class RedisHub implements Hub {
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    private final ThreadPoolExecutor dispatcher;
+    private final SerialQueues delivery;
     private final ScheduledExecutorService keeper;
     private static final java.time.Duration CATCH_UP_RETRY = java.time.Duration.ofMillis(500);
     private static final int CATCH_UP_ATTEMPTS = 120; // a minute: past it, the next (re)subscription catches up
@@ -244,7 +229,7 @@ public final class RedisHub implements Hub {
     private final Queue<PendingLeave> pendingLeaves = new ConcurrentLinkedQueue<>();
     // Bounded by the connections this server had: one entry per place given back while Redis was away.
     private final Queue<PendingGiveBack> pendingGiveBacks = new ConcurrentLinkedQueue<>();
-    private final AtomicLong droppedPublications = new AtomicLong();
+
 
     private volatile Link link;
     private volatile String identity;
@@ -286,12 +271,12 @@ public final class RedisHub implements Hub {
             single.setOptions(common(ClientOptions.builder(), ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             this.client = single;
         }
-        // Publications are handled off Lettuce's event loop (filling a gap is a blocking call), on one
-        // thread to keep each topic's order. Bounded: when it falls that far behind, a publication is
-        // dropped here and read back from the stream when the next one shows the gap.
-        this.dispatcher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(DISPATCH_QUEUE),
-                daemon("socketworks-redis-dispatch-" + options.node()),
-                (task, executor) -> droppedPublications.incrementAndGet());
+        // Publications are handled off Lettuce's event loop (filling a gap is a blocking call), each
+        // topic in order on its turn of a pool sized to the cores, so a topic waiting for Redis holds up
+        // no other. Bounded: when delivery falls that far behind, a publication is dropped here and
+        // read back from the stream when the next one shows the gap.
+        this.delivery = new SerialQueues("socketworks-redis-delivery-" + options.node(),
+                Math.max(2, Runtime.getRuntime().availableProcessors()), DISPATCH_QUEUE);
         this.keeper = Executors.newSingleThreadScheduledExecutor(daemon("socketworks-redis-keeper-" + options.node()));
         keeper.execute(this::connect);
     }
@@ -364,7 +349,7 @@ public final class RedisHub implements Hub {
 
     /** Publications this server could not dispatch in time (then read back from the stream, if retained). */
     public long droppedPublications() {
-        return droppedPublications.get();
+        return delivery.dropped();
     }
 
     private void connect() {
@@ -393,7 +378,10 @@ public final class RedisHub implements Hub {
             pubsub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, byte[] message) {
-                    dispatcher.execute(() -> dispatch(channel, message));
+                    Followed f = followed.get(channel);
+                    if (f != null) {
+                        f.queue.execute(() -> dispatch(f, message));
+                    }
                 }
 
                 @Override
@@ -401,8 +389,9 @@ public final class RedisHub implements Hub {
                     // A channel confirmed before: Lettuce resubscribed on a new connection, so read what
                     // was missed meanwhile. Not on the first confirmation: publications made since are
                     // on their way, and a counter caught up to its latest value would skip them.
-                    if (!confirmedChannels.add(channel)) {
-                        dispatcher.execute(() -> catchUp(channel, 1));
+                    Followed f = followed.get(channel);
+                    if (!confirmedChannels.add(channel) && f != null) {
+                        f.queue.execute(() -> catchUp(f, 1));
                     }
                 }
             });
@@ -850,16 +839,15 @@ public final class RedisHub implements Hub {
             } catch (RedisException e) {
                 throw unavailable(e);
             }
-            return new Followed(topic, counter);
+            return new Followed(topic, counter, delivery.queue());
         });
         // The history is read outside the topic's lock: a crowd joining must not hold up the delivery
         // of the topic's publications, one round trip each (it did: 10,000 joiners starved it). Live
         // publications meanwhile wait in the new subscriber's own list and are merged by offset.
-        Local local = new Local(subscriber, Long.MAX_VALUE);
-        local.starting = new ArrayList<>();
+        LocalFanout.Local local;
         f.lock.lock();
         try {
-            f.subscribers.add(local);
+            local = f.subscribers.add(subscriber, Long.MAX_VALUE, true);
         } finally {
             f.lock.unlock();
         }
@@ -870,7 +858,7 @@ public final class RedisHub implements Hub {
             remove(f, subscriber);
             throw e;
         }
-        Set<Subscriber> recipients = recipients();
+        LocalFanout.Recipients recipients = new LocalFanout.Recipients();
         boolean delivered;
         f.lock.lock();
         try {
@@ -897,12 +885,12 @@ public final class RedisHub implements Hub {
             }
         } catch (RuntimeException e) {
             local.starting = null;
-            f.subscribers.remove(local);
+            f.subscribers.remove(subscriber);
             throw e;
         } finally {
             f.lock.unlock();
         }
-        recipients.forEach(Subscriber::flush);
+        recipients.flush();
         if (delivered) {
             subscriber.flush();
         }
@@ -912,7 +900,7 @@ public final class RedisHub implements Hub {
     private static void remove(Followed f, Subscriber subscriber) {
         f.lock.lock();
         try {
-            f.subscribers.removeIf(local -> local.subscriber() == subscriber);
+            f.subscribers.remove(subscriber);
         } finally {
             f.lock.unlock();
         }
@@ -935,33 +923,28 @@ public final class RedisHub implements Hub {
         return List.copyOf(byOffset.values());
     }
 
-    /** On the dispatcher thread: one publication from the channel, in the order Redis published them. */
-    private void dispatch(String channel, byte[] raw) {
-        Followed f = followed.get(channel);
-        if (f == null) {
-            return;
-        }
+    /** On the topic's turn: one publication from the channel, decoded once for the server, in the order Redis published them. */
+    private void dispatch(Followed f, byte[] raw) {
         Message message;
         try {
             message = decode(f.topic, raw);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Unreadable publication on " + channel, e);
+            LOG.log(Level.WARNING, "Unreadable publication on " + f.topic, e);
             return;
         }
         deliverUpToDate(f, message);
     }
 
     /**
-     * On the dispatcher thread, after (re)subscribing: delivers what was published while the link was
+     * On the topic's turn, after (re)subscribing: delivers what was published while the link was
      * down. If Redis cannot be read yet (the subscription came back before the command link), it tries
      * again every {@link #CATCH_UP_RETRY}: a counter nobody changes would otherwise never learn that
      * Redis lost it (ClusterIT waited 20 s for the reset total once).
      */
-    private void catchUp(String channel, int attempt) {
-        Followed f = followed.get(channel);
-        if (f != null && !deliverUpToDate(f, null) && attempt < CATCH_UP_ATTEMPTS) {
+    private void catchUp(Followed f, int attempt) {
+        if (!deliverUpToDate(f, null) && attempt < CATCH_UP_ATTEMPTS) {
             try {
-                keeper.schedule(() -> dispatcher.execute(() -> catchUp(channel, attempt + 1)),
+                keeper.schedule(() -> f.queue.execute(() -> catchUp(f, attempt + 1)),
                         CATCH_UP_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the hub is closing
@@ -971,7 +954,7 @@ public final class RedisHub implements Hub {
 
     /** False when Redis could not be read (the link dropped again). */
     private boolean deliverUpToDate(Followed f, Message live) {
-        Set<Subscriber> recipients = recipients();
+        LocalFanout.Recipients recipients = new LocalFanout.Recipients();
         boolean read = true;
         f.lock.lock();
         try {
@@ -983,7 +966,7 @@ public final class RedisHub implements Hub {
         } finally {
             f.lock.unlock();
         }
-        recipients.forEach(Subscriber::flush);
+        recipients.flush();
         return read;
     }
 
@@ -992,7 +975,7 @@ public final class RedisHub implements Hub {
      * topic's state in Redis), reading from the stream what the channel did not bring, announcing a
      * new epoch as a reset.
      */
-    private void advance(Followed f, Message live, Set<Subscriber> recipients) {
+    private void advance(Followed f, Message live, LocalFanout.Recipients recipients) {
         if (f.counter) {
             Message latest = live != null ? live : counterNow(f.topic);
             boolean newEpoch = !latest.epoch().equals(f.epoch);
@@ -1000,7 +983,7 @@ public final class RedisHub implements Hub {
                 newEpoch(f, latest.epoch(), true, recipients); // a counter's value is its whole state
             }
             if (newEpoch || latest.offset() > f.lastOffset) {
-                deliver(f, latest, recipients);
+                f.subscribers.deliver(latest, recipients);
                 f.lastOffset = latest.offset();
             }
             return;
@@ -1040,43 +1023,17 @@ public final class RedisHub implements Hub {
         }
     }
 
-    private void newEpoch(Followed f, String epoch, boolean historyLost, Set<Subscriber> recipients) {
+    private void newEpoch(Followed f, String epoch, boolean historyLost, LocalFanout.Recipients recipients) {
         LOG.warning(() -> "Topic " + f.topic + " lost its past in Redis (epoch " + f.epoch + " -> " + epoch + ")");
         f.epoch = epoch;
         f.lastOffset = Long.MIN_VALUE;
-        for (Local local : f.subscribers) {
-            local.servedThrough = Long.MIN_VALUE;
-            local.starting = null; // a start under way reads again: its history was of the lost past
-
-            local.subscriber().reset(historyLost);
-            recipients.add(local.subscriber());
-        }
+        f.subscribers.newEpoch(historyLost, recipients);
     }
 
-    /** Who to flush after a delivery: each once, found in constant time (a node may hold thousands). */
-    private static Set<Subscriber> recipients() {
-        return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    }
-
-    private static void deliverOnce(Followed f, Message message, Set<Subscriber> recipients) {
+    private static void deliverOnce(Followed f, Message message, LocalFanout.Recipients recipients) {
         if (message.offset() > f.lastOffset) {
-            deliver(f, message, recipients);
+            f.subscribers.deliver(message, recipients);
             f.lastOffset = message.offset();
-        }
-    }
-
-    private static void deliver(Followed f, Message message, Set<Subscriber> recipients) {
-        boolean presence = message.present() >= 0;
-        for (Local local : f.subscribers) {
-            if (presence && !local.receivesPresence) {
-                continue; // a room member: the room's relay on this server coalesces presence for all
-            }
-            if (local.starting != null) {
-                local.starting.add(message); // its start merges it with the history it reads
-            } else if (message.offset() > local.servedThrough) {
-                local.subscriber().deliver(message);
-                recipients.add(local.subscriber());
-            }
         }
     }
 
@@ -1128,7 +1085,7 @@ public final class RedisHub implements Hub {
                 aliveAs(identity);
                 LOG.warning(() -> "This server's presence in Redis expired (link down longer than "
                         + options.deadAfter().toMillis() + " ms?): " + old + " is now " + identity);
-                dispatcher.execute(() -> followed.values().forEach(this::presenceLost));
+                followed.values().forEach(f -> f.queue.execute(() -> presenceLost(f)));
             }
             wasAlive = true;
             if (reportedDown) {
@@ -1156,17 +1113,14 @@ public final class RedisHub implements Hub {
     }
 
     private void presenceLost(Followed f) {
-        Set<Subscriber> recipients = recipients();
+        LocalFanout.Recipients recipients = new LocalFanout.Recipients();
         f.lock.lock();
         try {
-            for (Local local : f.subscribers) {
-                local.subscriber().reset(false);
-                recipients.add(local.subscriber());
-            }
+            f.subscribers.presenceLost(recipients);
         } finally {
             f.lock.unlock();
         }
-        recipients.forEach(Subscriber::flush);
+        recipients.flush();
     }
 
     /**
@@ -1272,7 +1226,7 @@ public final class RedisHub implements Hub {
     public void close() {
         closed = true;
         keeper.shutdownNow();
-        dispatcher.shutdownNow();
+        delivery.shutdown();
         Link l = link;
         if (l != null) {
             try {
