@@ -49,6 +49,7 @@ final class JoinStorm {
      */
     private static final class Member implements WsClient.Handler {
         private static final Pattern TYPE = Pattern.compile("^\\{\"type\":\"([a-z-]+)\"");
+        private static final String ERROR_TYPE = "\"type\":\"error\"}";
         private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
         private int count;
         private boolean joined;
@@ -65,10 +66,11 @@ final class JoinStorm {
         @Override
         public synchronized void text(WsClient client, String text) {
             Matcher type = TYPE.matcher(text);
-            if (!type.find()) {
+            String kind = type.find() ? type.group(1) : text.endsWith(ERROR_TYPE) ? "error" : null; // an error's type comes last
+            if (kind == null) {
                 return;
             }
-            switch (type.group(1)) {
+            switch (kind) {
                 case "chat-joined" -> {
                     joined = true;
                     joinedCount.incrementAndGet();

@@ -219,6 +219,12 @@ public final class RedisHub implements Hub {
     private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private final SerialQueues delivery;
     private final ScheduledExecutorService keeper;
+    private final ThreadPoolExecutor callers;
+    private final ThreadPoolExecutor issuer;
+    /** Calls to Redis in flight from other threads at once: each waits a round trip, all share one connection. */
+    private static final int CALLERS = 16;
+    /** Calls waiting for a caller thread (or for the issuer): past it a call fails as if Redis were away. */
+    private static final int CALLS_WAITING = 10_000;
     private static final java.time.Duration CATCH_UP_RETRY = java.time.Duration.ofMillis(500);
     private static final int CATCH_UP_ATTEMPTS = 120; // a minute: past it, the next (re)subscription catches up
     private final CountDownLatch firstConnection = new CountDownLatch(1);
@@ -277,7 +283,18 @@ public final class RedisHub implements Hub {
         // read back from the stream when the next one shows the gap.
         this.delivery = new SerialQueues("socketworks-redis-delivery-" + options.node(),
                 Math.max(2, Runtime.getRuntime().availableProcessors()), DISPATCH_QUEUE);
-        this.keeper = Executors.newSingleThreadScheduledExecutor(daemon("socketworks-redis-keeper-" + options.node()));
+        this.keeper = Executors.newSingleThreadScheduledExecutor(EngineThreads.named("socketworks-redis-keeper-" + options.node()));
+        // Calls from other threads (the container's) are made here and waited for there. Bounded: a
+        // call Redis cannot take fails at once rather than queue.
+        ThreadPoolExecutor callerPool = new ThreadPoolExecutor(CALLERS, CALLERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(CALLS_WAITING), EngineThreads.named("socketworks-redis-call-" + options.node()));
+        callerPool.allowCoreThreadTimeOut(true);
+        this.callers = callerPool;
+        // One thread issues the calls nobody waits for, in the order they were made (totals' additions).
+        ThreadPoolExecutor issuerThread = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(CALLS_WAITING), EngineThreads.named("socketworks-redis-issue-" + options.node()));
+        issuerThread.allowCoreThreadTimeOut(true);
+        this.issuer = issuerThread;
         keeper.execute(this::connect);
     }
 
@@ -308,13 +325,6 @@ public final class RedisHub implements Hub {
         return builder;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     private static String newIdentity(String node) {
         return node + "#" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
@@ -438,6 +448,45 @@ public final class RedisHub implements Hub {
     }
 
     private <T> T run(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
+        return onEngineThread(() -> runHere(script, type, keys, args));
+    }
+
+    /**
+     * Runs {@code work} on one of the engine's threads and waits for it: the caller's thread (a
+     * container's) never touches the client library. On an engine thread it runs at once.
+     */
+    private <T> T onEngineThread(java.util.function.Supplier<T> work) {
+        if (EngineThreads.isCurrent()) {
+            return work.get();
+        }
+        java.util.concurrent.Future<T> answer;
+        try {
+            answer = callers.submit(work::get);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new EngineUnavailableException("too many calls waiting for Redis at " + where, null);
+        }
+        try {
+            // Each call is bounded by the timeout already; this margin covers the wait for a caller thread.
+            return answer.get(2 * options.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new EngineUnavailableException("Redis call failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new EngineUnavailableException("Redis at " + where + " did not answer in time", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new EngineUnavailableException("interrupted while waiting for Redis", e);
+        }
+    }
+
+    private <T> T runHere(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
         RedisClusterCommands<String, byte[]> redis = redis();
         try {
             try {
@@ -470,6 +519,19 @@ public final class RedisHub implements Hub {
             return CompletableFuture.failedFuture(new EngineUnavailableException("Redis at " + where + " is not connected yet", null));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (!EngineThreads.isCurrent()) {
+            try {
+                issuer.execute(() -> issue(l, result, script, type, keys, args));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                result.completeExceptionally(new EngineUnavailableException("too many calls waiting for Redis at " + where, null));
+            }
+            return result;
+        }
+        issue(l, result, script, type, keys, args);
+        return result;
+    }
+
+    private <T> void issue(Link l, CompletableFuture<T> result, Script script, ScriptOutputType type, String[] keys, byte[][] args) {
         try {
             l.async().<T>evalsha(script.sha(), type, keys, args).whenComplete((reply, failure) -> {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
@@ -482,7 +544,6 @@ public final class RedisHub implements Hub {
         } catch (RedisException e) {
             result.completeExceptionally(unavailable(e));
         }
-        return result;
     }
 
     private static <T> void complete(CompletableFuture<T> result, T reply, Throwable failure) {
@@ -509,12 +570,14 @@ public final class RedisHub implements Hub {
 
     /** Any other command, with the same error mapping. */
     private <T> T call(Function<RedisClusterCommands<String, byte[]>, T> command) {
-        RedisClusterCommands<String, byte[]> redis = redis();
-        try {
-            return command.apply(redis);
-        } catch (RedisException e) {
-            throw unavailable(e);
-        }
+        return onEngineThread(() -> {
+            RedisClusterCommands<String, byte[]> redis = redis();
+            try {
+                return command.apply(redis);
+            } catch (RedisException e) {
+                throw unavailable(e);
+            }
+        });
     }
 
     private String key(String topic, String part) {
@@ -834,11 +897,14 @@ public final class RedisHub implements Hub {
             if (l == null) {
                 throw new EngineUnavailableException("Redis at " + where + " is not connected yet", null);
             }
-            try {
-                l.pubsub().sync().subscribe(c); // confirmed before any history is read
-            } catch (RedisException e) {
-                throw unavailable(e);
-            }
+            onEngineThread(() -> {
+                try {
+                    l.pubsub().sync().subscribe(c); // confirmed before any history is read
+                } catch (RedisException e) {
+                    throw unavailable(e);
+                }
+                return null;
+            });
             return new Followed(topic, counter, delivery.queue());
         });
         // The history is read outside the topic's lock: a crowd joining must not hold up the delivery
@@ -1202,19 +1268,47 @@ public final class RedisHub implements Hub {
         return f == null ? 0 : f.subscribers.size();
     }
 
-    /** Stops following a topic nobody here subscribes to; its data stays in Redis for the other servers. */
+    /**
+     * Stops following a topic nobody here subscribes to; its data stays in Redis for the other
+     * servers. This server's list of topics to clean up after it (were it to die) forgets the topic
+     * unless it still holds members there: the list stays as small as what the server uses.
+     */
     @Override
     public void release(String topic) {
         String channel = channel(topic);
         Followed f = followed.get(channel);
+        if (subscribers(topic) != 0) {
+            return;
+        }
         Link l = link;
-        if (f != null && subscribers(topic) == 0 && followed.remove(channel, f) && l != null) {
+        if (f != null && followed.remove(channel, f) && l != null) {
             confirmedChannels.remove(channel);
             try {
-                l.pubsub().sync().unsubscribe(channel);
-            } catch (RedisException e) {
+                onEngineThread(() -> {
+                    l.pubsub().sync().unsubscribe(channel);
+                    return null;
+                });
+            } catch (RedisException | EngineUnavailableException e) {
                 // Gone with the connection anyway.
             }
+        }
+        forgetHeldTopic(topic);
+    }
+
+    /**
+     * Removed first, then checked: an entry made meanwhile is seen here (and the topic added back), or
+     * its connection, which subscribes before it enters, is.
+     */
+    private void forgetHeldTopic(String topic) {
+        String holder = identity;
+        try {
+            call(redis -> redis.srem(nodesKey("topics:" + holder), utf8(topic)));
+            List<Object> held = run(HELD_BY, ScriptOutputType.MULTI, new String[]{key(topic, "order"), key(topic, "holds")}, utf8(holder));
+            if (!held.isEmpty() || subscribers(topic) != 0) {
+                call(redis -> redis.sadd(nodesKey("topics:" + holder), utf8(topic)));
+            }
+        } catch (EngineUnavailableException e) {
+            // Left listed: its clean-up, if this server dies, then finds nothing to remove there.
         }
     }
 
@@ -1227,6 +1321,19 @@ public final class RedisHub implements Hub {
         closed = true;
         keeper.shutdownNow();
         delivery.shutdown();
+        // On a thread of the engine's own, like every call: the undeploying thread is the container's.
+        Thread goodbye = EngineThreads.named("socketworks-redis-close-" + options.node()).newThread(this::sayGoodbye);
+        goodbye.start();
+        try {
+            goodbye.join(4 * options.timeout().toMillis() + 4_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        callers.shutdownNow();
+        issuer.shutdownNow();
+    }
+
+    private void sayGoodbye() {
         Link l = link;
         if (l != null) {
             try {

@@ -31,16 +31,11 @@ final class SerialQueues {
     SerialQueues(String name, int threads, int maxWaiting) {
         this.maxWaiting = maxWaiting;
         // Unbounded in type only: it holds at most one turn per queue, and queues are the topics followed.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name + "-" + COUNT.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                EngineThreads.named(name));
         executor.allowCoreThreadTimeOut(true);
         this.pool = executor;
     }
-
-    private static final AtomicInteger COUNT = new AtomicInteger();
 
     /** A new queue on this pool. */
     Queue queue() {

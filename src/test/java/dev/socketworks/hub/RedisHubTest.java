@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The role contracts, and what only Redis does (servers that die, lost publications, scripts, the history account), on Debian's redis-server started by the test run on 127.0.0.1. */
 class RedisHubTest extends RedisContract {
 
+    private static final Retention KEEP = new Retention(100, Long.MAX_VALUE);
+
     /** The role contracts, each on a hub of this engine. */
     interface OnRedis extends Engine {
         @Override
@@ -48,6 +50,64 @@ class RedisHubTest extends RedisContract {
     @Override
     protected String uri() {
         return LocalRedis.uri();
+    }
+
+    /**
+     * Every engine call runs on the engine's own threads: a thread of the container's that calls the
+     * hub carries no Netty state afterwards. Netty's thread-locals left on Tomcat's threads by
+     * synchronous Lettuce calls kept each undeployed application's class loader alive.
+     */
+    @Test
+    void aThreadThatCallsTheHubCarriesNoNettyStateAfterwards() throws Exception {
+        RedisHub hub = open("caller", "t" + UUID.randomUUID() + ":");
+        java.util.concurrent.atomic.AtomicReference<Object> left = new java.util.concurrent.atomic.AtomicReference<>("not run");
+        Thread containerThread = new Thread(() -> {
+            Recorder r = new Recorder();
+            Hub.Subscription s = hub.subscribe("room", r, Long.MIN_VALUE, 10);
+            hub.publish("room", "hello", KEEP);
+            hub.publishLater("room", "later", KEEP).join();
+            hub.enter("room", new Member("ann", "Ann", hub.node(), null), "ann joined", 10);
+            hub.members("room");
+            hub.leave("room", "ann", "ann left");
+            hub.history("room", Long.MIN_VALUE, 10);
+            hub.add("total", 1);
+            hub.addLater("total", 2).join();
+            hub.places().take("group", 5);
+            hub.places().giveBack("group");
+            r.await(4);
+            s.close();
+            hub.release("room");
+            left.set(io.netty.util.internal.InternalThreadLocalMap.getIfSet());
+        });
+        containerThread.start();
+        containerThread.join(30_000);
+        assertThat(left.get()).as("Netty's thread-local map on the calling thread").isNull();
+    }
+
+    /**
+     * A server's list of the topics it holds members in (read by whoever cleans up after it) forgets
+     * each topic it released: a server that saw thousands of rooms come and go lists only its own.
+     */
+    @Test
+    void aServersListOfHeldTopicsForgetsTheTopicsItReleased() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub hub = open("lister", prefix);
+        RedisClient raw = RedisClient.create(LocalRedis.uri());
+        try (var connection = raw.connect()) {
+            for (int i = 0; i < 50; i++) {
+                hub.enter("gone" + i, new Member("ann", "Ann", hub.node(), null), "ann joined");
+                hub.leave("gone" + i, "ann", "ann left");
+                hub.release("gone" + i);
+            }
+            hub.enter("kept", new Member("bob", "Bob", hub.node(), null), "bob joined");
+            hub.release("kept"); // still held: listed, so that its member is removed if this server dies
+            List<String> lists = connection.sync().keys(prefix + "{nodes}:topics:*");
+            assertThat(lists).hasSize(1);
+            Poll.until(java.time.Duration.ofSeconds(5), "only the held topic listed",
+                    () -> connection.sync().smembers(lists.get(0)).equals(java.util.Set.of("kept")));
+        } finally {
+            raw.shutdown();
+        }
     }
 
     /** Two servers on one Redis: what one publishes, the other's subscribers get, in one shared order. */
