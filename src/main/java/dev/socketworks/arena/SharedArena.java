@@ -52,7 +52,7 @@ final class SharedArena {
     static final Duration WATCH = Duration.ofMillis(500);
     /** How long players restored from a saved state wait for their seat to attach again before they leave. */
     static final Duration GRACE = Duration.ofSeconds(3);
-    /** A server relaying into the arena says it is alive every WATCH; silent this long, its seats are dropped. */
+    /** How long a join relayed from here may take to reach the running server (it went dormant meanwhile: see below). */
     static final Duration SILENT_SERVER = Duration.ofSeconds(3);
     private static final Retention LATEST_ONLY = new Retention(1, 1 << 20);
     private static final Logger LOG = Logger.getLogger(SharedArena.class.getName());
@@ -106,7 +106,6 @@ final class SharedArena {
     private final PlayerRates rates;
     private final Map<String, Local> locals = new ConcurrentHashMap<>();
     private final Map<String, RelayBatch> batches = new ConcurrentHashMap<>();
-    private final Map<String, Long> serversLastHeard = new ConcurrentHashMap<>();
     private volatile Arena arena; // non-null while this server runs it
     // Guarded by this.
     private int seatNumbers;
@@ -510,27 +509,43 @@ final class SharedArena {
         subscriptions.clear();
     }
 
-    /** Every WATCH: the runner renews its lease and saves its players; a relaying server says it is alive and takes the lease if it lapsed. */
+    /**
+     * Every WATCH: the runner renews its lease, saves its players and drops the seats of relaying
+     * servers that died (the hub's {@link Hub#isAlive liveness}, as for chat presence); a relaying
+     * server takes the lease if it lapsed.
+     */
     private void watch() {
+        Arena runningHere = null;
+        boolean unusedLease = false;
         try {
             synchronized (this) {
                 if (closed || !active) {
                     return; // a watch already waiting for the lock when it went dormant and cancelled it
                 }
-                Arena running = arena;
-                boolean holder = hub.lease(topic(""), LEASE);
-                if (running != null && holder) {
-                    saveQuietly(running);
-                    dropSilentServers(running);
-                } else if (running != null) {
-                    LOG.warning(() -> "Arena " + name + ": another server took its lease; relaying to it");
-                    relay();
-                } else if (holder) {
-                    LOG.info(() -> "Arena " + name + ": its server stopped renewing its lease; running it here from its saved state");
-                    run();
+            }
+            boolean holder = hub.lease(topic(""), LEASE); // an engine call: not under this arena's lock
+            synchronized (this) {
+                if (closed || !active) {
+                    unusedLease = holder; // went dormant meanwhile
                 } else {
-                    publish(topic(".in"), "alive " + hub.node());
+                    Arena running = arena;
+                    if (running != null && holder) {
+                        runningHere = running;
+                    } else if (running != null) {
+                        LOG.warning(() -> "Arena " + name + ": another server took its lease; relaying to it");
+                        relay();
+                    } else if (holder) {
+                        LOG.info(() -> "Arena " + name + ": its server stopped renewing its lease; running it here from its saved state");
+                        run();
+                    }
                 }
+            }
+            if (unusedLease) {
+                hub.releaseLease(topic(""));
+            }
+            if (runningHere != null) { // engine calls: not under this arena's lock
+                saveQuietly(runningHere);
+                dropDeadServers(runningHere);
             }
         } catch (EngineUnavailableException e) {
             LOG.fine(() -> "Arena " + name + " watch skipped: " + e.getMessage()); // the next one tries again
@@ -558,15 +573,15 @@ final class SharedArena {
         }
     }
 
-    private void dropSilentServers(Arena running) {
-        long now = System.nanoTime();
-        serversLastHeard.forEach((server, heard) -> {
-            if (now - heard > SILENT_SERVER.toNanos()) {
-                serversLastHeard.remove(server);
+    /** The seats relayed from servers that died go; the arena ends here if nobody is left. */
+    private void dropDeadServers(Arena running) {
+        for (String server : batches.keySet()) {
+            if (!hub.isAlive(server)) {
                 batches.remove(server);
                 running.unseatAll(server + "/");
+                LOG.info(() -> "Arena " + name + ": server " + server + " died; its relayed players left");
             }
-        });
+        }
         if (running.seats() == 0 && locals.isEmpty()) {
             engineWork.execute(this::endIfEmpty);
         }
@@ -631,14 +646,12 @@ final class SharedArena {
             String verb = header.substring(0, space);
             String key = header.substring(space + 1);
             if (verb.equals("alive")) {
-                serversLastHeard.put(key, System.nanoTime());
-                return;
+                return; // an older server's announcement: liveness is the hub's now
             }
             if (hub.isThisServer(serverOf(key))) {
                 return; // this server's own connections are seated directly
             }
             String server = serverOf(key);
-            serversLastHeard.put(server, System.nanoTime());
             switch (verb) {
                 case "attach" -> {
                     RelayBatch batch = batches.computeIfAbsent(server,

@@ -148,6 +148,12 @@ public final class InMemoryHub implements Hub {
         return node;
     }
 
+    /** One server: only this one. */
+    @Override
+    public boolean isAlive(String server) {
+        return node.equals(server);
+    }
+
     /** The topic, locked; the caller unlocks. A topic released meanwhile is replaced by a new one. */
     private Topic locked(String name, boolean counter) {
         while (true) {

@@ -341,6 +341,12 @@ public final class RedisHub implements Hub {
         return identity;
     }
 
+    /** Whether its mark in Redis is there: renewed three times within {@code deadAfter} while it lives, removed when it closes. */
+    @Override
+    public boolean isAlive(String node) {
+        return node.equals(identity) || call(redis -> redis.exists(nodesKey("alive:" + node))) > 0;
+    }
+
     @Override
     public boolean isThisServer(String node) {
         return node.startsWith(options.node() + "#");
@@ -407,9 +413,10 @@ public final class RedisHub implements Hub {
             });
             link = new Link(connection, commands, async, pubsub);
             LOG.info(() -> "Connected to Redis at " + where + " as " + identity);
+            heartbeat(); // alive for the others before this server is available: what it does next names it
             firstConnection.countDown();
             long deadAfter = options.deadAfter().toMillis();
-            keeper.scheduleWithFixedDelay(this::heartbeat, 0, deadAfter / 3, TimeUnit.MILLISECONDS);
+            keeper.scheduleWithFixedDelay(this::heartbeat, deadAfter / 3, deadAfter / 3, TimeUnit.MILLISECONDS);
             keeper.scheduleWithFixedDelay(this::removeDeadServersMembers, deadAfter / 5, deadAfter / 5, TimeUnit.MILLISECONDS);
             long renew = Math.max(1_000, options.idleExpiry().toMillis() / 4);
             keeper.scheduleWithFixedDelay(this::renewFollowedTopics, renew, renew, TimeUnit.MILLISECONDS);
@@ -1198,7 +1205,7 @@ public final class RedisHub implements Hub {
         try {
             for (byte[] entry : call(redis -> redis.smembers(nodesKey("all")))) {
                 String other = text(entry);
-                if (other.equals(identity) || call(redis -> redis.exists(nodesKey("alive:" + other))) > 0) {
+                if (isAlive(other)) {
                     continue;
                 }
                 String claimed = call(redis -> redis.set(nodesKey("cleaning:" + other), utf8(identity),

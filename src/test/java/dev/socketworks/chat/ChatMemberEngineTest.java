@@ -44,6 +44,7 @@ class ChatMemberEngineTest {
         }
 
         @Override public String node() { return engine.node(); }
+        @Override public boolean isAlive(String n) { check(); return engine.isAlive(n); }
         @Override public long publish(String t, String text, Retention r) { check(); return engine.publish(t, text, r); }
         @Override public long publish(String t, ByteBuffer data, Retention r) { check(); return engine.publish(t, data, r); }
         @Override public History history(String t, long after, int limit) { check(); return engine.history(t, after, limit); }

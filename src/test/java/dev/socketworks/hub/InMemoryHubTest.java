@@ -42,6 +42,10 @@ class InMemoryHubTest {
     }
 
     @Nested
+    class LivenessRole extends LivenessContract implements OnMemory {
+    }
+
+    @Nested
     class PlacesRole extends PlacesContract implements OnMemory {
     }
 

@@ -42,6 +42,10 @@ class RedisClusterHubTest extends RedisContract {
     }
 
     @Nested
+    class LivenessRole extends LivenessContract implements OnRedisCluster {
+    }
+
+    @Nested
     class PlacesRole extends PlacesContract implements OnRedisCluster {
     }
 

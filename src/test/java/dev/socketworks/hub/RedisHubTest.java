@@ -44,6 +44,10 @@ class RedisHubTest extends RedisContract {
     }
 
     @Nested
+    class LivenessRole extends LivenessContract implements OnRedis {
+    }
+
+    @Nested
     class PlacesRole extends PlacesContract implements OnRedis {
     }
 
