@@ -220,7 +220,7 @@ final class SharedArena {
         if (running != null) {
             local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler);
         } else {
-            publish(topic(".in"), "attach " + local.key);
+            publish(topic(".in"), RelayMessages.attach(local.key));
         }
     }
 
@@ -263,7 +263,7 @@ final class SharedArena {
         }
         stopRunning(running);
         if (hub.shared()) {
-            publish(topic(".owner"), "dormant " + hub.node()); // after the release: a join there takes the lease at once
+            publish(topic(".owner"), RelayMessages.owner(hub.node(), true)); // after the release: a join there takes the lease at once
         }
         arena = null;
         locals.values().forEach(local -> local.seat = null);
@@ -350,13 +350,13 @@ final class SharedArena {
             answerDormant(local, read);
             return;
         }
-        StringBuilder relayed = new StringBuilder("cmd ").append(local.key);
+        StringBuilder relayed = new StringBuilder();
         boolean any = false;
         for (ArenaInput.Command command : read.commands()) {
             if (command instanceof ArenaInput.Invalid invalid) {
                 local.outbox.enqueueText(ArenaMessages.error(invalid.code(), invalid.message()));
             } else {
-                relayed.append('\n').append(ArenaInput.format(command));
+                relayed.append(relayed.isEmpty() ? "" : "\n").append(ArenaInput.format(command));
                 any = true;
                 if (command instanceof ArenaInput.Join) {
                     local.relayedJoin = ArenaInput.format(command);
@@ -372,7 +372,7 @@ final class SharedArena {
         if (read.saysLimited()) {
             local.outbox.enqueueText(rates.saysLimited());
         }
-        if (any && !publish(topic(".in"), relayed.toString())) {
+        if (any && !publish(topic(".in"), RelayMessages.commands(local.key, relayed.toString()))) {
             local.outbox.enqueueText(ArenaMessages.error("unavailable", "the arena cannot be reached now; try again"));
         }
         local.outbox.flush();
@@ -412,7 +412,7 @@ final class SharedArena {
         if (running != null && local.seat != null) {
             running.unseat(local.seat);
         } else if (active) {
-            publish(topic(".in"), "detach " + local.key);
+            publish(topic(".in"), RelayMessages.detach(local.key));
         }
         return endIfEmpty();
     }
@@ -484,7 +484,7 @@ final class SharedArena {
         arena = running;
         if (hub.shared()) {
             subscriptions.add(hub.subscribe(topic(".in"), new Inbound(running)));
-            publish(topic(".owner"), "owner " + hub.node());
+            publish(topic(".owner"), RelayMessages.owner(hub.node(), false));
         }
     }
 
@@ -501,7 +501,7 @@ final class SharedArena {
         }
         subscriptions.add(hub.subscribe(topic(".out." + hub.node()), new Outbound()));
         subscriptions.add(hub.subscribe(topic(".owner"), new OwnerChanges()));
-        locals.keySet().forEach(key -> publish(topic(".in"), "attach " + key));
+        locals.keySet().forEach(key -> publish(topic(".in"), RelayMessages.attach(key)));
     }
 
     private void closeSubscriptions() {
@@ -637,41 +637,34 @@ final class SharedArena {
         }
 
         private void apply(String text) {
-            int lineEnd = text.indexOf('\n');
-            String header = lineEnd < 0 ? text : text.substring(0, lineEnd);
-            int space = header.indexOf(' ');
-            if (space < 0) {
+            RelayMessages.ToRunner relayed = RelayMessages.read(text, RelayMessages.ToRunner.class);
+            if (relayed == null || relayed.kind() == null || relayed.seat() == null || relayed.seat().indexOf('/') < 0) {
                 return;
             }
-            String verb = header.substring(0, space);
-            String key = header.substring(space + 1);
-            if (verb.equals("alive")) {
-                return; // an older server's announcement: liveness is the hub's now
-            }
+            String key = relayed.seat();
             if (hub.isThisServer(serverOf(key))) {
                 return; // this server's own connections are seated directly
             }
             String server = serverOf(key);
-            switch (verb) {
-                case "attach" -> {
+            switch (relayed.kind()) {
+                case ATTACH -> {
                     RelayBatch batch = batches.computeIfAbsent(server,
                             s -> new RelayBatch(frames -> publishLater(topic(".out." + s), frames)));
                     running.seat(key, new Sink.Relayed(key, batch), false, scheduler);
                 }
-                case "detach" -> {
+                case DETACH -> {
                     Arena.Seat seat = running.seatFor(key);
                     if (seat != null && running.unseat(seat)) {
                         engineWork.execute(SharedArena.this::endIfEmpty); // not on the hub's thread: it takes this arena's lock
                     }
                 }
-                case "resync" -> running.resynchronise(key);
-                case "cmd" -> {
+                case RESYNC -> running.resynchronise(key);
+                case COMMANDS -> {
                     Arena.Seat seat = running.seatFor(key);
-                    if (seat != null && lineEnd > 0) {
-                        running.handle(seat, text.substring(lineEnd + 1));
+                    if (seat != null && relayed.commands() != null) {
+                        running.handle(seat, relayed.commands());
                     }
                 }
-                default -> LOG.fine(() -> "Arena " + name + ": unknown relay message " + verb);
             }
         }
     }
@@ -684,21 +677,14 @@ final class SharedArena {
 
         @Override
         public void deliver(Message message) {
-            String text = message.text();
-            if (text == null) {
+            RelayMessages.Frames batch = RelayMessages.read(message.text(), RelayMessages.Frames.class);
+            if (batch == null || batch.frames() == null) {
                 return;
             }
-            int at = 0;
-            while (at < text.length()) {
-                int tab = text.indexOf('\t', at);
-                int end = text.indexOf('\n', at);
-                if (tab < 0 || end < 0 || tab > end) {
-                    return;
-                }
-                Local local = locals.get(text.substring(at, tab));
-                String frame = text.substring(tab + 1, end);
-                at = end + 1;
-                if (local == null) {
+            for (RelayMessages.Frame relayed : batch.frames()) {
+                Local local = relayed.seat() == null ? null : locals.get(relayed.seat());
+                String frame = relayed.text();
+                if (local == null || frame == null) {
                     continue;
                 }
                 if (local.outbox.queued() > Arena.BACKLOG) {
@@ -736,7 +722,7 @@ final class SharedArena {
                 outbox.flush();
             }
             for (String key = resyncs.poll(); key != null; key = resyncs.poll()) {
-                publish(topic(".in"), "resync " + key);
+                publish(topic(".in"), RelayMessages.resync(key));
             }
         }
     }
@@ -752,8 +738,11 @@ final class SharedArena {
 
         @Override
         public void deliver(Message message) {
-            String text = message.text();
-            if (text != null && text.startsWith("dormant ")) {
+            RelayMessages.Owner owner = RelayMessages.read(message.text(), RelayMessages.Owner.class);
+            if (owner == null) {
+                return;
+            }
+            if (owner.dormant()) {
                 dormant = true;
             } else {
                 changed = true;
@@ -765,10 +754,10 @@ final class SharedArena {
         public void flush() {
             if (changed) {
                 changed = false;
-                locals.keySet().forEach(key -> publish(topic(".in"), "attach " + key));
+                locals.keySet().forEach(key -> publish(topic(".in"), RelayMessages.attach(key)));
                 if (joinsLostWhereItRan) {
                     joinsLostWhereItRan = false;
-                    recentJoins().forEach(local -> publish(topic(".in"), "cmd " + local.key + "\n" + local.relayedJoin));
+                    recentJoins().forEach(local -> publish(topic(".in"), RelayMessages.commands(local.key, local.relayedJoin)));
                 }
             }
             if (dormant) {
