@@ -38,7 +38,7 @@ public final class Bench {
             "-Dsocketworks.rateBurst=1000000000", "-Dsocketworks.rateBytesPerSecond=1099511627776",
             "-Dsocketworks.addressMessagesPerSecond=1000000000", "-Dsocketworks.addressBytesPerSecond=1099511627776",
             "-Dsocketworks.maxConnectionsPerAddress=10000000", "-Dsocketworks.maxConnections=10000000",
-            "-Dsocketworks.arenaMaxPlayers=1000", "-Dsocketworks.chatRoomMessagesPerSecond=1000000000");
+            "-Dsocketworks.arenaMaxPlayers=1000", "-Dsocketworks.chatRoomMessagesPerSecond=0");
 
     private static final int SOCKETWORKS_PORT = 18980;
     private static final int NODE_PORT = 18981;
