@@ -83,6 +83,32 @@ class SendingWithoutLocksTest {
         first.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * On Redis a topic's publications are delivered on its turn of the engine's pool: a send blocked
+     * there must not hold the turn, or one stuck client would stop its whole room.
+     */
+    @Test
+    void onRedisATopicGoesOnWhileOneSubscribersSendIsBlocked() throws Exception {
+        dev.socketworks.hub.RedisHub redis = new dev.socketworks.hub.RedisHub(dev.socketworks.testing.LocalRedis.uri(), "locks",
+                "t" + java.util.UUID.randomUUID() + ":");
+        try {
+            assertThat(redis.awaitAvailable(java.time.Duration.ofSeconds(10))).isTrue();
+            redis.subscribe("broadcast", OutboxSubscriber.verbatim(outbox(stuck)));
+            redis.subscribe("broadcast", OutboxSubscriber.verbatim(outbox(reader)));
+            stuck.sendsBlockedUntil = unblock;
+            redis.publish("broadcast", "first", Retention.NONE);
+            dev.socketworks.testing.Poll.until(java.time.Duration.ofSeconds(10), "the stuck client's send entered",
+                    () -> stuck.sendCalls.get() > 0);
+            redis.publish("broadcast", "second", Retention.NONE);
+            dev.socketworks.testing.Poll.until(java.time.Duration.ofSeconds(10), "the reader got both: " + reader.texts(),
+                    () -> reader.texts().equals(List.of("first", "second")));
+            unblock.countDown();
+        } finally {
+            unblock.countDown();
+            redis.close();
+        }
+    }
+
     @Test
     void aRunningTotalGoesOnWhileOneWatchersSendIsBlocked() throws Exception {
         RunningTotal total = new RunningTotal(hub);

@@ -221,6 +221,9 @@ public final class RedisHub implements Hub {
     private final ScheduledExecutorService keeper;
     private final ThreadPoolExecutor callers;
     private final ThreadPoolExecutor issuer;
+    private final ThreadPoolExecutor sending;
+    /** Threads starting sends after each delivery: as many blocked sends as this, less one, leave the others going. */
+    private static final int SENDERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** Calls to Redis in flight from other threads at once: each waits a round trip, all share one connection. */
     private static final int CALLERS = 16;
     /** Calls waiting for a caller thread (or for the issuer): past it a call fails as if Redis were away. */
@@ -295,6 +298,10 @@ public final class RedisHub implements Hub {
                 new ArrayBlockingQueue<>(CALLS_WAITING), EngineThreads.named("socketworks-redis-issue-" + options.node()));
         issuerThread.allowCoreThreadTimeOut(true);
         this.issuer = issuerThread;
+        ThreadPoolExecutor sendingThreads = new ThreadPoolExecutor(SENDERS, SENDERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(CALLS_WAITING), EngineThreads.named("socketworks-redis-send-" + options.node()));
+        sendingThreads.allowCoreThreadTimeOut(true);
+        this.sending = sendingThreads;
         keeper.execute(this::connect);
     }
 
@@ -1025,6 +1032,20 @@ public final class RedisHub implements Hub {
         }
     }
 
+    /**
+     * Starts the sends, not on the topic's turn: a send that blocks in the container (a full socket, a
+     * close under way) holds up that one thread, while the topic's next publications are delivered and
+     * their own flushes reach everyone else (a blocked outbox's next flush returns at once). If every
+     * sending thread is taken, the turn flushes itself.
+     */
+    private void flushOffTurn(LocalFanout.Recipients recipients) {
+        try {
+            sending.execute(recipients::flush);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            recipients.flush();
+        }
+    }
+
     /** False when Redis could not be read (the link dropped again). */
     private boolean deliverUpToDate(Followed f, Message live) {
         LocalFanout.Recipients recipients = new LocalFanout.Recipients();
@@ -1039,7 +1060,7 @@ public final class RedisHub implements Hub {
         } finally {
             f.lock.unlock();
         }
-        recipients.flush();
+        flushOffTurn(recipients);
         return read;
     }
 
@@ -1193,7 +1214,7 @@ public final class RedisHub implements Hub {
         } finally {
             f.lock.unlock();
         }
-        recipients.flush();
+        flushOffTurn(recipients);
     }
 
     /**
@@ -1338,6 +1359,7 @@ public final class RedisHub implements Hub {
         }
         callers.shutdownNow();
         issuer.shutdownNow();
+        sending.shutdownNow();
     }
 
     private void sayGoodbye() {
