@@ -29,6 +29,7 @@ class MessageFlowDocTest {
     private static final Pattern QUALIFIED = Pattern.compile("[a-z]+(\\.[A-Z]\\w*)+(\\.[a-z]\\w*|\\.[A-Z_]+)?");
     private static final Pattern SIMPLE_WITH_MEMBER = Pattern.compile("[A-Z]\\w*(\\.[A-Za-z_]\\w*)+");
     private static final Pattern TEST_CLASS = Pattern.compile("[A-Z]\\w*(Test|Contract|IT)");
+    private static final Pattern TEST_METHOD = Pattern.compile("([A-Z]\\w*(Test|Contract|IT))\\.([a-z]\\w*)");
 
     @Test
     void everyClassMethodScriptAndTestItNamesExists() throws IOException {
@@ -41,6 +42,11 @@ class MessageFlowDocTest {
             Boolean exists = null;
             if (token.endsWith(".lua")) {
                 exists = Files.exists(Path.of("src/main/resources/dev/socketworks/hub/lua", Path.of(token).getFileName().toString()));
+            } else if (TEST_METHOD.matcher(token).matches()) {
+                Matcher test = TEST_METHOD.matcher(token);
+                test.matches();
+                Path file = sourceFile(Path.of("src/test/java"), test.group(1));
+                exists = file != null && Files.readString(file).contains("void " + test.group(3) + "(");
             } else if (TEST_CLASS.matcher(token).matches()) {
                 exists = sourceFile(Path.of("src/test/java"), token) != null;
             } else if (QUALIFIED.matcher(token).matches()) {

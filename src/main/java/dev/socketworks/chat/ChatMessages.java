@@ -151,9 +151,28 @@ public final class ChatMessages {
      * changes apply to. {@code members} may be the first {@code count}.
      */
     static String presence(String ownName, List<Member> members, int count) {
-        return JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload(ownName, members.stream().map(Member::name).toList(),
-                Math.max(count, members.size()), members.stream().map(m -> new PresentMember(m.name(), m.user())).toList())));
+        // A crowd's joiners get the same list: rendered once (a millisecond for 1,000), their own name put in front.
+        RenderedList last = lastList;
+        if (last == null || last.count() != count || !last.members().equals(members)) {
+            String nameless = JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload("", members.stream().map(Member::name).toList(),
+                    Math.max(count, members.size()), members.stream().map(m -> new PresentMember(m.name(), m.user())).toList())));
+            if (!nameless.startsWith(NAMELESS)) {
+                throw new IllegalStateException("chat-presence no longer starts with its username: " + nameless.substring(0, 60));
+            }
+            last = new RenderedList(List.copyOf(members), count, nameless.substring(NAMELESS.length()));
+            lastList = last;
+        }
+        return NAMED + JsonMessages.toJson(ownName) + last.afterName();
     }
+
+    private static final String NAMED = "{\"type\":\"" + PRESENCE + "\",\"payload\":{\"username\":";
+    private static final String NAMELESS = NAMED + "\"\"";
+
+    /** The last member list rendered, all of it but the joiner's own name. */
+    private record RenderedList(List<Member> members, int count, String afterName) {
+    }
+
+    private static volatile RenderedList lastList;
 
     static String presence(String ownName, List<Member> members) {
         return presence(ownName, members, members.size());
