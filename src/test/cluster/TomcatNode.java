@@ -1,4 +1,6 @@
+import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 
 import java.io.BufferedReader;
@@ -13,7 +15,9 @@ import java.nio.file.Files;
  * no other container's suite sees it. One server, in a JVM of its own so a test can kill it (-9): an embedded
  * Tomcat on 127.0.0.1 serving the built WAR at /socketworks, configured by system properties
  * (socketworks.engine, socketworks.nodeName, ...). Prints {@value #READY} once it serves; reads
- * "stop" on stdin (or takes SIGTERM) for an orderly undeploy and exit.
+ * "stop" on stdin (or takes SIGTERM) for an orderly undeploy and exit, "reload" to redeploy the WAR
+ * in place (printing {@value #RELOADED}), and "leaks" to print {@value #LEAKS} and the contexts
+ * whose stopped class loaders are still in memory after a GC (Tomcat's own leak finder).
  *
  * <p>Arguments: port, WAR file, and optionally the WAR's context path (default /socketworks; "" for
  * the root) and a static context "/path=directory" served beside it (same origin).
@@ -21,6 +25,8 @@ import java.nio.file.Files;
 public final class TomcatNode {
 
     static final String READY = "socketworks-node-ready";
+    static final String RELOADED = "socketworks-node-reloaded";
+    static final String LEAKS = "socketworks-node-leaks:";
 
     private TomcatNode() {
     }
@@ -34,7 +40,7 @@ public final class TomcatNode {
         tomcat.setPort(port);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         tomcat.getHost().setAppBase(base.getAbsolutePath());
-        tomcat.addWebapp(args.length > 2 ? args[2] : "/socketworks", war.getAbsolutePath());
+        Context webapp = tomcat.addWebapp(args.length > 2 ? args[2] : "/socketworks", war.getAbsolutePath());
         if (args.length > 3) {
             String[] staticContext = args[3].split("=", 2);
             tomcat.addWebapp(staticContext[0], new File(staticContext[1]).getAbsolutePath());
@@ -44,9 +50,17 @@ public final class TomcatNode {
         System.out.flush();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = commands.readLine()) != null; ) {
-            if (line.strip().equals("stop")) {
+            String command = line.strip();
+            if (command.equals("stop")) {
                 break;
+            } else if (command.equals("reload")) {
+                webapp.reload();
+                System.out.println(RELOADED);
+            } else if (command.equals("leaks")) {
+                String[] leaked = ((StandardHost) tomcat.getHost()).findReloadedContextMemoryLeaks();
+                System.out.println(LEAKS + String.join(",", leaked));
             }
+            System.out.flush();
         }
         stop(tomcat);
         System.exit(0);

@@ -470,7 +470,8 @@ public final class ChatMember {
                     if (entered.announcement() != null) {
                         delivery.deliver(new Message(Room.TOPIC_PREFIX + roomName, "", entered.joinId(), entered.announcement(), null, entered.count()));
                     }
-                    outbox.enqueueText(ChatMessages.presence(entered.name(), entered.members(), entered.count()));
+                    ChatMessages.Measured list = ChatMessages.presenceMeasured(entered.name(), entered.members(), entered.count());
+                    outbox.enqueueText(list.text(), list.bytes());
                     presenceKnown = entered.asOf();
                     enqueued = true;
                 }

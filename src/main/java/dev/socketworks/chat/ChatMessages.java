@@ -4,6 +4,7 @@ import dev.socketworks.hub.Member;
 import dev.socketworks.hub.Message;
 import dev.socketworks.json.ErrorMessage;
 import dev.socketworks.json.JsonMessages;
+import dev.socketworks.json.Unicode;
 import dev.socketworks.outbox.OutboxSubscriber;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
@@ -61,17 +62,11 @@ public final class ChatMessages {
     public record EventPayload(String username, String user, String message, long id, String time) {
     }
 
-    @JsonbPropertyOrder({"type", "payload"})
-    public record Presence(String type, PresencePayload payload) {
-    }
-
     /**
-     * {@code members} says who is who: the user id of each authenticated member (absent for guests);
-     * {@code count} how many members there are, of which the lists name the first.
+     * In {@code chat-presence} ({@link #presence}): {@code members} says who is who, the user id of
+     * each authenticated member (absent for guests); {@code count} how many members there are, of
+     * which {@code usernames} and {@code members} name the first.
      */
-    @JsonbPropertyOrder({"username", "usernames", "count", "members"})
-    public record PresencePayload(String username, List<String> usernames, int count, List<PresentMember> members) {
-    }
 
     @JsonbPropertyOrder({"type", "payload"})
     public record PresenceDiff(String type, PresenceDiffPayload payload) {
@@ -151,25 +146,43 @@ public final class ChatMessages {
      * changes apply to. {@code members} may be the first {@code count}.
      */
     static String presence(String ownName, List<Member> members, int count) {
-        // A crowd's joiners get the same list: rendered once (a millisecond for 1,000), their own name put in front.
-        RenderedList last = lastList;
-        if (last == null || last.count() != count || !last.members().equals(members)) {
-            String nameless = JsonMessages.toJson(new Presence(PRESENCE, new PresencePayload("", members.stream().map(Member::name).toList(),
-                    Math.max(count, members.size()), members.stream().map(m -> new PresentMember(m.name(), m.user())).toList())));
-            if (!nameless.startsWith(NAMELESS)) {
-                throw new IllegalStateException("chat-presence no longer starts with its username: " + nameless.substring(0, 60));
-            }
-            last = new RenderedList(List.copyOf(members), count, nameless.substring(NAMELESS.length()));
-            lastList = last;
-        }
-        return NAMED + JsonMessages.toJson(ownName) + last.afterName();
+        return presenceMeasured(ownName, members, count).text();
     }
 
-    private static final String NAMED = "{\"type\":\"" + PRESENCE + "\",\"payload\":{\"username\":";
-    private static final String NAMELESS = NAMED + "\"\"";
+    /** A text and its UTF-8 size, measured in parts. */
+    record Measured(String text, long bytes) {
+    }
 
-    /** The last member list rendered, all of it but the joiner's own name. */
-    private record RenderedList(List<Member> members, int count, String afterName) {
+    /**
+     * As {@link #presence(String, List, int)}, with its UTF-8 size. A crowd's joiners get the same list:
+     * its two arrays are rendered and measured once (a millisecond for 1,000), each joiner's name and
+     * the count put around them.
+     */
+    static Measured presenceMeasured(String ownName, List<Member> members, int count) {
+        RenderedList list = lastList;
+        if (list == null || !list.members().equals(members)) {
+            String usernames = JsonMessages.toJson(members.stream().map(Member::name).toList());
+            String present = JsonMessages.toJson(members.stream().map(m -> new PresentMember(m.name(), m.user())).toList());
+            list = new RenderedList(List.copyOf(members), usernames, present,
+                    Unicode.utf8Length(usernames) + Unicode.utf8Length(present));
+            lastList = list;
+        }
+        String name = JsonMessages.toJson(ownName);
+        String counted = Integer.toString(Math.max(count, members.size()));
+        String text = PRESENCE_START + name + USERNAMES + list.usernames() + COUNT + counted + MEMBERS + list.present() + "}}";
+        long bytes = PRESENCE_START.length() + Unicode.utf8Length(name) + USERNAMES.length() + COUNT.length() + counted.length()
+                + MEMBERS.length() + 2 + list.bytes();
+        return new Measured(text, bytes);
+    }
+
+    private static final String USERNAMES = ",\"usernames\":";
+    private static final String COUNT = ",\"count\":";
+    private static final String MEMBERS = ",\"members\":";
+
+    private static final String PRESENCE_START = "{\"type\":\"" + PRESENCE + "\",\"payload\":{\"username\":";
+
+    /** The last member list rendered: its names and its members, as JSON arrays. */
+    private record RenderedList(List<Member> members, String usernames, String present, long bytes) {
     }
 
     private static volatile RenderedList lastList;

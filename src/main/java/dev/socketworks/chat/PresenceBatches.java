@@ -217,24 +217,32 @@ final class PresenceBatches implements Subscriber {
         if (forgottenThrough > known) {
             return new Update(Math.max(newest, known), null, null, true);
         }
-        List<Message> changes = new ArrayList<>();
-        for (Message m : recent) {
-            if (m.offset() > known && m.offset() < before) {
-                changes.add(m);
+        Rendered previous = lastRendered;
+        if (before > newest && previous != null && previous.after() == known && previous.through() == newest) {
+            return new Update(newest, null, previous.text(), false); // what most members of a push fetch: rendered once
+        }
+        // From the newest back to what the member knows: a tick's changes, not the whole of recent.
+        ArrayDeque<Message> changes = new ArrayDeque<>();
+        for (var it = recent.descendingIterator(); it.hasNext(); ) {
+            Message m = it.next();
+            if (m.offset() <= known) {
+                break;
+            }
+            if (m.offset() < before) {
+                changes.addFirst(m);
             }
         }
         if (changes.isEmpty()) {
             return new Update(known, null, null, false);
         }
-        long through = changes.get(changes.size() - 1).offset();
-        if (changes.size() == 1 && changes.get(0).present() <= listMax) {
-            return new Update(through, changes.get(0), null, false);
+        long through = changes.peekLast().offset();
+        if (changes.size() == 1 && changes.peekFirst().present() <= listMax) {
+            return new Update(through, changes.peekFirst(), null, false);
         }
-        Rendered previous = lastRendered;
         if (previous != null && previous.after() == known && previous.through() == through) {
             return new Update(through, null, previous.text(), false);
         }
-        String text = ChatMessages.presenceDiff(changes, listMax);
+        String text = ChatMessages.presenceDiff(List.copyOf(changes), listMax);
         lastRendered = new Rendered(known, through, text);
         return new Update(through, null, text, false);
     }

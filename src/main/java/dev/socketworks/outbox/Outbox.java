@@ -141,6 +141,11 @@ public final class Outbox {
         enqueue(new Text(text, utf8Size(text)));
     }
 
+    /** As {@link #enqueueText(String)}, its UTF-8 size known already: a large text built of measured parts is not measured again. */
+    public void enqueueText(String text, long utf8Bytes) {
+        enqueue(new Text(text, utf8Bytes));
+    }
+
     private record MeasuredText(String text, int bytes) {
     }
 

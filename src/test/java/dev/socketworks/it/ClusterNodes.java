@@ -105,6 +105,29 @@ final class ClusterNodes {
             return this;
         }
 
+        /**
+         * Sends a command to the node (TomcatNode's stdin) and returns the rest of the first line of its
+         * output starting with {@code answer} after it, within {@code deadline}.
+         */
+        String ask(String command, String answer, Duration deadline) throws Exception {
+            Path log = Path.of("target", "cluster-nodes", name + ".log");
+            long seen = Files.size(log);
+            commands.write(command + "\n");
+            commands.flush();
+            String[] found = new String[1];
+            Poll.until(deadline, "node " + name + " answering " + command + " (see " + log + ")", () -> {
+                String added = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).substring((int) seen);
+                for (String line : added.split("\n")) {
+                    if (line.startsWith(answer)) {
+                        found[0] = line.substring(answer.length()).strip();
+                        return true;
+                    }
+                }
+                return false;
+            });
+            return found[0];
+        }
+
         boolean isRunning() {
             return process != null && process.isAlive();
         }
