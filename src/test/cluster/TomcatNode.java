@@ -59,11 +59,43 @@ public final class TomcatNode {
             } else if (command.equals("leaks")) {
                 String[] leaked = ((StandardHost) tomcat.getHost()).findReloadedContextMemoryLeaks();
                 System.out.println(LEAKS + String.join(",", leaked));
+                System.out.println("socketworks-node-netty-threads:" + threadsWithNettyLocals());
             }
             System.out.flush();
         }
         stop(tomcat);
         System.exit(0);
+    }
+
+    /** Threads holding Netty's thread-local map (what Tomcat reports without naming the thread). */
+    private static String threadsWithNettyLocals() {
+        StringBuilder found = new StringBuilder();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            try {
+                java.lang.reflect.Field locals = Thread.class.getDeclaredField("threadLocals");
+                locals.setAccessible(true);
+                Object map = locals.get(thread);
+                if (map == null) {
+                    continue;
+                }
+                java.lang.reflect.Field tableField = map.getClass().getDeclaredField("table");
+                tableField.setAccessible(true);
+                for (Object entry : (Object[]) tableField.get(map)) {
+                    if (entry == null) {
+                        continue;
+                    }
+                    java.lang.reflect.Field value = entry.getClass().getDeclaredField("value");
+                    value.setAccessible(true);
+                    Object held = value.get(entry);
+                    if (held != null && held.getClass().getName().contains("InternalThreadLocalMap")) {
+                        found.append(' ').append(thread.getName());
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                found.append(" ?").append(e.getClass().getSimpleName());
+            }
+        }
+        return found.toString();
     }
 
     private static void stop(Tomcat tomcat) throws LifecycleException {

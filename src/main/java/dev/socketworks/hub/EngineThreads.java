@@ -27,6 +27,30 @@ final class EngineThreads {
         return task -> new EngineThread(task, name + "-" + count.incrementAndGet());
     }
 
+    /** Runs {@code work} on a new engine thread and waits for it: for what must not run on the caller's. */
+    static <T> T callOnNewThread(String name, java.util.function.Supplier<T> work) {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread thread = named(name).newThread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the engine", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) e.getCause();
+        }
+    }
+
     /** Whether the current thread may call the engine directly: one of the engine's, or the client's I/O. */
     static boolean isCurrent() {
         Thread current = Thread.currentThread();

@@ -216,7 +216,7 @@ public final class RedisHub implements Hub {
     private final Clock clock;
     private final ClientResources resources;
     private final AbstractRedisClient client;
-    private final RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private final RedisCodec<String, byte[]> codec;
     private final SerialQueues delivery;
     private final ScheduledExecutorService keeper;
     private final ThreadPoolExecutor callers;
@@ -260,26 +260,14 @@ public final class RedisHub implements Hub {
         this.options = options;
         this.clock = clock;
         this.identity = newIdentity(options.node());
-        // Reconnects soon after Redis is back (Lettuce's default backs off up to 30 s).
-        this.resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-                .build();
-        List<RedisURI> seeds = seeds(uri);
-        seeds.forEach(seed -> seed.setTimeout(options.timeout()));
-        this.where = seeds.stream().map(seed -> seed.getHost() + ":" + seed.getPort()).collect(java.util.stream.Collectors.joining(","));
-        if (uri.startsWith(CLUSTER_SCHEME)) {
-            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
-            // Node connections open lazily, on a slot's first command: rejecting while "disconnected"
-            // would refuse that command. Queued instead (bounded), each still fails after the timeout.
-            cluster.setOptions(common(ClusterClientOptions.builder(), ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
-            this.client = cluster;
-        } else {
-            RedisClient single = RedisClient.create(resources, seeds.get(0));
-            // While the link is down a command fails at once: a client must not wait on it, and
-            // nothing may pile up in memory to be sent later.
-            single.setOptions(common(ClientOptions.builder(), ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-            this.client = single;
-        }
+        // Made on a thread of the engine's own, down to the first use of each of the client library's
+        // classes: their initialisation sets Netty's thread-locals, which on the deploying thread (the
+        // container's) would outlive the application and keep its class loader.
+        Client made = EngineThreads.callOnNewThread("socketworks-redis-start-" + options.node(), () -> client(uri));
+        this.resources = made.resources();
+        this.client = made.client();
+        this.codec = made.codec();
+        this.where = made.where();
         // Publications are handled off Lettuce's event loop (filling a gap is a blocking call), each
         // topic in order on its turn of a pool sized to the cores, so a topic waiting for Redis holds up
         // no other. Bounded: when delivery falls that far behind, a publication is dropped here and
@@ -303,6 +291,32 @@ public final class RedisHub implements Hub {
         sendingThreads.allowCoreThreadTimeOut(true);
         this.sending = sendingThreads;
         keeper.execute(this::connect);
+    }
+
+    private record Client(ClientResources resources, AbstractRedisClient client, RedisCodec<String, byte[]> codec, String where) {
+    }
+
+    private Client client(String uri) {
+        List<RedisURI> seeds = seeds(uri);
+        seeds.forEach(seed -> seed.setTimeout(options.timeout()));
+        String at = seeds.stream().map(seed -> seed.getHost() + ":" + seed.getPort()).collect(java.util.stream.Collectors.joining(","));
+        RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+        // Reconnects soon after Redis is back (Lettuce's default backs off up to 30 s).
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        if (uri.startsWith(CLUSTER_SCHEME)) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+            // Node connections open lazily, on a slot's first command: rejecting while "disconnected"
+            // would refuse that command. Queued instead (bounded), each still fails after the timeout.
+            cluster.setOptions(common(ClusterClientOptions.builder(), ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+            return new Client(resources, cluster, codec, at);
+        }
+        RedisClient single = RedisClient.create(resources, seeds.get(0));
+        // While the link is down a command fails at once: a client must not wait on it, and
+        // nothing may pile up in memory to be sent later.
+        single.setOptions(common(ClientOptions.builder(), ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        return new Client(resources, single, codec, at);
     }
 
     /** {@code redis-cluster://[user:password@]host:port[,host:port...]}: the seed nodes of a Redis Cluster. */
@@ -1375,6 +1389,16 @@ public final class RedisHub implements Hub {
         callers.shutdownNow();
         issuer.shutdownNow();
         sending.shutdownNow();
+        // Ended before the undeploy returns: a thread outliving it would keep the application's class loader.
+        for (java.util.concurrent.ExecutorService pool : List.of(keeper, callers, issuer, sending)) {
+            try {
+                pool.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        delivery.awaitTermination(Duration.ofSeconds(2));
     }
 
     private void sayGoodbye() {

@@ -50,6 +50,14 @@ final class SerialQueues {
         pool.shutdownNow();
     }
 
+    void awaitTermination(java.time.Duration deadline) {
+        try {
+            pool.awaitTermination(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Tasks run in the order given, one at a time. */
     final class Queue {
         private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();

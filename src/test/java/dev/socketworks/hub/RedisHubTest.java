@@ -57,8 +57,8 @@ class RedisHubTest extends RedisContract {
     }
 
     /**
-     * Every engine call runs on the engine's own threads: a thread of the container's that calls the
-     * hub carries no Netty state afterwards. Netty's thread-locals left on Tomcat's threads by
+     * Every engine call runs on the engine's own threads: a thread of the container's that starts a
+     * hub, calls it and closes it carries no Netty state afterwards. Netty's thread-locals left on Tomcat's threads by
      * synchronous Lettuce calls kept each undeployed application's class loader alive.
      */
     @Test
@@ -66,6 +66,9 @@ class RedisHubTest extends RedisContract {
         RedisHub hub = open("caller", "t" + UUID.randomUUID() + ":");
         java.util.concurrent.atomic.AtomicReference<Object> left = new java.util.concurrent.atomic.AtomicReference<>("not run");
         Thread containerThread = new Thread(() -> {
+            RedisHub deployed = RedisContract.connect(LocalRedis.uri(), "deployed", "t" + UUID.randomUUID() + ":"); // a deployment's start
+            deployed.publish("room", "hello", KEEP);
+            deployed.close(); // and its undeploy
             Recorder r = new Recorder();
             Hub.Subscription s = hub.subscribe("room", r, Long.MIN_VALUE, 10);
             hub.publish("room", "hello", KEEP);

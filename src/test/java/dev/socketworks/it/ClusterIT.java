@@ -427,7 +427,7 @@ class ClusterIT {
     @Test
     void fiveRedeploysWithTheEngineLeaveNoClassLoaderBehind() throws Exception {
         for (int i = 0; i < 5; i++) {
-            try (ChatClient member = chat(b, "redeploy");
+            try (ChatClient member = chat(b, "redeploy-" + i);
                  TestClient total = TestClient.connect(client, b.ws("/totals"))) {
                 member.join("Re" + i);
                 member.expect("chat-join:Re" + i, "chat-presence:Re" + i + ":Re" + i);

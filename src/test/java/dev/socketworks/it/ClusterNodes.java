@@ -159,11 +159,17 @@ final class ClusterNodes {
         }
     }
 
+    /** What Tomcat's leak detection needs to look into threads' locals and timers at an undeploy (it says so otherwise). */
+    private static final List<String> TOMCAT_LEAK_DETECTION = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED");
+
     /** An embedded Tomcat on a free port; {@code settings} without the socketworks. prefix. */
     static Node tomcat(String name, Map<String, String> settings) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", tomcatClassPath()));
+        command.addAll(TOMCAT_LEAK_DETECTION);
         command.addAll(properties(name, settings));
         command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
                 Integer.toString(port), war()));
@@ -177,6 +183,7 @@ final class ClusterNodes {
     static Node tomcatAtRoot(String name, int port, String staticPath, Path staticDirectory, Map<String, String> settings) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", tomcatClassPath()));
+        command.addAll(TOMCAT_LEAK_DETECTION);
         command.addAll(properties(name, settings));
         command.addAll(List.of(Path.of("src", "test", "cluster", "TomcatNode.java").toAbsolutePath().toString(),
                 Integer.toString(port), war(), "", staticPath + "=" + staticDirectory.toAbsolutePath()));
