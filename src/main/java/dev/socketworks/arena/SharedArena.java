@@ -629,8 +629,12 @@ final class SharedArena {
             }
         }
 
+        /**
+         * Applies what came, in order. Flushes may run on several threads at once (a topic's sends start
+         * off its turn): draining under this lock keeps a seat's attach before its commands.
+         */
         @Override
-        public void flush() {
+        public synchronized void flush() {
             for (String text = received.poll(); text != null; text = received.poll()) {
                 apply(text);
             }
@@ -751,7 +755,7 @@ final class SharedArena {
         }
 
         @Override
-        public void flush() {
+        public synchronized void flush() { // one at a time: flushes may run on several threads
             if (changed) {
                 changed = false;
                 locals.keySet().forEach(key -> publish(topic(".in"), RelayMessages.attach(key)));

@@ -5,7 +5,6 @@ import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,6 +4,8 @@ package dev.socketworks.hub;
  * Receives a topic's publications, in offset order. Delivery has two steps so that an engine may
  * deliver under a lock without ever calling into the container there: {@link #deliver} must only
  * enqueue (that fixes the order); {@link #flush} runs with no lock held and may start the send.
+ * Flushes may run on several threads at once (several publishers; the engine's sending threads): a
+ * subscriber that acts on what it received in {@code flush} keeps its own order.
  */
 public interface Subscriber {
 
