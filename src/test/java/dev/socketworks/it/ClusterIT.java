@@ -422,30 +422,34 @@ class ClusterIT {
      * Five redeploys of a server that used the engine from its container's threads (joins, messages,
      * totals) leave no class loader behind: Tomcat's own leak finder, after the engine's threads
      * ended, finds none of the stopped applications in memory. Synchronous Redis calls on the
-     * container's threads used to leave Netty's thread-locals there, keeping every one.
+     * container's threads used to leave Netty's thread-locals there, keeping every one. A server of
+     * its own: what the others lived through before (a Redis restart, a killed peer) is not this
+     * test's subject.
      */
     @Test
     void fiveRedeploysWithTheEngineLeaveNoClassLoaderBehind() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            try (ChatClient member = chat(b, "redeploy-" + i);
-                 TestClient total = TestClient.connect(client, b.ws("/totals"))) {
-                member.join("Re" + i);
-                member.expect("chat-join:Re" + i, "chat-presence:Re" + i + ":Re" + i);
-                member.say("Re" + i, "before redeploy " + i);
-                total.nextText();
-                total.session().getBasicRemote().sendText("1");
-                total.nextText();
+        try (ClusterNodes.Node c = ClusterNodes.tomcat("c", Map.of("engine", redis.uri())).start()) {
+            for (int i = 0; i < 5; i++) {
+                try (ChatClient member = chat(c, "redeploy-" + i);
+                     TestClient total = TestClient.connect(client, c.ws("/totals"))) {
+                    member.join("Re" + i);
+                    member.expect("chat-join:Re" + i, "chat-presence:Re" + i + ":Re" + i);
+                    member.say("Re" + i, "before redeploy " + i);
+                    total.nextText();
+                    total.session().getBasicRemote().sendText("1");
+                    total.nextText();
+                }
+                c.ask("reload", "socketworks-node-reloaded", Duration.ofSeconds(60));
+                Poll.until(Duration.ofSeconds(30), "c ready again after redeploy " + (i + 1), () -> c.readiness() == 200);
             }
-            b.ask("reload", "socketworks-node-reloaded", Duration.ofSeconds(60));
-            Poll.until(Duration.ofSeconds(30), "b ready again after redeploy " + (i + 1), () -> b.readiness() == 200);
+            String[] leaked = new String[1];
+            // Each ask runs a GC; the engine's threads of the last undeploy may take a moment to end.
+            Poll.until(Duration.ofSeconds(60), "no stopped application left in memory", () -> {
+                leaked[0] = c.ask("leaks", "socketworks-node-leaks:", Duration.ofSeconds(30));
+                return leaked[0].isEmpty();
+            });
+            assertThat(leaked[0]).isEmpty();
         }
-        String[] leaked = new String[1];
-        // Each ask runs a GC; the engine's threads of the last undeploy may take a moment to end.
-        Poll.until(Duration.ofSeconds(60), "no stopped application left in memory", () -> {
-            leaked[0] = b.ask("leaks", "socketworks-node-leaks:", Duration.ofSeconds(30));
-            return leaked[0].isEmpty();
-        });
-        assertThat(leaked[0]).isEmpty();
     }
 
     @Test
