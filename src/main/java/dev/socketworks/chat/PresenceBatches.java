@@ -7,7 +7,10 @@ import dev.socketworks.hub.Subscriber;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A room's presence changes on this server: the one subscriber of the room's topic that receives
@@ -68,8 +71,7 @@ final class PresenceBatches implements Subscriber {
     private volatile long newest = Long.MIN_VALUE; // read by members without the lock: most deliveries find nothing new
 
     // The relay's subscription to the room's topic, made on the first member's and closed with the room.
-    private final Object subscribing = new Object();
-    private volatile Hub.Subscription subscription;
+    private final AtomicReference<CompletableFuture<Hub.Subscription>> following = new AtomicReference<>();
 
     /**
      * @param batchMillis the shortest time between two presence pushes to the room (0: no batching)
@@ -89,28 +91,42 @@ final class PresenceBatches implements Subscriber {
     /**
      * Subscribes the relay to the room's topic if it is not yet: before a member subscribes and enters,
      * so every change after its entry reaches the relay. The first caller subscribes; a concurrent one
-     * waits for it (an engine call, made with no lock of the room's held by anyone else).
+     * waits for its answer. No lock is held across the engine call.
      */
     void follow(Hub hub, String topic) {
-        if (subscription != null) {
-            return;
-        }
-        synchronized (subscribing) { // held across the engine call by design: only members of a room not yet followed wait here
-            if (subscription == null) {
-                subscription = hub.subscribe(topic, this);
+        while (true) {
+            CompletableFuture<Hub.Subscription> current = following.get();
+            if (current == null) {
+                CompletableFuture<Hub.Subscription> mine = new CompletableFuture<>();
+                if (!following.compareAndSet(null, mine)) {
+                    continue;
+                }
+                try {
+                    mine.complete(hub.subscribe(topic, this));
+                    return;
+                } catch (RuntimeException e) {
+                    following.compareAndSet(mine, null); // the next member tries again
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            try {
+                current.join();
+                return;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure; // the first caller's failure (the engine unreachable): this member's too
+                }
+                throw e;
             }
         }
     }
 
     /** The room is dropped on this server. */
     void stopFollowing() {
-        Hub.Subscription s;
-        synchronized (subscribing) {
-            s = subscription;
-            subscription = null;
-        }
-        if (s != null) {
-            s.close();
+        CompletableFuture<Hub.Subscription> current = following.getAndSet(null);
+        if (current != null) {
+            current.thenAccept(Hub.Subscription::close); // at once, or when a subscription under way is made
         }
     }
 

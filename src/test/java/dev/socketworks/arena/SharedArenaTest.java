@@ -112,16 +112,19 @@ class SharedArenaTest {
         Poll.until(DEADLINE, "Bob's detach reaches the running server", () -> onA.seats() == 1);
     }
 
+    /** A connection whose messages nobody reads here. */
+    private static SharedArena.Local connection(SharedArena on) {
+        return on.open(new Outbox(FakeSession.reading().session, 1000, 1 << 20));
+    }
+
     /**
      * A relaying server that dies (here: its hub goes, with no detach sent) is dead by the hub's
      * liveness, the same answer chat presence uses: the running server drops its seats at its next watch.
      */
     @Test
     void theSeatsOfARelayingServerThatDiedLeaveTheArena() throws Exception {
-        FakeSession annSession = FakeSession.reading();
-        SharedArena.Local ann = onA.open(new Outbox(annSession.session, 1000, 1 << 20));
-        FakeSession bobSession = FakeSession.reading();
-        SharedArena.Local bob = onB.open(new Outbox(bobSession.session, 1000, 1 << 20));
+        SharedArena.Local ann = connection(onA);
+        SharedArena.Local bob = connection(onB);
         onA.handle(ann, "join Ann");
         onB.handle(bob, "join Bob");
         Poll.until(DEADLINE, "Bob relayed into the arena on a", () -> onA.seats() == 2);
