@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tests in code spans; each must exist, so the page cannot drift from the code unnoticed.
  * {@code chat.Room.say}: a class of dev.socketworks.chat with a member say; {@code SharedArena.Inbound}:
  * a class found by its simple name with a nested class or member; {@code LogContract}, a test
- * class; {@code hub/lua/publish.lua} or {@code epoch.lua}: a script beside RedisHub.
+ * class; {@code hub/lua/publish.lua} or {@code epoch.lua}: a script in hub/lua.
  */
 class MessageFlowDocTest {
 
