@@ -1,60 +1,50 @@
 package dev.socketworks.arena;
 
 import dev.socketworks.hub.EngineUnavailableException;
-import dev.socketworks.hub.History;
 import dev.socketworks.hub.Hub;
-import dev.socketworks.hub.Message;
-import dev.socketworks.hub.Retention;
-import dev.socketworks.hub.Subscriber;
-import dev.socketworks.json.JsonMessages;
 import dev.socketworks.outbox.Outbox;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One arena as this server takes part in it. An arena runs on exactly one server at a time, the
- * holder of the lease {@code arena.NAME}: there it is an {@link Arena}, and players connected to other
- * servers are seats relayed through the engine. Every other server with players in it relays: their
- * commands go to the holder on {@code arena.NAME.in}; what the holder sends them comes back, one
- * batch per tick, on {@code arena.NAME.out.SERVER}. The holder saves its players (seat, name, place,
- * mass) on {@code arena.NAME.state} every {@link #WATCH}; if it dies, its lease lapses and the next
- * server to take it carries on from that state and says so on {@code arena.NAME.owner}, and the
- * other servers attach their players again: a pause of at most {@link #LEASE} plus {@link #WATCH},
- * not a new world. In one server's memory the lease is always this server's: the arena runs here.
+ * holder of its lease: there it is an {@link Arena}, and players connected to other servers are seats
+ * relayed through the engine; every other server with players in it relays to that one. What the
+ * servers say to each other is {@link ArenaRelay}'s. The running server saves its players every
+ * {@link #WATCH}; if it dies, its lease lapses and the next server to take it carries on from that
+ * state, and the other servers attach their players again: a pause of at most the lease plus
+ * {@link #WATCH}, not a new world. In one server's memory the lease is always this server's.
  *
  * <p>Connecting takes nothing but a connection: the arena stays dormant here (no world, no lease, no
  * tick) until a connection joins, and only then takes one of the deployment's {@code arenaMaxArenas}
  * places (never refused for {@link Arenas#MAIN}). Where it runs, it gives the place back as soon as nobody
- * plays on any server, and says so on {@code arena.NAME.owner}: the relaying servers give theirs back
- * too, and every server's watchers wait dormant again: idle connections hold no arena anywhere.
+ * plays on any server, and says so: the relaying servers give theirs back too, and every server's
+ * watchers wait dormant again: idle connections hold no arena anywhere.
  *
- * <p>Hub deliveries never take this object's lock (they look seats up in a concurrent map and only
- * enqueue); only the changes of role take it.
+ * <p>Every change of role (start, run, relay, go dormant, end), every arrival and departure, and every
+ * join happen on the arena's {@link ArenaTurn}, one at a time, holding no lock: they call the engine.
+ * This object's lock guards only who is connected and whether the arena ended; hub deliveries never
+ * take it. A connection's other commands go straight to the running arena, or to the engine, from the
+ * connection's own thread, unless something of its own still waits on the turn (they keep its order).
  */
-final class SharedArena {
+final class SharedArena implements ArenaRelay.Relaying {
 
-    static final Duration LEASE = Duration.ofSeconds(2);
     static final Duration WATCH = Duration.ofMillis(500);
     /** How long players restored from a saved state wait for their seat to attach again before they leave. */
     static final Duration GRACE = Duration.ofSeconds(3);
     /** How long a join relayed from here may take to reach the running server (it went dormant meanwhile: see below). */
     static final Duration SILENT_SERVER = Duration.ofSeconds(3);
-    private static final Retention LATEST_ONLY = new Retention(1, 1 << 20);
     private static final Logger LOG = Logger.getLogger(SharedArena.class.getName());
 
     /** A connection on this server. */
@@ -67,12 +57,14 @@ final class SharedArena {
         // Written by the hub's delivering thread only.
         volatile boolean behind;
         volatile boolean resyncAsked;
-        volatile Arena.Seat seat; // while this server runs the arena
+        volatile Arena.Seat seat; // while this server runs the arena; written on the turn
         private volatile boolean watchOnly;
         // Relaying: its last join, until it leaves or is eaten, and when it went. A join that crossed the
         // running server's going dormant was lost there; this server applies it when it runs the arena.
         volatile String relayedJoin;
         volatile long joinRelayedAt;
+        /** Its messages waiting on the turn: while any does, the next waits too, so they apply in order. */
+        final AtomicInteger onTurn = new AtomicInteger();
 
         private volatile String playsAs;
 
@@ -95,7 +87,8 @@ final class SharedArena {
     }
 
     private final String name;
-    private final Hub hub;
+    private final ArenaRelay relay;
+    private final ArenaTurn turn;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService engineWork;
     private final Supplier<Arena> newArena;
@@ -104,19 +97,18 @@ final class SharedArena {
     private final Runnable givePlaceBack;
     private final Runnable whenEnded;
     private final PlayerRates rates;
-    private final Map<String, Local> locals = new ConcurrentHashMap<>();
-    private final Map<String, RelayBatch> batches = new ConcurrentHashMap<>();
-    private volatile Arena arena; // non-null while this server runs it
+    private final Map<String, Local> locals = new ConcurrentHashMap<>(); // added and removed under this
+    private final AtomicBoolean watchWaiting = new AtomicBoolean();
     // Guarded by this.
     private int seatNumbers;
-    private int joining; // joins between taking a place and being applied
+    private volatile boolean closed; // written under this; read without it
+    // Written on the turn only.
+    private volatile Arena arena; // non-null while this server runs it
+    private volatile boolean active; // holds a place: running or relaying
+    private ScheduledFuture<?> watch;
     // The running server went dormant while joins from here were on their way to it: applied by whichever
     // server runs the arena next (this one, or sent to another).
     private volatile boolean joinsLostWhereItRan;
-    private final List<Hub.Subscription> subscriptions = new ArrayList<>();
-    private ScheduledFuture<?> watch;
-    private volatile boolean closed; // written under this; read without it by the registry
-    private volatile boolean active; // holds a place: running or relaying; written under this
 
     /**
      * @param runsWhileWatched whether the first connection starts it, joining or not (main with bots: a lone
@@ -132,14 +124,15 @@ final class SharedArena {
 
     /**
      * @param scheduler  runs the arena's tick and its sends: never waits on the engine
-     * @param engineWork runs what calls the engine and may wait on it (the lease, saves, going dormant)
+     * @param engineWork runs what calls the engine and may wait on it (the watch, changes handed off the tick's thread)
      */
     SharedArena(String name, Hub hub, ScheduledExecutorService scheduler, ScheduledExecutorService engineWork, PlayerRates rates,
                 Supplier<Arena> newArena, boolean runsWhileWatched, BooleanSupplier takePlace, Runnable givePlaceBack,
                 Runnable whenEnded) {
         this.name = name;
         this.runsWhileWatched = runsWhileWatched;
-        this.hub = hub;
+        this.relay = new ArenaRelay(name, hub, scheduler);
+        this.turn = new ArenaTurn(name, engineWork);
         this.scheduler = scheduler;
         this.engineWork = engineWork;
         this.rates = rates;
@@ -169,10 +162,6 @@ final class SharedArena {
         return closed;
     }
 
-    private String topic(String suffix) {
-        return "arena." + name + suffix;
-    }
-
     /** Connections on this server. */
     int localSeats() {
         return locals.size();
@@ -191,22 +180,21 @@ final class SharedArena {
     /**
      * A connection arrives, watching until it joins. Refused ({@code full}) when this server already has
      * {@code maxConnections} connections to the arena; {@code ended} when the arena has just ended here
-     * (the caller takes a new one). Checked and counted in one step.
+     * (the caller takes a new one). Checked and counted in one step; seated on the turn.
      */
-    synchronized Opened open(Outbox outbox, int maxConnections) {
-        if (closed) {
-            return new Opened(null, true, false);
+    Opened open(Outbox outbox, int maxConnections) {
+        Local local;
+        synchronized (this) {
+            if (closed) {
+                return new Opened(null, true, false);
+            }
+            if (locals.size() >= maxConnections) {
+                return new Opened(null, false, true);
+            }
+            local = new Local(relay.server() + "/" + ++seatNumbers, outbox);
+            locals.put(local.key, local);
         }
-        if (locals.size() >= maxConnections) {
-            return new Opened(null, false, true);
-        }
-        Local local = new Local(hub.node() + "/" + ++seatNumbers, outbox);
-        locals.put(local.key, local);
-        if (active) {
-            attach(local);
-        } else if (runsWhileWatched) {
-            activate(); // seats every connection here, this one included
-        }
+        turn.run(() -> arrive(local));
         return new Opened(local, false, false);
     }
 
@@ -215,18 +203,30 @@ final class SharedArena {
         return open(outbox, Integer.MAX_VALUE).local();
     }
 
-    private void attach(Local local) {
-        Arena running = arena;
-        if (running != null) {
-            local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler);
-        } else {
-            publish(topic(".in"), RelayMessages.attach(local.key));
+    /** On the turn: a new connection is seated where the arena runs, or attached to it from here. */
+    private void arrive(Local local) {
+        if (closed || !locals.containsKey(local.key)) {
+            return;
+        }
+        try {
+            if (active) {
+                Arena running = arena;
+                if (running != null) {
+                    local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler);
+                } else {
+                    relay.attach(local.key);
+                }
+            } else if (runsWhileWatched) {
+                activate(); // seats every connection here, this one included
+            }
+        } catch (EngineUnavailableException e) {
+            LOG.fine(() -> "Arena " + name + ": a connection waits for the engine: " + e.getMessage()); // the watch attaches it
         }
     }
 
     /**
-     * The first join here takes a place and decides this server's part: running the arena, or relaying
-     * to the server that does. False when every place is taken.
+     * On the turn: the first join here takes a place and decides this server's part, running the arena
+     * or relaying to the server that does. False when every place is taken.
      */
     private boolean activate() {
         if (active) {
@@ -236,47 +236,50 @@ final class SharedArena {
             return false;
         }
         active = true;
-        if (hub.lease(topic(""), LEASE)) {
-            run();
-        } else {
-            relay();
+        try {
+            if (relay.lease()) {
+                run();
+            } else {
+                relay();
+            }
+        } catch (EngineUnavailableException e) {
+            Arena running = arena;
+            arena = null;
+            if (running != null) {
+                running.stop();
+            }
+            relay.stop();
+            active = false;
+            givePlaceBack.run();
+            throw e;
         }
-        if (hub.shared()) {
-            watch = engineWork.scheduleAtFixedRate(this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+        if (relay.shared()) {
+            watch = engineWork.scheduleAtFixedRate(this::watchOnTurn, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
         }
         return true;
     }
 
-    /** Called by the running arena's tick when nobody plays in it, on any server: dormant again, everywhere. */
-    private void nobodyPlays() {
-        try {
-            engineWork.execute(this::sleepIfNobodyPlays); // not on the tick's thread: this takes our lock and the engine
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // undeploying: everything ends anyway
-        }
-    }
-
-    private synchronized void sleepIfNobodyPlays() {
+    /** On the turn, from the running arena's tick (handed off) when nobody plays on any server: dormant again, everywhere. */
+    private void sleepIfNobodyPlays() {
         Arena running = arena;
-        if (closed || running == null || joining > 0 || running.playerCount() > 0) {
-            return; // someone joins or joined meanwhile
+        if (closed || running == null || running.playerCount() > 0) {
+            return; // someone joined meanwhile
         }
         stopRunning(running);
-        if (hub.shared()) {
-            publish(topic(".owner"), RelayMessages.owner(hub.node(), true)); // after the release: a join there takes the lease at once
-        }
+        relay.announceDormant(); // after the release: a join there takes the lease at once
         arena = null;
         locals.values().forEach(local -> local.seat = null);
         goDormant();
     }
 
     /**
-     * Where this server relays: the running server went dormant, nobody playing anywhere. This one gives
-     * its place back too, unless a join from here may have crossed that (sent within {@link #SILENT_SERVER}):
-     * then it stays, its watch takes the released lease, and it runs the arena with those joins applied.
+     * On the turn, where this server relays: the running server went dormant, nobody playing anywhere.
+     * This one gives its place back too, unless a join from here may have crossed that (sent within
+     * {@link #SILENT_SERVER}): then it stays, its watch takes the released lease, and it runs the arena
+     * with those joins applied.
      */
-    private synchronized void sleepIfRelayingForNobody() {
-        if (closed || !active || arena != null || joining > 0) {
+    private void sleepIfRelayingForNobody() {
+        if (closed || !active || arena != null) {
             return;
         }
         if (!recentJoins().isEmpty()) {
@@ -286,13 +289,13 @@ final class SharedArena {
         goDormant();
     }
 
-    /** No watch, no subscriptions, no place: the state a connection finds before anyone joins here. Under this. */
+    /** On the turn: no watch, no subscriptions, no place: the state a connection finds before anyone joins here. */
     private void goDormant() {
         if (watch != null) {
             watch.cancel(false);
             watch = null;
         }
-        closeSubscriptions();
+        relay.stop();
         active = false;
         givePlaceBack.run();
     }
@@ -304,7 +307,11 @@ final class SharedArena {
                 .toList();
     }
 
-    /** One client message, where the arena runs, or checked and rate-limited here and relayed to it. */
+    /**
+     * One client message, where the arena runs, or checked and rate-limited here and relayed to it. A
+     * join (which may start the arena here) goes through the turn; so does whatever follows it while
+     * it waits there.
+     */
     void handle(Local local, String message) {
         // Read here, once, as far as this connection's rates allow; the arena applies what was read.
         ArenaInput.Commands read = ArenaInput.parse(message, local.rate, local.sayRate);
@@ -320,13 +327,36 @@ final class SharedArena {
                     .map(command -> command instanceof ArenaInput.Join ? new ArenaInput.Join(fixedName) : command).toList(),
                     read.commandsLimited(), read.saysLimited());
         }
-        if (read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join)) {
+        boolean joins = read.commands().stream().anyMatch(command -> command instanceof ArenaInput.Join);
+        if (!joins && local.onTurn.get() == 0) {
+            apply(local, read);
+            return;
+        }
+        ArenaInput.Commands onTurn = read;
+        local.onTurn.incrementAndGet();
+        boolean taken = turn.run(() -> {
+            try {
+                joinOnTurn(local, onTurn, joins);
+            } finally {
+                local.onTurn.decrementAndGet();
+            }
+        });
+        if (!taken) {
+            local.onTurn.decrementAndGet();
+            local.outbox.enqueueText(ArenaMessages.error("unavailable", "the arena cannot be reached now; try again"));
+            local.outbox.flush();
+        }
+    }
+
+    private void joinOnTurn(Local local, ArenaInput.Commands read, boolean joins) {
+        if (joins && !closed) {
             boolean placed;
-            synchronized (this) { // a join may take a place; until it is applied the arena may not go dormant
-                placed = closed || activate();
-                if (placed) {
-                    joining++;
-                }
+            try {
+                placed = activate();
+            } catch (EngineUnavailableException e) {
+                local.outbox.enqueueText(ArenaMessages.error("unavailable", "the arena cannot be reached now; try again"));
+                local.outbox.flush();
+                return;
             }
             if (!placed) {
                 local.outbox.enqueueText(ArenaMessages.error("no-arena",
@@ -334,16 +364,16 @@ final class SharedArena {
                 local.outbox.flush();
                 return;
             }
-            try {
-                if (applyHere(local, read)) { // outside our lock: applying flushes outboxes into the container
-                    return;
-                }
-            } finally {
-                synchronized (this) {
-                    joining--;
-                }
-            }
-        } else if (applyHere(local, read)) {
+        }
+        apply(local, read);
+    }
+
+    /** Applies what was read where the arena runs here, relays it where it runs elsewhere, or answers for a dormant arena. */
+    private void apply(Local local, ArenaInput.Commands read) {
+        Arena running = arena;
+        Arena.Seat seat = local.seat;
+        if (running != null && seat != null) {
+            running.apply(seat, read);
             return;
         }
         if (!active) {
@@ -372,21 +402,10 @@ final class SharedArena {
         if (read.saysLimited()) {
             local.outbox.enqueueText(rates.saysLimited());
         }
-        if (any && !publish(topic(".in"), RelayMessages.commands(local.key, relayed.toString()))) {
+        if (any && !relay.commands(local.key, relayed.toString())) {
             local.outbox.enqueueText(ArenaMessages.error("unavailable", "the arena cannot be reached now; try again"));
         }
         local.outbox.flush();
-    }
-
-    /** Applies what was read where the arena runs here; false where it does not. */
-    private boolean applyHere(Local local, ArenaInput.Commands read) {
-        Arena running = arena;
-        Arena.Seat seat = local.seat;
-        if (running != null && seat != null) {
-            running.apply(seat, read);
-            return true;
-        }
-        return false;
     }
 
     /** Dormant and no join: what the arena would answer a connection that does not play. */
@@ -405,42 +424,63 @@ final class SharedArena {
         local.outbox.flush();
     }
 
-    /** A connection ended. Returns whether the arena is over here (then it has {@link #end ended}). */
-    synchronized boolean close(Local local) {
-        locals.remove(local.key);
-        Arena running = arena;
-        if (running != null && local.seat != null) {
-            running.unseat(local.seat);
-        } else if (active) {
-            publish(topic(".in"), RelayMessages.detach(local.key));
+    /**
+     * A connection ended; its seat leaves on the turn. Returns whether the arena is over here (then it
+     * has ended and told the registry); false also while the turn is busy, which tells the registry itself.
+     */
+    boolean close(Local local) {
+        synchronized (this) {
+            locals.remove(local.key);
         }
-        return endIfEmpty();
+        turn.run(() -> {
+            Arena running = arena;
+            Arena.Seat seat = local.seat;
+            if (running != null && seat != null) {
+                running.unseat(seat);
+            } else if (active) {
+                relay.detach(local.key);
+            }
+            endIfEmpty();
+        });
+        return closed;
     }
 
-    /** Nobody here, and where this server runs the arena nobody relayed either: the arena ends here. */
-    synchronized boolean endIfEmpty() {
-        Arena running = arena;
-        boolean empty = closed || (running != null ? running.seats() == 0 : locals.isEmpty());
-        if (empty && !closed) {
-            end();
-            whenEnded.run();
+    /**
+     * On the turn: nobody here, and where this server runs the arena nobody relayed either: the arena
+     * ends here. Decided under this lock with {@link #open}, so a connection arriving meanwhile either
+     * counts or finds the arena ended.
+     */
+    private void endIfEmpty() {
+        synchronized (this) {
+            Arena running = arena;
+            if (closed || !locals.isEmpty() || (running != null && running.seats() > 0)) {
+                return;
+            }
+            closed = true;
         }
-        return empty;
+        endOnTurn();
+        whenEnded.run();
     }
 
     /** Leaves the arena for good (the last connection left, or undeploy): the lease goes at once, so another server can take over. */
-    synchronized void end() {
-        closed = true;
+    void end() {
+        synchronized (this) {
+            closed = true;
+        }
+        turn.run(this::endOnTurn);
+    }
+
+    private void endOnTurn() {
         if (watch != null) {
             watch.cancel(false);
+            watch = null;
         }
         Arena running = arena;
         arena = null;
         if (running != null) {
             stopRunning(running);
         }
-        subscriptions.forEach(Hub.Subscription::close);
-        subscriptions.clear();
+        relay.stop();
         if (active) {
             active = false;
             givePlaceBack.run();
@@ -450,25 +490,19 @@ final class SharedArena {
     /** Stops the world here and lets another server take it over at once, from what it was. */
     private void stopRunning(Arena running) {
         running.stop();
-        if (hub.shared()) {
-            saveQuietly(running);
-            try {
-                hub.releaseLease(topic(""));
-            } catch (EngineUnavailableException e) {
-                // It lapses by itself.
-            }
+        if (relay.shared()) {
+            relay.save(running);
+            relay.releaseLease();
         }
     }
 
-    /** Runs the arena here: from the saved state if there is one (another server ran it), then tells the relaying servers. */
+    /** On the turn: runs the arena here, from the saved state if there is one (another server ran it), and tells the relaying servers. */
     private void run() {
-        closeSubscriptions();
+        relay.stop();
         Arena running = newArena.get();
-        if (hub.shared()) {
-            Arena.SavedState saved = savedState();
-            if (saved != null) {
-                running.restore(saved, GRACE);
-            }
+        Arena.SavedState saved = relay.saved();
+        if (saved != null) {
+            running.restore(saved, GRACE);
         }
         for (Local local : locals.values()) {
             local.seat = running.seat(local.key, new Sink.Local(local.outbox), false, scheduler); // rates applied in handle
@@ -480,17 +514,13 @@ final class SharedArena {
             }
         }
         locals.values().forEach(local -> local.relayedJoin = null);
-        running.whenNobodyPlays(this::nobodyPlays);
+        running.whenNobodyPlays(() -> turn.handOff(this::sleepIfNobodyPlays)); // not on the tick's thread: it calls the engine
         arena = running;
-        if (hub.shared()) {
-            subscriptions.add(hub.subscribe(topic(".in"), new Inbound(running)));
-            publish(topic(".owner"), RelayMessages.owner(hub.node(), false));
-        }
+        relay.runHere(running, () -> turn.handOff(this::endIfEmpty));
     }
 
-    /** Relays to the server that runs the arena: attaches every connection here to it. */
+    /** On the turn: relays to the server that runs the arena, attaching every connection here to it. */
     private void relay() {
-        closeSubscriptions();
         Arena running = arena;
         arena = null;
         if (running != null) {
@@ -499,279 +529,72 @@ final class SharedArena {
         for (Local local : locals.values()) {
             local.seat = null;
         }
-        subscriptions.add(hub.subscribe(topic(".out." + hub.node()), new Outbound()));
-        subscriptions.add(hub.subscribe(topic(".owner"), new OwnerChanges()));
-        locals.keySet().forEach(key -> publish(topic(".in"), RelayMessages.attach(key)));
+        relay.relayFrom(this);
+        locals.keySet().forEach(relay::attach);
     }
 
-    private void closeSubscriptions() {
-        subscriptions.forEach(Hub.Subscription::close);
-        subscriptions.clear();
+    @Override
+    public Local local(String seat) {
+        return locals.get(seat);
     }
 
-    /**
-     * Every WATCH: the runner renews its lease, saves its players and drops the seats of relaying
-     * servers that died (the hub's {@link Hub#isAlive liveness}, as for chat presence); a relaying
-     * server takes the lease if it lapsed.
-     */
-    private void watch() {
-        Arena runningHere = null;
-        boolean unusedLease = false;
-        try {
-            synchronized (this) {
-                if (closed || !active) {
-                    return; // a watch already waiting for the lock when it went dormant and cancelled it
-                }
+    /** From a delivery: another server runs the arena now. */
+    @Override
+    public void runnerChanged() {
+        turn.handOff(() -> {
+            if (closed || !active || arena != null) {
+                return;
             }
-            boolean holder = hub.lease(topic(""), LEASE); // an engine call: not under this arena's lock
-            synchronized (this) {
-                if (closed || !active) {
-                    unusedLease = holder; // went dormant meanwhile
-                } else {
-                    Arena running = arena;
-                    if (running != null && holder) {
-                        runningHere = running;
-                    } else if (running != null) {
-                        LOG.warning(() -> "Arena " + name + ": another server took its lease; relaying to it");
-                        relay();
-                    } else if (holder) {
-                        LOG.info(() -> "Arena " + name + ": its server stopped renewing its lease; running it here from its saved state");
-                        run();
-                    }
-                }
-            }
-            if (unusedLease) {
-                hub.releaseLease(topic(""));
-            }
-            if (runningHere != null) { // engine calls: not under this arena's lock
-                saveQuietly(runningHere);
-                dropDeadServers(runningHere);
-            }
-        } catch (EngineUnavailableException e) {
-            LOG.fine(() -> "Arena " + name + " watch skipped: " + e.getMessage()); // the next one tries again
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Arena " + name + " watch failed", e); // thrown out of a scheduled task, it would stop the watch for good
-        }
-    }
-
-    private void saveQuietly(Arena running) {
-        try {
-            hub.publish(topic(".state"), JsonMessages.toJson(running.save()), LATEST_ONLY);
-        } catch (EngineUnavailableException e) {
-            LOG.fine(() -> "Arena " + name + " not saved: " + e.getMessage());
-        }
-    }
-
-    private Arena.SavedState savedState() {
-        try {
-            History history = hub.history(topic(".state"), 0, Integer.MAX_VALUE);
-            List<Message> saved = history.messages();
-            return saved.isEmpty() ? null : JsonMessages.fromJson(saved.get(saved.size() - 1).text(), Arena.SavedState.class);
-        } catch (RuntimeException e) { // the engine unreachable, or a state this version cannot read
-            LOG.log(Level.WARNING, "Arena " + name + ": its saved state could not be read; starting a new world", e);
-            return null;
-        }
-    }
-
-    /** The seats relayed from servers that died go; the arena ends here if nobody is left. */
-    private void dropDeadServers(Arena running) {
-        for (String server : batches.keySet()) {
-            if (!hub.isAlive(server)) {
-                batches.remove(server);
-                running.unseatAll(server + "/");
-                LOG.info(() -> "Arena " + name + ": server " + server + " died; its relayed players left");
-            }
-        }
-        if (running.seats() == 0 && locals.isEmpty()) {
-            engineWork.execute(this::endIfEmpty);
-        }
-    }
-
-    /**
-     * Frames for a relaying server, sent by the tick's sends: handed to the engine without waiting
-     * (in order), so a slow engine delays the relayed players only, never the tick or the timers.
-     */
-    private void publishLater(String topic, String text) {
-        hub.publishLater(topic, text, Retention.NONE).whenComplete((offset, failure) -> {
-            if (failure != null) {
-                LOG.fine(() -> "Arena " + name + ": frames for another server not sent: " + failure.getMessage());
+            locals.keySet().forEach(relay::attach);
+            if (joinsLostWhereItRan) {
+                joinsLostWhereItRan = false;
+                recentJoins().forEach(local -> relay.commands(local.key, local.relayedJoin));
             }
         });
     }
 
-    private boolean publish(String topic, String text) {
-        try {
-            hub.publish(topic, text, Retention.NONE);
-            return true;
-        } catch (EngineUnavailableException e) {
-            return false;
-        }
+    /** From a delivery: the running server went dormant. */
+    @Override
+    public void runnerWentDormant() {
+        turn.handOff(this::sleepIfRelayingForNobody);
     }
 
-    private static String serverOf(String seatKey) {
-        return seatKey.substring(0, seatKey.lastIndexOf('/'));
-    }
-
-    /** Where the arena runs: what relaying servers send it. */
-    private final class Inbound implements Subscriber {
-
-        private final Arena running;
-        private final Queue<String> received = new ConcurrentLinkedQueue<>(); // deliver only enqueues; flush applies
-
-        Inbound(Arena running) {
-            this.running = running;
-        }
-
-        @Override
-        public void deliver(Message message) {
-            if (message.text() != null) {
-                received.add(message.text());
-            }
-        }
-
-        /**
-         * Applies what came, in order. Flushes may run on several threads at once (a topic's sends start
-         * off its turn): draining under this lock keeps a seat's attach before its commands.
-         */
-        @Override
-        public synchronized void flush() {
-            for (String text = received.poll(); text != null; text = received.poll()) {
-                apply(text);
-            }
-        }
-
-        private void apply(String text) {
-            RelayMessages.ToRunner relayed = RelayMessages.read(text, RelayMessages.ToRunner.class);
-            if (relayed == null || relayed.kind() == null || relayed.seat() == null || relayed.seat().indexOf('/') < 0) {
-                return;
-            }
-            String key = relayed.seat();
-            if (hub.isThisServer(serverOf(key))) {
-                return; // this server's own connections are seated directly
-            }
-            String server = serverOf(key);
-            switch (relayed.kind()) {
-                case ATTACH -> {
-                    RelayBatch batch = batches.computeIfAbsent(server,
-                            s -> new RelayBatch(frames -> publishLater(topic(".out." + s), frames)));
-                    running.seat(key, new Sink.Relayed(key, batch), false, scheduler);
-                }
-                case DETACH -> {
-                    Arena.Seat seat = running.seatFor(key);
-                    if (seat != null && running.unseat(seat)) {
-                        engineWork.execute(SharedArena.this::endIfEmpty); // not on the hub's thread: it takes this arena's lock
-                    }
-                }
-                case RESYNC -> running.resynchronise(key);
-                case COMMANDS -> {
-                    Arena.Seat seat = running.seatFor(key);
-                    if (seat != null && relayed.commands() != null) {
-                        running.handle(seat, relayed.commands());
-                    }
-                }
-            }
-        }
-    }
-
-    /** Where this server relays: the batches the running server sends its connections. */
-    private final class Outbound implements Subscriber {
-
-        private final Set<Outbox> touched = ConcurrentHashMap.newKeySet();
-        private final Queue<String> resyncs = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void deliver(Message message) {
-            RelayMessages.Frames batch = RelayMessages.read(message.text(), RelayMessages.Frames.class);
-            if (batch == null || batch.frames() == null) {
-                return;
-            }
-            for (RelayMessages.Frame relayed : batch.frames()) {
-                Local local = relayed.seat() == null ? null : locals.get(relayed.seat());
-                String frame = relayed.text();
-                if (local == null || frame == null) {
-                    continue;
-                }
-                if (local.outbox.queued() > Arena.BACKLOG) {
-                    // Behind like a slow client where the arena runs: drop everything until it drains.
-                    local.behind = true;
-                    local.resyncAsked = false;
-                    continue;
-                }
-                if (frame.startsWith("{\"type\":\"say\"") && local.outbox.queued() >= Arena.SAY_BACKLOG) {
-                    continue; // as where the arena runs: a say never pushes a client behind on deltas
-                }
-                if (local.behind) {
-                    if (!frame.startsWith("{\"type\":\"snapshot\"")) {
-                        if (!local.resyncAsked) { // drained: one snapshot instead of the missed deltas
-                            local.resyncAsked = true;
-                            resyncs.add(local.key);
-                        }
-                        continue;
-                    }
-                    local.behind = false;
-                }
-                if (frame.startsWith("{\"type\":\"eaten\"")) {
-                    local.relayedJoin = null; // out of the game: nothing to apply again
-                }
-                local.outbox.enqueueText(frame);
-                touched.add(local.outbox);
-            }
-        }
-
-        @Override
-        public void flush() {
-            for (Iterator<Outbox> it = touched.iterator(); it.hasNext(); ) {
-                Outbox outbox = it.next();
-                it.remove();
-                outbox.flush();
-            }
-            for (String key = resyncs.poll(); key != null; key = resyncs.poll()) {
-                publish(topic(".in"), RelayMessages.resync(key));
-            }
+    /** Every {@link #WATCH}, on the engine's work: one watch waits on the turn at most. */
+    private void watchOnTurn() {
+        if (watchWaiting.compareAndSet(false, true)) {
+            turn.run(() -> {
+                watchWaiting.set(false);
+                watch();
+            });
         }
     }
 
     /**
-     * Where this server relays: a new server runs the arena (attach every connection here to it), or
-     * the running one went dormant (so may this one).
+     * On the turn: the runner renews its lease, saves its players and drops the seats of relaying
+     * servers that died (the hub's liveness, as for chat presence); a relaying server takes the lease
+     * if it lapsed.
      */
-    private final class OwnerChanges implements Subscriber {
-
-        private volatile boolean changed;
-        private volatile boolean dormant;
-
-        @Override
-        public void deliver(Message message) {
-            RelayMessages.Owner owner = RelayMessages.read(message.text(), RelayMessages.Owner.class);
-            if (owner == null) {
-                return;
-            }
-            if (owner.dormant()) {
-                dormant = true;
-            } else {
-                changed = true;
-                dormant = false;
-            }
+    private void watch() {
+        if (closed || !active) {
+            return; // a watch already waiting when it went dormant and cancelled it
         }
-
-        @Override
-        public synchronized void flush() { // one at a time: flushes may run on several threads
-            if (changed) {
-                changed = false;
-                locals.keySet().forEach(key -> publish(topic(".in"), RelayMessages.attach(key)));
-                if (joinsLostWhereItRan) {
-                    joinsLostWhereItRan = false;
-                    recentJoins().forEach(local -> publish(topic(".in"), RelayMessages.commands(local.key, local.relayedJoin)));
+        try {
+            boolean holder = relay.lease();
+            Arena running = arena;
+            if (running != null && holder) {
+                relay.save(running);
+                if (relay.dropDeadServers(running)) {
+                    endIfEmpty();
                 }
+            } else if (running != null) {
+                LOG.warning(() -> "Arena " + name + ": another server took its lease; relaying to it");
+                relay();
+            } else if (holder) {
+                LOG.info(() -> "Arena " + name + ": its server stopped renewing its lease; running it here from its saved state");
+                run();
             }
-            if (dormant) {
-                dormant = false;
-                try {
-                    engineWork.execute(SharedArena.this::sleepIfRelayingForNobody); // takes this arena's lock: not on the hub's thread
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // undeploying: everything ends anyway
-                }
-            }
+        } catch (EngineUnavailableException e) {
+            LOG.fine(() -> "Arena " + name + " watch skipped: " + e.getMessage()); // the next one tries again
         }
     }
 }
