@@ -429,27 +429,57 @@ class ClusterIT {
     @Test
     void fiveRedeploysWithTheEngineLeaveNoClassLoaderBehind() throws Exception {
         try (ClusterNodes.Node c = ClusterNodes.tomcat("c", Map.of("engine", redis.uri())).start()) {
-            for (int i = 0; i < 5; i++) {
-                try (ChatClient member = chat(c, "redeploy-" + i);
-                     TestClient total = TestClient.connect(client, c.ws("/totals"))) {
-                    member.join("Re" + i);
-                    member.expect("chat-join:Re" + i, "chat-presence:Re" + i + ":Re" + i);
-                    member.say("Re" + i, "before redeploy " + i);
-                    total.nextText();
-                    total.session().getBasicRemote().sendText("1");
-                    total.nextText();
-                }
-                c.ask("reload", "socketworks-node-reloaded", Duration.ofSeconds(60));
-                Poll.until(Duration.ofSeconds(30), "c ready again after redeploy " + (i + 1), () -> c.readiness() == 200);
-            }
-            String[] leaked = new String[1];
-            // Each ask runs a GC; the engine's threads of the last undeploy may take a moment to end.
-            Poll.until(Duration.ofSeconds(60), "no stopped application left in memory", () -> {
-                leaked[0] = c.ask("leaks", "socketworks-node-leaks:", Duration.ofSeconds(30));
-                return leaked[0].isEmpty();
-            });
-            assertThat(leaked[0]).isEmpty();
+            redeployFiveTimes(c);
         }
+    }
+
+    private void redeployFiveTimes(ClusterNodes.Node c) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            if (i == 1) {
+                // Redis restarts while c is used (as in a failover): every call meanwhile fails, the
+                // links come back, and what the client library made for it must end with the application.
+                try (ChatClient member = chat(c, "redeploy-outage"); TestClient total = TestClient.connect(client, c.ws("/totals"))) {
+                    member.join("Out");
+                    member.expect("chat-join:Out", "chat-presence:Out:Out");
+                    total.nextText();
+                    redis.stop();
+                    member.say("Out", "into the void");
+                    assertThat(member.nextSummary()).isEqualTo("error:unavailable");
+                    total.session().getBasicRemote().sendText("1");
+                    assertThat(total.nextText()).isEqualTo("error: service unavailable");
+                    redis.start();
+                    Poll.until(Duration.ofSeconds(30), "c, a and b ready again after the restart",
+                            () -> c.readiness() == 200 && a.readiness() == 200 && b.readiness() == 200);
+                }
+            }
+            // Every shared service and its timers: chat, totals, broadcast, the ticker, an arena.
+            try (ChatClient member = chat(c, "redeploy-" + i);
+                 TestClient total = TestClient.connect(client, c.ws("/totals"));
+                 TestClient broadcast = TestClient.connect(client, c.ws("/broadcast"));
+                 TestClient ticker = TestClient.connect(client, c.ws("/ticker"));
+                 TestClient player = TestClient.connect(client, c.ws("/arena/redeploy"), null, List.of("arena.v1"))) {
+                member.join("Re" + i);
+                member.expect("chat-join:Re" + i, "chat-presence:Re" + i + ":Re" + i);
+                member.say("Re" + i, "before redeploy " + i);
+                total.nextText();
+                total.session().getBasicRemote().sendText("1");
+                total.nextText();
+                broadcast.session().getBasicRemote().sendText("before redeploy " + i);
+                assertThat(broadcast.nextText()).isEqualTo("before redeploy " + i);
+                ticker.nextText();
+                player.session().getBasicRemote().sendText("join Re" + i);
+                player.nextText();
+            }
+            c.ask("reload", "socketworks-node-reloaded", Duration.ofSeconds(60));
+            Poll.until(Duration.ofSeconds(30), "c ready again after redeploy " + (i + 1), () -> c.readiness() == 200);
+        }
+        String[] leaked = new String[1];
+        // Each ask runs a GC; the engine's threads of the last undeploy may take a moment to end.
+        Poll.until(Duration.ofSeconds(60), "no stopped application left in memory", () -> {
+            leaked[0] = c.ask("leaks", "socketworks-node-leaks:", Duration.ofSeconds(30));
+            return leaked[0].isEmpty();
+        });
+        assertThat(leaked[0]).isEmpty();
     }
 
     @Test
