@@ -169,6 +169,10 @@ public final class Settings {
             text -> Setting.positiveLong(text, 1L << 40),
             "all rooms' history together in Redis (chatHistoryTotalBytes's counterpart): a client filling room after room must not fill Redis; the least recently used history goes first");
 
+    public static final Setting<Long> ENGINE_MAX_TOPICS = new Setting<>("engineMaxTopics", "100000",
+            text -> Setting.longBetween(text, 100, 1L << 32),
+            "clients name rooms and arenas, each a few keys in Redis: past this many, those unused longest (a minute at least, nobody in them) are forgotten, so naming room after room cannot fill Redis");
+
     public static final Setting<Long> ENGINE_IDLE_EXPIRY_MS = new Setting<>("engineIdleExpiryMs", "86400000",
             text -> Setting.longBetween(text, 60_000, 31L * 86_400_000),
             "a room nobody uses must not keep its history in Redis forever; each use or server holding it renews this");
@@ -259,7 +263,7 @@ public final class Settings {
             ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
             CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, TOTALS_ADDITIONS_IN_FLIGHT, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
-            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, ENGINE_HISTORY_BYTES, TICKER_MESSAGE, TICKER_INTERVAL_MS,
+            ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, ENGINE_HISTORY_BYTES, ENGINE_MAX_TOPICS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
             AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
 
@@ -413,6 +417,10 @@ public final class Settings {
 
     public long engineHistoryBytes() {
         return get(ENGINE_HISTORY_BYTES);
+    }
+
+    public long engineMaxTopics() {
+        return get(ENGINE_MAX_TOPICS);
     }
 
     public java.time.Duration engineIdleExpiry() {

@@ -57,18 +57,26 @@ public final class RedisHub implements Hub {
      * @param idleExpiry how long an unused topic's keys stay in Redis
      * @param historyBytes what every topic's history together may hold in Redis (what the payloads
      *                     cost, as in memory); past it, the least recently published topics lose theirs
+     * @param maxTopics    how many topics Redis may know; past it, those unused longest are forgotten
+     * @param topicMinIdle how long a topic must have been unused (and followed by no server) to be forgotten
      */
-    public record Options(String node, String prefix, Duration timeout, Duration deadAfter, Duration idleExpiry, long historyBytes) {
+    public record Options(String node, String prefix, Duration timeout, Duration deadAfter, Duration idleExpiry, long historyBytes,
+                          long maxTopics, Duration topicMinIdle) {
         public static Options of(String node, String prefix) {
-            return new Options(node, prefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(1), 64L << 20);
+            return new Options(node, prefix, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(1), 64L << 20,
+                    100_000, Duration.ofMinutes(1));
         }
 
         public Options withDeadAfter(Duration duration) {
-            return new Options(node, prefix, timeout, duration, idleExpiry, historyBytes);
+            return new Options(node, prefix, timeout, duration, idleExpiry, historyBytes, maxTopics, topicMinIdle);
         }
 
         public Options withHistoryBytes(long bytes) {
-            return new Options(node, prefix, timeout, deadAfter, idleExpiry, bytes);
+            return new Options(node, prefix, timeout, deadAfter, idleExpiry, bytes, maxTopics, topicMinIdle);
+        }
+
+        public Options withTopics(long max, Duration minIdle) {
+            return new Options(node, prefix, timeout, deadAfter, idleExpiry, historyBytes, max, minIdle);
         }
     }
 
@@ -103,6 +111,7 @@ public final class RedisHub implements Hub {
     private final RedisLink link;
     private final RedisServers servers;
     private final RedisFollowing following;
+    private final RedisTopicBudget topics;
     private final Map<String, Function<Member, String>> orphanAnnouncements = new ConcurrentHashMap<>();
     // Bounded by the members this server had: one entry per member that left while Redis was away.
     private final Queue<PendingLeave> pendingLeaves = new ConcurrentLinkedQueue<>();
@@ -151,6 +160,8 @@ public final class RedisHub implements Hub {
                 return RedisHub.this.counterNow(topic);
             }
         }, options.node());
+        this.topics = new RedisTopicBudget(link, keys, clock, options.maxTopics(), options.topicMinIdle(), options.idleExpiry(),
+                following::topics, this::unaccountHistory);
         link.start();
     }
 
@@ -162,6 +173,16 @@ public final class RedisHub implements Hub {
         link.every(deadAfter / 3, this::heartbeat);
         link.every(deadAfter / 5, this::removeDeadServersHoldings);
         link.every(Math.max(1_000, options.idleExpiry().toMillis() / 4), this::renewFollowedTopics);
+        link.every(RedisTopicBudget.REPORT_EVERY.toMillis(), this::keepTopicsWithinBudget);
+    }
+
+    /** On the keeper thread; in tests, at once. */
+    void keepTopicsWithinBudget() {
+        try {
+            topics.report();
+        } catch (EngineUnavailableException | java.util.concurrent.CompletionException e) {
+            // Next round: what was used meanwhile is reported then.
+        }
     }
 
     @Override
@@ -245,6 +266,7 @@ public final class RedisHub implements Hub {
     /** Pipelined on the connection to Redis, in the order made; the history account follows as after any publication. */
     @Override
     public CompletableFuture<Long> publishLater(String topic, String text, Retention retention) {
+        topics.used(topic);
         return link.<List<Object>>runAsync(PUBLISH, ScriptOutputType.MULTI, new String[]{keys.topic(topic, "meta"), keys.topic(topic, "log")},
                 epochArgs(false, new byte[]{RedisFollowing.TEXT}, utf8(text), utf8(retention.maxMessages()), utf8(retention.maxBytes()),
                         utf8(2L * text.length() + 64), utf8(keys.channel(topic)))).thenApply(reply -> {
@@ -256,6 +278,7 @@ public final class RedisHub implements Hub {
     }
 
     private long publish(String topic, byte kind, byte[] payload, long cost, Retention retention) {
+        topics.used(topic);
         List<Object> reply = link.run(PUBLISH, ScriptOutputType.MULTI, new String[]{keys.topic(topic, "meta"), keys.topic(topic, "log")},
                 epochArgs(false, new byte[]{kind}, payload, utf8(retention.maxMessages()), utf8(retention.maxBytes()),
                         utf8(cost), utf8(keys.channel(topic))));
@@ -283,6 +306,13 @@ public final class RedisHub implements Hub {
                                                 utf8(options.idleExpiry().toMillis())}, (List<Object> more) -> { }));
                     }
                 });
+    }
+
+    /** A forgotten topic's history leaves the account. */
+    private void unaccountHistory(String topic) {
+        link.runLater(ACCOUNT_HISTORY, ScriptOutputType.MULTI, keys.historyAccount(),
+                new byte[][]{utf8(topic), utf8(0), utf8(clock.millis()), utf8(options.historyBytes()), utf8(options.idleExpiry().toMillis())},
+                (List<Object> victims) -> { });
     }
 
     @Override
@@ -320,12 +350,14 @@ public final class RedisHub implements Hub {
 
     @Override
     public CounterChange add(String topic, long delta) {
+        topics.used(topic);
         return counted(link.run(ADD, ScriptOutputType.MULTI, new String[]{keys.topic(topic, "meta")}, epochArgs(true, utf8(delta), utf8(keys.channel(topic)))));
     }
 
     /** Pipelined: additions made one after another on this server run in that order, none waiting for the one before. */
     @Override
     public CompletableFuture<CounterChange> addLater(String topic, long delta) {
+        topics.used(topic);
         return link.<List<Object>>runAsync(ADD, ScriptOutputType.MULTI, new String[]{keys.topic(topic, "meta")},
                 epochArgs(true, utf8(delta), utf8(keys.channel(topic)))).thenApply(RedisHub::counted);
     }
@@ -339,6 +371,7 @@ public final class RedisHub implements Hub {
 
     @Override
     public Optional<Entered> enter(String topic, Member member, String announcement, int listMax) {
+        topics.used(topic);
         // Lets another server find this one's members if it dies (a different hash slot: a call of its own).
         String holder = servers.identity();
         link.call(redis -> redis.sadd(keys.nodes("topics:" + holder), utf8(topic)));

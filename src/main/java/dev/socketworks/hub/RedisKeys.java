@@ -32,6 +32,11 @@ record RedisKeys(String prefix) {
         return prefix + "{nodes}:" + part;
     }
 
+    /** The topics the servers used, and when: what the topic budget forgets from. */
+    String seenTopics() {
+        return prefix + "{topics}:seen";
+    }
+
     String places(String group) {
         return prefix + "{places:" + group + "}";
     }

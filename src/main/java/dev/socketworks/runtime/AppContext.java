@@ -149,7 +149,8 @@ public final class AppContext {
             return new InMemoryHub(settings.nodeName(), settings.chatHistoryTotalBytes(), Clock.systemUTC());
         }
         RedisHub hub = new RedisHub(settings.engineUri(), new RedisHub.Options(settings.nodeName(), KEY_PREFIX,
-                settings.engineTimeout(), settings.nodeDeadAfter(), settings.engineIdleExpiry(), settings.engineHistoryBytes()));
+                settings.engineTimeout(), settings.nodeDeadAfter(), settings.engineIdleExpiry(), settings.engineHistoryBytes(),
+                settings.engineMaxTopics(), java.time.Duration.ofMinutes(1)));
         try {
             // A reachable Redis: ready as soon as deployed. An unreachable one costs the deployment this wait, once.
             hub.awaitAvailable(settings.engineTimeout().multipliedBy(2));

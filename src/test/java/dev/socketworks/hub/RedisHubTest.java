@@ -273,6 +273,111 @@ class RedisHubTest extends RedisContract {
         }
     }
 
+    /** A clock a test moves on: a minute of idleness in no time. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    /**
+     * A client naming room after room, arena after arena: Redis knows at most {@code maxTopics}
+     * topics. At exactly the budget nothing goes; one more, and the topic unused longest goes, never
+     * one that members are in, that a server follows, or a counter. After a flood of 1,000 more
+     * (rooms with history, arenas' topics and saved states), Redis's keys and used_memory are back
+     * to what the budget allows.
+     */
+    @Test
+    void redisKnowsAtMostMaxTopicsAndForgetsTheOnesUnusedLongestThatNobodyIsIn() throws Exception {
+        MovableClock clock = new MovableClock();
+        try (LocalRedis.Server own = LocalRedis.onFreePort().start();
+             RedisClient admin = RedisClient.create(own.uri());
+             var connection = admin.connect()) {
+            var redis = connection.sync();
+            RedisHub hub = new RedisHub(own.uri(), RedisHub.Options.of("namer", "n:").withTopics(100, java.time.Duration.ofMinutes(1)), clock);
+            try {
+                assertThat(hub.awaitAvailable(java.time.Duration.ofSeconds(10))).isTrue();
+                hub.enter("occupied", new Member("k", "K", hub.node(), null), "in", 10);
+                hub.add("total", 5);
+                List<Message> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+                hub.subscribe("followed", new Subscriber() {
+                    @Override
+                    public void deliver(Message message) {
+                        followed.add(message);
+                    }
+
+                    @Override
+                    public void flush() {
+                    }
+                });
+                hub.publish("followed", "kept", new Retention(10, 1 << 20));
+                for (int r = 0; r < 96; r++) {
+                    hub.publish("room-" + r, "hello", new Retention(10, 1 << 20));
+                }
+                hub.keepTopicsWithinBudget();
+                assertThat(redis.zcard("n:{topics}:seen")).as("topics known").isEqualTo(99);
+                long before = usedMemory(redis.info("memory"));
+                long keysBefore = redis.dbsize();
+
+                hub.publish("room-96", "hello", new Retention(10, 1 << 20)); // the 100th
+                clock.advance(java.time.Duration.ofMinutes(2));
+                hub.keepTopicsWithinBudget();
+                assertThat(redis.zcard("n:{topics}:seen")).as("exactly at the budget").isEqualTo(100);
+                for (int r = 0; r <= 96; r++) {
+                    assertThat(redis.exists("n:{room-" + r + "}:meta")).as("room-%d at the budget", r).isEqualTo(1);
+                }
+
+                hub.publish("room-new", "hello", new Retention(10, 1 << 20)); // one more
+                hub.keepTopicsWithinBudget();
+                assertThat(redis.zcard("n:{topics}:seen")).as("one past the budget").isEqualTo(100);
+                long roomsLeft = java.util.stream.IntStream.rangeClosed(0, 96).filter(r -> redis.exists("n:{room-" + r + "}:meta") == 1).count();
+                assertThat(roomsLeft).as("one idle room forgotten").isEqualTo(96);
+                assertThat(redis.exists("n:{room-new}:meta")).isEqualTo(1);
+
+                String text = "x".repeat(1000);
+                for (int r = 0; r < 1000; r++) {
+                    hub.publish("flood-" + r, text, new Retention(10, 1 << 20));
+                    hub.publish("arena.flood-" + r + ".in", "join Ann", Retention.NONE);
+                    hub.publish("arena.flood-" + r + ".state", "{}", new Retention(1, 1 << 20));
+                }
+                hub.keepTopicsWithinBudget(); // reported as used now; a minute later, unused for a minute
+                clock.advance(java.time.Duration.ofMinutes(2));
+                hub.keepTopicsWithinBudget();
+                assertThat(redis.zcard("n:{topics}:seen")).as("after the flood").isLessThanOrEqualTo(100);
+                assertThat(redis.dbsize()).as("keys").isLessThanOrEqualTo(keysBefore + 10);
+                long allowance = 1L << 20; // the flood's own 100 topics at most, the account, the allocator
+                Poll.until(java.time.Duration.ofSeconds(10), "used_memory back within " + allowance + " of before",
+                        () -> usedMemory(redis.info("memory")) - before <= allowance);
+
+                assertThat(hub.members("occupied")).as("a room members are in").extracting(Member::name).containsExactly("K");
+                assertThat(hub.add("total", 1)).as("a counter").isEqualTo(new CounterChange.Counted(6, 2));
+                hub.publish("followed", "still", new Retention(10, 1 << 20));
+                Poll.until(java.time.Duration.ofSeconds(10), "the followed topic goes on in its epoch",
+                        () -> followed.stream().map(Message::text).toList().equals(List.of("kept", "still")));
+                assertThat(hub.history("followed", Long.MIN_VALUE, 10).messages()).extracting(Message::text).containsExactly("kept", "still");
+            } finally {
+                hub.close();
+            }
+        }
+    }
+
     private static long usedMemory(String info) {
         return info.lines().filter(line -> line.startsWith("used_memory:")).map(line -> Long.parseLong(line.substring(12).strip()))
                 .findFirst().orElseThrow();
