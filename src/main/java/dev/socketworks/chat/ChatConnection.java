@@ -31,7 +31,7 @@ final class ChatConnection {
                     "invalid room name: use 1-64 letters, digits, '.', '_' or '-'"));
             return;
         }
-        rooms = connection.app().service(ChatRooms.class, app -> ChatRooms.of(app.hub(), app.settings(), app.scheduling().executor()));
+        rooms = connection.app().service(ChatRooms.class, app -> ChatRooms.of(app.hub(), app.settings(), app.scheduling().executor(), app.engineWork()));
         boolean legacy = LEGACY_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
         Connection open = connection;
         member = new ChatMember(roomName, new ChatMember.RoomPlace() {

@@ -559,11 +559,19 @@ public final class ChatMember {
                 send = enqueued;
                 enqueued = false;
             }
-            if (claim) {
-                claimPresenceAgain();
-            } else if (resend) {
-                sendPresenceNow();
-                send = true;
+            if (claim || resend) {
+                // Engine calls: never on the presence tick's thread, the deployment's shared scheduler,
+                // which a stalled engine would hold up for every timer.
+                PresenceBatches relay = presenceBatches;
+                Runnable call = claim ? ChatMember.this::claimPresenceAgain : () -> {
+                    sendPresenceNow();
+                    delivery.flush();
+                };
+                try {
+                    (relay == null ? (java.util.concurrent.Executor) Runnable::run : relay.engineWork()).execute(call);
+                } catch (java.util.concurrent.RejectedExecutionException undeploying) {
+                    // everything ends anyway
+                }
             }
             if (send) {
                 delivery.flush();

@@ -40,6 +40,7 @@ public final class ChatRooms {
     private final long presenceBatchMs;
     private final int presenceListMax;
     private final PresenceBatches.Later later;
+    private final java.util.concurrent.Executor engineWork;
     private final Hub hub;
     private final Retention history;
     private final int maxRooms;
@@ -55,16 +56,18 @@ public final class ChatRooms {
 
     /** @param roomMessagesPerSecond what each room takes from all its speakers together (0: no budget) */
     public ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random, long roomMessagesPerSecond) {
-        this(hub, history, maxRooms, clock, random, roomMessagesPerSecond, 0, 1000, (millis, task) -> task.run());
+        this(hub, history, maxRooms, clock, random, roomMessagesPerSecond, 0, 1000, (millis, task) -> task.run(), Runnable::run);
     }
 
     /**
      * @param presenceBatchMs the shortest time between two presence messages to one member (0: each change at once)
      * @param presenceListMax the most members a joiner's list names
      * @param later           runs the rooms' presence ticks
+     * @param engineWork      runs members' rare presence calls to the engine, off the ticks' scheduler
      */
     ChatRooms(Hub hub, Retention history, int maxRooms, Clock clock, RandomGenerator random, long roomMessagesPerSecond,
-              long presenceBatchMs, int presenceListMax, PresenceBatches.Later later) {
+              long presenceBatchMs, int presenceListMax, PresenceBatches.Later later, java.util.concurrent.Executor engineWork) {
+        this.engineWork = engineWork;
         this.presenceBatchMs = presenceBatchMs;
         this.presenceListMax = presenceListMax;
         this.later = later;
@@ -76,14 +79,17 @@ public final class ChatRooms {
         this.random = random;
     }
 
-    /** @param scheduler runs the rooms' presence ticks: each only enqueues on outboxes */
-    public static ChatRooms of(Hub hub, Settings settings, ScheduledExecutorService scheduler) {
+    /**
+     * @param scheduler  runs the rooms' presence ticks: each only enqueues on outboxes
+     * @param engineWork runs what a tick finds needs the engine (a member's presence claimed again)
+     */
+    public static ChatRooms of(Hub hub, Settings settings, ScheduledExecutorService scheduler, java.util.concurrent.Executor engineWork) {
         // java.util.Random: thread-safe, and unlike RandomGenerator.getDefault() it needs no service
         // lookup, which fails in some webapp class loaders (Jetty's).
         return new ChatRooms(hub, new Retention(settings.chatHistorySize(), settings.chatHistoryRoomBytes()),
                 settings.chatMaxRooms(), Clock.systemUTC(), new Random(), settings.chatRoomMessagesPerSecond(),
                 settings.chatPresenceBatchMs(), settings.chatPresenceListMax(),
-                (millis, task) -> scheduler.schedule(task, millis, TimeUnit.MILLISECONDS));
+                (millis, task) -> scheduler.schedule(task, millis, TimeUnit.MILLISECONDS), engineWork);
     }
 
     /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */
@@ -116,7 +122,7 @@ public final class ChatRooms {
                 return null;
             }
             held = new Held(new Room(name, hub, history, clock, random, roomMessagesPerSecond,
-                    new PresenceBatches(presenceBatchMs, presenceListMax, later)));
+                    new PresenceBatches(presenceBatchMs, presenceListMax, later, engineWork)));
             rooms.put(name, held);
         }
         held.connections++;

@@ -55,6 +55,7 @@ final class PresenceBatches implements Subscriber {
     private final long batchNanos;
     private final int listMax;
     private final Later later;
+    private final java.util.concurrent.Executor engineWork;
     // Enough for a member one tick behind in any storm this server can take (a tick's changes are
     // pushed early when listMax of them wait); a member further behind gets the room's state again.
     private final int recentMax;
@@ -78,14 +79,25 @@ final class PresenceBatches implements Subscriber {
      * @param listMax     the most members a joiner's list names, and the most changes that wait for a tick
      */
     PresenceBatches(long batchMillis, int listMax, Later later) {
+        this(batchMillis, listMax, later, Runnable::run);
+    }
+
+    /** @param engineWork runs a member's rare presence calls to the engine (claiming its entry again, the room's state), never the tick's thread */
+    PresenceBatches(long batchMillis, int listMax, Later later, java.util.concurrent.Executor engineWork) {
         this.batchNanos = batchMillis * 1_000_000L;
         this.listMax = listMax;
         this.later = later;
+        this.engineWork = engineWork;
         this.recentMax = Math.max(64, 2 * listMax);
     }
 
     int listMax() {
         return listMax;
+    }
+
+    /** Where a member's presence calls to the engine run: off the presence tick, which runs on the deployment's shared scheduler. */
+    java.util.concurrent.Executor engineWork() {
+        return engineWork;
     }
 
     /**

@@ -114,4 +114,26 @@ class ChatMemberEngineTest {
         ann.say("still here");
         assertThat(ann.inbox.summary()).endsWith("chat-message:Ann:still here");
     }
+    /**
+     * Claiming the room again calls the engine, and a flush may run on the presence tick's thread (the
+     * deployment's shared scheduler): the claim is handed to the engine's work, so a stalled engine
+     * never holds up that scheduler's timers.
+     */
+    @Test
+    void claimingALostRoomAgainRunsOnTheEngineWorkNotOnTheThreadThatFlushed() {
+        List<Runnable> engineWork = new CopyOnWriteArrayList<>();
+        Room handedOff = new Room("handed-off", hub, new Retention(50, Long.MAX_VALUE), Clock.systemUTC(), new Random(3), 0,
+                new PresenceBatches(0, 1000, (millis, task) -> task.run(), engineWork::add));
+        FakeSession session = FakeSession.reading();
+        Inbox inbox = Inbox.of(session, type -> true);
+        ChatMember ann = new ChatMember(handedOff, new Outbox(session.session, 1000, 1 << 20), false, 100);
+        ann.handle("{\"type\":\"chat-join\",\"payload\":{\"username\":\"Ann\"}}");
+
+        hub.loseTheRoom();
+        assertThat(inbox.summary()).as("told at once; the claim waits for the engine's work").endsWith("chat-reset:Ann");
+        assertThat(engineWork).hasSize(1);
+
+        engineWork.forEach(Runnable::run);
+        assertThat(inbox.summary()).endsWith("chat-reset:Ann", "chat-presence:Ann:Ann");
+    }
 }
