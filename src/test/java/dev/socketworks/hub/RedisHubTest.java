@@ -117,6 +117,74 @@ class RedisHubTest extends RedisContract {
         }
     }
 
+    /**
+     * One topic waits for Redis (its gap is a 40 MB read back from the stream) while another topic's
+     * publication, which needs nothing from Redis, arrives: it is delivered while the first still
+     * waits. Topics have turns of their own; one dispatcher for all made the second wait behind the
+     * whole read.
+     */
+    @Test
+    void aTopicWaitingForRedisDelaysNoOtherTopicsDelivery() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub hub = open("turns", prefix);
+        RedisClient raw = RedisClient.create(LocalRedis.uri());
+        try (var connection = raw.connect()) {
+            var redis = connection.sync();
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            hub.publish("slow", "first", KEEP);
+            hub.publish("fast", "first", KEEP);
+            hub.subscribe("slow", new Subscriber() {
+                @Override
+                public void deliver(Message message) {
+                    if (message.text().equals("after the gap")) {
+                        events.add("slow filled");
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+            });
+            hub.subscribe("fast", new Subscriber() {
+                @Override
+                public void deliver(Message message) {
+                    events.add("fast " + message.text());
+                }
+
+                @Override
+                public void flush() {
+                }
+            });
+            History slow = hub.history("slow", Long.MIN_VALUE, 10);
+            History fast = hub.history("fast", Long.MIN_VALUE, 10);
+            // 4,000 entries of 10 kB put in the slow topic's stream behind its channel's back: the next
+            // publication on the channel shows a gap, which its follower reads back from the stream.
+            String big = "x".repeat(10_000);
+            long offset = slow.lastOffset();
+            for (int batch = 0; batch < 40; batch++) {
+                connection.setAutoFlushCommands(false);
+                List<io.lettuce.core.RedisFuture<String>> added = new java.util.ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    offset++;
+                    added.add(connection.async().xadd(prefix + "{slow}:log", new XAddArgs().id(offset + "-0"),
+                            Map.of("k", "t", "p", big, "c", "20064")));
+                }
+                connection.flushCommands();
+                connection.setAutoFlushCommands(true);
+                for (var future : added) {
+                    future.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            redis.hset(prefix + "{slow}:meta", "offset", Long.toString(offset + 1));
+            redis.publish(prefix + "{slow}", slow.epoch() + "\n" + (offset + 1) + "\nt\nafter the gap");
+            redis.publish(prefix + "{fast}", fast.epoch() + "\n" + (fast.lastOffset() + 1) + "\nt\nsecond");
+            Poll.until(java.time.Duration.ofSeconds(30), "both delivered: " + events, () -> events.size() == 2);
+            assertThat(events).containsExactly("fast second", "slow filled");
+        } finally {
+            raw.shutdown();
+        }
+    }
+
     /** Two servers on one Redis: what one publishes, the other's subscribers get, in one shared order. */
     @Test
     void twoServersShareTopicsPresenceAndCounters() throws Exception {
