@@ -23,7 +23,11 @@ final class RelayBatch {
         pending.add(new RelayMessages.Frame(seat, message));
     }
 
-    /** Publishes what is pending. Two flushes never overtake each other: a snapshot must not arrive after the delta that follows it. */
+    /**
+     * Publishes what is pending. Two flushes never overtake each other: a snapshot must not arrive after
+     * the delta that follows it. The publication only enqueues on the engine's issuer ({@code
+     * publishLater}, bounded, failing at once when full): nothing waits for Redis under this lock.
+     */
     void flush() {
         synchronized (publishing) {
             List<RelayMessages.Frame> frames;
