@@ -181,6 +181,17 @@ public final class AppContext {
     }
 
     private volatile boolean stopping;
+    private final java.time.Instant startedAt = java.time.Instant.now();
+
+    /** When start-up built this context. */
+    public java.time.Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Undeploy (or a drain) has begun: no new clients. */
+    public boolean stopping() {
+        return stopping;
+    }
 
     /** Undeploy has begun: not ready any more, so a load balancer sends the clients being closed elsewhere. */
     void markStopping() {

@@ -332,6 +332,8 @@ class ClusterIT {
             redis.stop();
             try {
                 Poll.until(Duration.ofSeconds(10), "a sees Redis gone", () -> a.readiness() == 503);
+                assertThat(a.readyHealth()).as("health says why").contains("\"status\":\"DOWN\"")
+                        .contains("{\"name\":\"engine\",\"status\":\"DOWN\",\"data\":{\"engine\":\"redis\"");
                 assertTimersOnTimeWhile(player, () -> a.readiness() == 503, "Redis was stopped");
             } finally {
                 redis.start();

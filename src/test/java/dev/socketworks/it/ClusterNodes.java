@@ -80,6 +80,12 @@ final class ClusterNodes {
             }
         }
 
+        /** GET /health/ready's body: MicroProfile Health's JSON, each check with its status and data. */
+        String readyHealth() throws IOException, InterruptedException {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http("/health/ready")))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
         /** Starts the server and waits (up to 120 s) until the WAR answers, ready or not. */
         Node startServing() throws Exception {
             Path logs = Path.of("target", "cluster-nodes");
