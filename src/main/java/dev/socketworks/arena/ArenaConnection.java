@@ -28,7 +28,13 @@ final class ArenaConnection {
                     "invalid arena name: use 1-64 letters, digits, '.', '_' or '-'"));
             return;
         }
-        arenas = connection.app().service(Arenas.class, app -> new Arenas(app.settings(), app.hub(), app.scheduling().executor(), app.engineWork()));
+        arenas = connection.app().service(Arenas.class, app -> {
+            Arenas made = new Arenas(app.settings(), app.hub(), app.scheduling().executor(), app.engineWork());
+            app.metrics().gauge("socketworks.arenas", "arenas known on this server (dormant ones included)", made, Arenas::size);
+            app.metrics().gauge("socketworks.arena.places", "arenas holding one of arenaMaxArenas places (main never counts)",
+                    made, Arenas::placesTaken);
+            return made;
+        });
         Arenas.Taken seat = arenas.take(arenaName, connection.outbox());
         if (seat.refusal() != null) {
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER, seat.refusal()));
@@ -74,7 +80,7 @@ final class ArenaConnection {
         }
     }
 
-    void closed() {
+    void closed(jakarta.websocket.CloseReason reason) {
         if (connection == null) {
             return;
         }
@@ -83,6 +89,6 @@ final class ArenaConnection {
         if (leaving != null) {
             arenas.leave(leaving.arena(), leaving.seat());
         }
-        connection.closed();
+        connection.closed(reason);
     }
 }

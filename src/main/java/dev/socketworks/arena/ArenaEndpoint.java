@@ -2,6 +2,7 @@ package dev.socketworks.arena;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -41,8 +42,8 @@ public class ArenaEndpoint {
     }
 
     @OnClose
-    public void close() {
-        arena.closed();
+    public void close(CloseReason reason) {
+        arena.closed(reason);
     }
 
     @OnError

@@ -98,6 +98,11 @@ public final class Arenas {
         placesTaken.remove(place);
     }
 
+    /** Arenas known here, dormant ones included. */
+    synchronized int size() {
+        return arenas.size();
+    }
+
     /** Arenas holding a place (main never counts). */
     synchronized int placesTaken() {
         return placesTaken.size();

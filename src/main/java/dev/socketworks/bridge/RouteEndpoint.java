@@ -111,7 +111,7 @@ public final class RouteEndpoint extends Endpoint {
             started.clientLeft();
         }
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
         }
     }
 

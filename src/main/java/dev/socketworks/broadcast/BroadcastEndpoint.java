@@ -81,9 +81,9 @@ public class BroadcastEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
         }
     }
 

@@ -31,7 +31,12 @@ final class ChatConnection {
                     "invalid room name: use 1-64 letters, digits, '.', '_' or '-'"));
             return;
         }
-        rooms = connection.app().service(ChatRooms.class, app -> ChatRooms.of(app.hub(), app.settings(), app.scheduling().executor(), app.engineWork()));
+        rooms = connection.app().service(ChatRooms.class, app -> {
+            ChatRooms made = ChatRooms.of(app.hub(), app.settings(), app.scheduling().executor(), app.engineWork());
+            app.metrics().gauge("socketworks.chat.rooms", "chat rooms this server holds (the lobby included; at most chatMaxRooms more)",
+                    made, ChatRooms::size);
+            return made;
+        });
         boolean legacy = LEGACY_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
         Connection open = connection;
         member = new ChatMember(roomName, new ChatMember.RoomPlace() {
@@ -98,7 +103,7 @@ final class ChatConnection {
         }
     }
 
-    void closed() {
+    void closed(jakarta.websocket.CloseReason reason) {
         if (connection == null) {
             return;
         }
@@ -107,6 +112,6 @@ final class ChatConnection {
         if (leaving != null) {
             leaving.leave(); // holds no lock while the room hears of it: safe on the container's close thread
         }
-        connection.closed();
+        connection.closed(reason);
     }
 }

@@ -2,6 +2,7 @@ package dev.socketworks.chat;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -42,8 +43,8 @@ public class ChatEndpoint {
     }
 
     @OnClose
-    public void close() {
-        chat.closed();
+    public void close(CloseReason reason) {
+        chat.closed(reason);
     }
 
     @OnError

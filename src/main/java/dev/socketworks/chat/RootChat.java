@@ -32,7 +32,7 @@ final class RootChat extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        chat.closed();
+        chat.closed(closeReason);
     }
 
     @Override

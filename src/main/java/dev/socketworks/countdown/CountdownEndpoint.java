@@ -67,10 +67,10 @@ public class CountdownEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         stopTimer();
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
         }
     }
 

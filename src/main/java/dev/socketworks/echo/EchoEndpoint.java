@@ -2,6 +2,7 @@ package dev.socketworks.echo;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -49,9 +50,9 @@ public class EchoEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
         }
     }
 

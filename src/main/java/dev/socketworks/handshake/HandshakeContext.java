@@ -21,12 +21,14 @@ import java.util.Map;
  * @param offeredSubprotocols   whether the client offered any subprotocol
  * @param supportedSubprotocols the endpoint's own list (shared, not copied)
  * @param identity              who the client is (a guest without credentials); null where no admission check ran
+ * @param endpoint              the endpoint's path template ("/chat/{room}"): what metrics are counted under, never the room
  */
 public record HandshakeContext(String remoteAddress, int remotePort, String clientAddress,
                                String serverName, int serverPort,
                                String requestUri, String queryString,
                                Map<String, List<String>> headers,
-                               boolean offeredSubprotocols, List<String> supportedSubprotocols, Identity identity) {
+                               boolean offeredSubprotocols, List<String> supportedSubprotocols, Identity identity,
+                               String endpoint) {
 
     /** Header chars (names and values) kept for an endpoint that passes them on: Tomcat's default limit for a whole request head. */
     public static final int MAX_KEPT_HEADER_CHARS = 8192;
@@ -35,9 +37,9 @@ public record HandshakeContext(String remoteAddress, int remotePort, String clie
 
     /** The context of an endpoint that needs nothing of the request but who sent it. */
     static HandshakeContext minimal(String clientAddress, boolean offeredSubprotocols, List<String> supportedSubprotocols,
-                                    Identity identity) {
+                                    Identity identity, String endpoint) {
         return new HandshakeContext(null, -1, clientAddress, null, -1, "", "", Map.of(), offeredSubprotocols,
-                supportedSubprotocols, identity);
+                supportedSubprotocols, identity, endpoint);
     }
 
     /** The context recorded for this session, or null if the session did not pass the policy. */

@@ -135,8 +135,8 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
                         upgrade == null ? null : upgrade.remoteAddress(), upgrade == null ? -1 : upgrade.remotePort(),
                         clientAddress, upgrade == null ? null : upgrade.serverName(), upgrade == null ? -1 : upgrade.serverPort(),
                         request.getRequestURI().getPath(), withoutAccessToken(request.getQueryString()),
-                        keptHeaders(request.getHeaders()), offered, config.getSubprotocols(), identity)
-                : HandshakeContext.minimal(clientAddress, offered, config.getSubprotocols(), identity);
+                        keptHeaders(request.getHeaders()), offered, config.getSubprotocols(), identity, config.getPath())
+                : HandshakeContext.minimal(clientAddress, offered, config.getSubprotocols(), identity, config.getPath());
         config.getUserProperties().put(HandshakeContext.USER_PROPERTY, context);
     }
 

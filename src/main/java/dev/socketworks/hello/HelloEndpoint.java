@@ -2,6 +2,7 @@ package dev.socketworks.hello;
 
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -46,9 +47,9 @@ public class HelloEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
         }
     }
 

@@ -80,6 +80,8 @@ public final class Outbox {
     private Thread completedInlineOn;
     private Message nextAfterInline;
     private long inFlightBytes; // guarded by this: size of the data message being sent
+    private boolean inFlightData; // guarded by this: a text or binary message is in flight, not a ping
+    private volatile OutboxMeter meter = OutboxMeter.NONE;
 
     /** An outbox that closes slow consumers on the calling thread (tests, single-client services). */
     public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes) {
@@ -114,6 +116,11 @@ public final class Outbox {
         session.addMessageHandler(PongMessage.class,
                 (MessageHandler.Whole<PongMessage>) pong -> outbox.pong(pong.getApplicationData()));
         return outbox;
+    }
+
+    /** Where this outbox counts what it sends and its cut, from now on. */
+    public void meter(OutboxMeter meter) {
+        this.meter = meter;
     }
 
     /** Runs {@code listener} on every pong the client sends, whatever it answers. */
@@ -355,6 +362,7 @@ public final class Outbox {
     }
 
     private void cutSlowConsumer(String why) {
+        meter.cutSlow();
         LogLimiter.log(LOG, Level.INFO, "slow consumer",
                 () -> "Closing session " + session.getId() + ": slow consumer (" + why + ")");
         // Not deferred behind the in-flight write: that write may never finish for a client that
@@ -423,6 +431,7 @@ public final class Outbox {
             }
             sending = true;
             inFlightBytes = next.bytes();
+            inFlightData = !(next instanceof Ping);
         }
         transmit(next);
     }
@@ -499,7 +508,11 @@ public final class Outbox {
             closeOffThisThread(failedClose);
             return;
         }
+        long sentBytes;
+        boolean sentData;
         synchronized (this) {
+            sentBytes = inFlightBytes;
+            sentData = inFlightData;
             confirmation.handedOver(inFlightBytes);
             inFlightBytes = 0;
             next = closed ? null : nextToSend();
@@ -512,12 +525,16 @@ public final class Outbox {
                 }
             } else {
                 inFlightBytes = next.bytes();
+                inFlightData = !(next instanceof Ping);
             }
             if (transmittingThread == Thread.currentThread()) {
                 completedInlineOn = transmittingThread; // inside send(): let transmit() loop instead
                 nextAfterInline = next;
                 next = null;
             }
+        }
+        if (sentData) {
+            meter.sent(sentBytes);
         }
         if (next != null) {
             transmit(next);

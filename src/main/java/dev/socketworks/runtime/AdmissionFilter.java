@@ -44,10 +44,12 @@ public class AdmissionFilter extends HttpFilter {
         if (upgrade != null && app != null) {
             ConnectionLimits.Verdict verdict = app.limits().check(upgrade.clientAddress());
             if (verdict != ConnectionLimits.Verdict.ADMITTED) {
+                app.metrics().refused(Metrics.Refusal.CAPS);
                 refuse(response, verdict, upgrade.clientAddress(), app);
                 return;
             }
             if (!app.floods().mayConnect(upgrade.clientAddress(), System.nanoTime())) {
+                app.metrics().refused(Metrics.Refusal.FLOOD);
                 LogLimiter.log(LOG, Level.INFO, "flooder reconnecting", () -> "Refused WebSocket handshake from "
                         + upgrade.clientAddress() + ": closed for flooding, it may reconnect once per burst period");
                 response.setHeader("Retry-After", "1");
@@ -72,6 +74,7 @@ public class AdmissionFilter extends HttpFilter {
         Authenticator.Outcome outcome = app.authenticator().usesContainer() ? containerUser(request, app.authenticator())
                 : app.authenticator().authenticate(offered, request.getHeader("Authorization"), request.getParameter("access_token"));
         if (outcome instanceof Authenticator.Unauthenticated refused) {
+            app.metrics().refused(Metrics.Refusal.TOKEN);
             LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
                     + ": " + refused.reason());
             response.setHeader("WWW-Authenticate", app.authenticator().challenge(refused.reason()));
@@ -84,18 +87,21 @@ public class AdmissionFilter extends HttpFilter {
         if (!needed.isEmpty() && needed.stream().noneMatch(identity.rights()::allows)) {
             if (identity.isGuest() && app.authenticator().authenticates()) {
                 // A token could give the right: ask for one (401), as for no credentials at all.
+                app.metrics().refused(Metrics.Refusal.TOKEN);
                 LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
                         + " to " + path + ": no token, and guests have none of " + needed);
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"socketworks\"");
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: this needs a token with one of the rights " + needed);
                 return false;
             }
+            app.metrics().refused(Metrics.Refusal.RIGHTS);
             LogLimiter.log(LOG, Level.INFO, "forbidden", () -> "Refused WebSocket handshake from " + address + " to "
                     + path + ": " + (identity.isGuest() ? "a guest" : "user " + identity.subject()) + " has none of " + needed);
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden: this needs one of the rights " + needed);
             return false;
         }
         if (!identity.isGuest() && !app.userConnections().mayOpen(identity.subject())) {
+            app.metrics().refused(Metrics.Refusal.USER_CAP);
             LogLimiter.log(LOG, Level.WARNING, "user full", () -> "Refused WebSocket handshake from " + address
                     + ": user " + identity.subject() + " has maxConnectionsPerUser (" + app.settings().maxConnectionsPerUser() + ") open");
             response.setHeader("Retry-After", "10");

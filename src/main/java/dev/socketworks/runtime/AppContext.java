@@ -40,6 +40,7 @@ public final class AppContext {
     private final Scheduling engineWork = Scheduling.owned("socketworks-engine-");
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
+    private final Metrics metrics = new Metrics();
     private final ConnectionLimits limits;
     private final FloodMemory floods;
     private final OutboxBudget outboxBudget;
@@ -58,6 +59,8 @@ public final class AppContext {
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.addressBudgets = new AddressBudgets(settings.addressMessagesPerSecond(), settings.addressBytesPerSecond());
         this.outboxBudget = new OutboxBudget(settings.outboxTotalBytes());
+        metrics.gauge("socketworks.outbox.queued.bytes", "bytes queued in every outbox together (outboxTotalBytes bounds it)",
+                outboxBudget, OutboxBudget::used);
         this.floods = new FloodMemory(
                 RateLimit.forgivenessNanos(settings.rateMessagesPerSecond(), settings.rateBurst()),
                 RateLimit.burstNanos(settings.rateMessagesPerSecond(), settings.rateBurst()));
@@ -209,11 +212,17 @@ public final class AppContext {
         scheduling.close();
         engineWork.close();
         hub.close();
+        metrics.close();
         current = null;
     }
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The deployment's metrics: {@code GET /metrics}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public Scheduling scheduling() {

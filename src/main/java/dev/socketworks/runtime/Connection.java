@@ -63,8 +63,11 @@ public final class Connection {
     static final long TELL_RATE_LIMITED_EVERY_NANOS = 1_000_000_000L;
 
     private static final Runnable NOTHING_TO_GIVE_BACK = () -> { };
+    private final Metrics.EndpointMeters meters;
 
-    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address, Identity identity, Runnable userPlace) {
+    private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address, Identity identity, Runnable userPlace,
+                       Metrics.EndpointMeters meters) {
+        this.meters = meters;
         this.userPlace = userPlace;
         this.app = app;
         this.address = address;
@@ -87,11 +90,12 @@ public final class Connection {
      */
     public static Connection open(Session session) {
         String refused = HandshakePolicy.refusal(session);
+        AppContext app = AppContext.current();
         if (refused != null) {
+            app.metrics().refused(Metrics.Refusal.POLICY);
             closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.PROTOCOL_ERROR, refused));
             return null;
         }
-        AppContext app = AppContext.current();
         Settings settings = app.settings();
         HandshakeContext handshake = HandshakeContext.of(session);
         String address = handshake == null || handshake.clientAddress() == null
@@ -100,6 +104,7 @@ public final class Connection {
         if (identity == null) {
             if (app.authenticator().authenticates()) {
                 // A container that upgraded before the admission filter could ask (Jetty): nobody checked who this is.
+                app.metrics().refused(Metrics.Refusal.TOKEN);
                 closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "unauthenticated"));
                 return null;
             }
@@ -110,12 +115,14 @@ public final class Connection {
                 ? NOTHING_TO_GIVE_BACK : app.userConnections().open(identity.subject());
         if (userPlace == null) {
             app.limits().release(address); // the user's count is full: the exact check, as for addresses
+            app.metrics().refused(Metrics.Refusal.USER_CAP);
             closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     "too many connections for this user (maxConnectionsPerUser)"));
             return null;
         }
         if (admitted != ConnectionLimits.Verdict.ADMITTED) {
             // Handshakes that raced past AdmissionFilter together: the count here is the exact one.
+            app.metrics().refused(Metrics.Refusal.CAPS);
             closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     admitted == ConnectionLimits.Verdict.SERVER_FULL
                             ? "too many connections (maxConnections)" : "too many connections from your address"));
@@ -124,9 +131,14 @@ public final class Connection {
         Outbox outbox = Outbox.attach(session, settings.outboxMaxMessages(), settings.outboxMaxBytes(),
                 app.scheduling().executor(), app.outboxBudget());
         app.sessions().add(outbox);
+        Metrics.EndpointMeters meters = app.metrics().endpoint(handshake == null || handshake.endpoint() == null
+                ? "unknown" : handshake.endpoint());
+        outbox.meter(meters);
+        meters.opened.increment();
+        meters.open.incrementAndGet();
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
-        Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace);
+        Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace, meters);
         connection.scheduleExpiry();
         return connection;
     }
@@ -269,6 +281,8 @@ public final class Connection {
 
     /** Checked once per whole message, before any service sees it: a flood costs only the flooder. */
     private boolean withinRate(long bytes) {
+        meters.received.increment();
+        meters.receivedBytes.increment(bytes);
         RateLimit.Verdict verdict = rate.take(bytes);
         if (verdict == RateLimit.Verdict.ALLOWED) {
             boolean taken = addressBudget.take(bytes);
@@ -282,6 +296,7 @@ public final class Connection {
             }
             verdict = rate.refusedElsewhere(bytes); // over its share of what its address may send
         }
+        meters.rateLimited.increment();
         refused(verdict);
         return false;
     }
@@ -350,6 +365,11 @@ public final class Connection {
 
     /** Call from {@code @OnClose}: ends subscriptions, heartbeat and the place among open sessions. */
     public void closed() {
+        closed(null);
+    }
+
+    /** For {@code @OnClose}, with what the container reports: the close is counted under its code. */
+    public void closed(CloseReason reason) {
         synchronized (this) {
             if (expiry != null) {
                 expiry.cancel(false);
@@ -363,6 +383,8 @@ public final class Connection {
         heartbeat.stop();
         app.sessions().remove(outbox);
         if (counted.getAndSet(false)) {
+            meters.open.decrementAndGet();
+            meters.closed(reason == null ? -1 : reason.getCloseCode().getCode());
             app.limits().release(address);
             userPlace.run();
             app.addressBudgets().leave(address, addressBudget);

@@ -3,6 +3,7 @@ package dev.socketworks.ticker;
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.outbox.OutboxSubscriber;
 import dev.socketworks.runtime.Connection;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -57,9 +58,9 @@ public class TickerEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
             Ticker leaving = ticker;
             ticker = null; // counted out once, however often the container reports the close
             if (leaving != null) {

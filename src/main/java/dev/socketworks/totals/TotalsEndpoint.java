@@ -132,9 +132,9 @@ public class TotalsEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason);
         }
     }
 

@@ -16,7 +16,7 @@ class CgiEnvironmentTest {
             Map.of("user-agent", List.of("curl/8"), "x-forwarded-for", List.of("10.0.0.1", "10.0.0.2"),
                     "proxy", List.of("http://evil.example:3128"), "path", List.of("/tmp/evil"),
                     "bad header!", List.of("x"), "x-nul", List.of("a\0b")),
-            false, List.of(), null);
+            false, List.of(), null, "/run/{name}");
 
     private Route.Program route(List<String> pass, Map<String, String> set) {
         return new Route.Program(List.of("/usr/bin/env"), Path.of("/"), pass, set);
@@ -61,7 +61,7 @@ class CgiEnvironmentTest {
     @Test
     void aUserWithATokenIsTheRemoteUserAndAGuestIsNobody() {
         HandshakeContext user = new HandshakeContext("127.0.0.1", 1, "127.0.0.1", "h", 80, "/run/env", "", Map.of(), false,
-                List.of(), new dev.socketworks.auth.Identity("u-42", "Ann", dev.socketworks.auth.Rights.none(), null));
+                List.of(), new dev.socketworks.auth.Identity("u-42", "Ann", dev.socketworks.auth.Rights.none(), null), "/run/{name}");
         Map<String, String> env = CgiEnvironment.build(route(List.of(), Map.of()), user, "id", Map.of());
         assertThat(env).containsEntry("REMOTE_USER", "u-42").containsEntry("AUTH_TYPE", "Bearer");
         Map<String, String> guest = CgiEnvironment.build(route(List.of(), Map.of()), client, "id", Map.of());

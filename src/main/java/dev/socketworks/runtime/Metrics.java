@@ -1,0 +1,139 @@
+package dev.socketworks.runtime;
+
+import dev.socketworks.outbox.OutboxMeter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The deployment's metrics, in a Prometheus registry of its own (never Micrometer's global one: it
+ * would outlive an undeploy), scraped at {@code GET /metrics}. JVM, GC, thread and process figures come
+ * from Micrometer's binders; the rest are Socketworks' own, under {@code socketworks_}. Every meter a
+ * message touches is resolved once per connection ({@link EndpointMeters}): on the hot path a metric
+ * costs an adder's increment, no lookup, no lock.
+ */
+public final class Metrics implements AutoCloseable {
+
+    /** Why a handshake was refused: a fixed set, so the refusals' series stay few. */
+    public enum Refusal { CAPS, FLOOD, TOKEN, RIGHTS, USER_CAP, POLICY }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+    private final Map<Refusal, Counter> refusals = new ConcurrentHashMap<>();
+
+    Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry); // listens to the JVM's GC notifications until closed
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        for (Refusal refusal : Refusal.values()) {
+            refusals.put(refusal, Counter.builder("socketworks.handshakes.refused").tag("reason", refusal.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("WebSocket handshakes refused, by reason").register(registry));
+        }
+    }
+
+    /** For the deployment's own gauges: rooms, arenas, queued bytes. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A gauge read at each scrape from {@code source}, held weakly by Micrometer: keep {@code source} alive elsewhere. */
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    void refused(Refusal refusal) {
+        refusals.get(refusal).increment();
+    }
+
+    /** The meters of one endpoint (its path template, "/chat/{room}"), made on its first connection. */
+    EndpointMeters endpoint(String path) {
+        return endpoints.computeIfAbsent(path, EndpointMeters::new);
+    }
+
+    /** The Prometheus text format. */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close(); // its GC listeners would keep this application's classes after undeploy
+        registry.close();
+    }
+
+    /** Close codes as series: the standard ones each, the application ranges as one each. */
+    static String codeLabel(int code) {
+        if (code >= 1000 && code <= 1015) {
+            return Integer.toString(code);
+        }
+        if (code >= 3000 && code <= 3999) {
+            return "3xxx";
+        }
+        return code >= 4000 && code <= 4999 ? "4xxx" : "other";
+    }
+
+    /** One endpoint's connections, messages and bytes. */
+    final class EndpointMeters implements OutboxMeter {
+        private final String path;
+        final AtomicInteger open = new AtomicInteger();
+        final Counter opened;
+        final Counter received;
+        final Counter receivedBytes;
+        final Counter sent;
+        final Counter sentBytes;
+        final Counter rateLimited;
+        final Counter slowConsumers;
+        private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+
+        EndpointMeters(String path) {
+            this.path = path;
+            Gauge.builder("socketworks.connections.open", open, AtomicInteger::get).tag("endpoint", path)
+                    .description("WebSocket connections open now").register(registry);
+            opened = counter("socketworks.connections.opened", "WebSocket connections opened");
+            received = counter("socketworks.messages.received", "complete messages received from clients");
+            receivedBytes = counter("socketworks.bytes.received", "bytes of complete messages received (UTF-8 for text)");
+            sent = counter("socketworks.messages.sent", "messages handed to the network");
+            sentBytes = counter("socketworks.bytes.sent", "bytes of messages handed to the network (UTF-8 for text)");
+            rateLimited = counter("socketworks.messages.rate.limited", "messages dropped by a client's rate limit");
+            slowConsumers = counter("socketworks.slow.consumers", "clients closed 1008 slow consumer: they fell too far behind");
+        }
+
+        private Counter counter(String name, String description) {
+            return Counter.builder(name).tag("endpoint", path).description(description).register(registry);
+        }
+
+        void closed(int code) {
+            closes.computeIfAbsent(codeLabel(code), label -> Counter.builder("socketworks.connections.closed")
+                    .tag("endpoint", path).tag("code", label).description("WebSocket connections closed, by close code")
+                    .register(registry)).increment();
+        }
+
+        @Override
+        public void sent(long bytes) {
+            sent.increment();
+            sentBytes.increment(bytes);
+        }
+
+        @Override
+        public void cutSlow() {
+            slowConsumers.increment();
+        }
+    }
+}

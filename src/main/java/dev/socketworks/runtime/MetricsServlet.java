@@ -1,0 +1,49 @@
+package dev.socketworks.runtime;
+
+import dev.socketworks.config.Settings;
+import dev.socketworks.handshake.ClientAddress;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /metrics}: the deployment's metrics in the Prometheus text format, for a scraper on the
+ * same machine (or a sidecar): only loopback clients are answered, the client being the one a trusted
+ * proxy names ({@code trustedProxies}), so a proxy on the same machine does not open it to everyone
+ * as long as it is listed there and sends {@code X-Forwarded-For}. Others get 403.
+ */
+@WebServlet(urlPatterns = "/metrics")
+public class MetricsServlet extends HttpServlet {
+
+    /** Literal loopback addresses only: a forwarded name is never looked up. */
+    private static final Pattern LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}|::1|0:0:0:0:0:0:0:1");
+
+    static boolean isLoopback(String address) {
+        return address != null && LOOPBACK.matcher(address).matches();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AppContext app = AppContext.running(getServletContext());
+        response.setHeader("Cache-Control", "no-store");
+        if (app == null) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "not started");
+            return;
+        }
+        Settings settings = app.settings();
+        String client = ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), settings.trustedProxies());
+        if (!isLoopback(client)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden: /metrics answers clients on this machine only");
+            return;
+        }
+        byte[] body = app.metrics().scrape().getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
