@@ -44,7 +44,7 @@ class MetricsIT extends ContainerSuite {
         assertThat(before).contains("jvm_memory_used_bytes").contains("socketworks_handshakes_refused_total{reason=\"caps\"}")
                 .contains("socketworks_outbox_queued_bytes");
         String echo = "endpoint=\"/echo\"";
-        try (TestClient client = TestClient.connect(ContainerSuite.client, Deployments.ws(base, "/echo"))) {
+        try (TestClient client = TestClient.connect(ContainerSuite.client, Deployments.ws(base, "echo"))) {
             for (int i = 0; i < 3; i++) {
                 client.session().getBasicRemote().sendText("hello");
                 assertThat(client.nextText()).isEqualTo("hello");
