@@ -41,6 +41,9 @@ public final class AppContext {
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
     private final Metrics metrics = new Metrics();
+    private final ApiKeys apiKeys; // null: the HTTP API is off
+    // One per key holder: bounded by the keys file.
+    private final ConcurrentHashMap<String, dev.socketworks.inbound.RateLimit> apiRates = new ConcurrentHashMap<>();
     private final ConnectionLimits limits;
     private final FloodMemory floods;
     private final OutboxBudget outboxBudget;
@@ -52,6 +55,7 @@ public final class AppContext {
 
     AppContext(Settings settings, Scheduling scheduling, Hub hub) {
         this.settings = settings;
+        this.apiKeys = apiKeys(settings);
         this.authenticator = authenticator(settings);
         this.scheduling = scheduling;
         this.hub = hub;
@@ -94,6 +98,30 @@ public final class AppContext {
             throw new InvalidSettingException("Invalid setting socketworks.tokenKeys: " + e.getMessage()
                     + ". It exists because " + Settings.TOKEN_KEYS.why());
         }
+    }
+
+    /** The API's keys; any mistake in the file stops the deployment naming the key and the field. */
+    private static ApiKeys apiKeys(Settings settings) {
+        if (settings.apiKeys().isEmpty()) {
+            return null;
+        }
+        try {
+            return ApiKeys.read(java.nio.file.Path.of(settings.apiKeys()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("Invalid setting socketworks.apiKeys (" + settings.apiKeys() + "): " + e.getMessage()
+                    + ". It exists because " + Settings.API_KEYS.why());
+        }
+    }
+
+    /** The HTTP API's keys; null when it is off. */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** The rate of one key holder's calls ({@code apiRequestsPerSecond}, bursts of twice as many). */
+    dev.socketworks.inbound.RateLimit apiRate(String holder) {
+        return apiRates.computeIfAbsent(holder, h -> new dev.socketworks.inbound.RateLimit(settings.apiRequestsPerSecond(),
+                2 * settings.apiRequestsPerSecond(), Long.MAX_VALUE / 4, 0, System::nanoTime));
     }
 
     public Authenticator authenticator() {

@@ -3,6 +3,7 @@ package dev.socketworks.totals;
 import dev.socketworks.hub.CounterChange;
 import dev.socketworks.hub.Counter;
 import dev.socketworks.hub.Hub;
+import dev.socketworks.hub.Message;
 import dev.socketworks.hub.Subscriber;
 
 /**
@@ -59,6 +60,30 @@ public final class RunningTotal {
             });
             return true;
         }
+    }
+
+    /**
+     * The total now and its sequence number: the first message a watch gets, the watch closed at once
+     * (a read the engine's counter role offers no other way, and one a backend makes rarely).
+     */
+    public TotalMessage now() {
+        java.util.concurrent.atomic.AtomicReference<Message> first = new java.util.concurrent.atomic.AtomicReference<>();
+        Hub.Subscription watching = hub.watch(TOPIC, new Subscriber() {
+            @Override
+            public void deliver(Message message) {
+                first.compareAndSet(null, message);
+            }
+
+            @Override
+            public void flush() {
+            }
+        });
+        watching.close();
+        Message now = first.get();
+        if (now == null) {
+            throw new IllegalStateException("the engine's watch gave no current total");
+        }
+        return new TotalMessage("total", Long.parseLong(now.text()), now.offset());
     }
 
     /** Subscribes; the subscriber's first message is the current total (its text is the decimal total). */
