@@ -42,6 +42,12 @@ public class AdmissionFilter extends HttpFilter {
         UpgradeRequest upgrade = UpgradeRequest.current();
         AppContext app = AppContext.running(getServletContext());
         if (upgrade != null && app != null) {
+            if (app.stopping()) {
+                app.metrics().refused(Metrics.Refusal.DRAINING);
+                response.setHeader("Retry-After", "1");
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "This server is draining: connect to another");
+                return;
+            }
             ConnectionLimits.Verdict verdict = app.limits().check(upgrade.clientAddress());
             if (verdict != ConnectionLimits.Verdict.ADMITTED) {
                 app.metrics().refused(Metrics.Refusal.CAPS);

@@ -224,6 +224,28 @@ public final class AppContext {
         return stopping;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Drained by an operator ({@code POST /api/drain}), as opposed to undeployed. */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /**
+     * Stops taking clients at once (not ready; handshakes refused with 503) and, after
+     * {@code drainGraceMs}, closes every session with 1012 so clients reconnect to another server.
+     * False if it was draining already.
+     */
+    public boolean drain() {
+        if (!draining.compareAndSet(false, true)) {
+            return false;
+        }
+        stopping = true;
+        scheduling.executor().schedule(() -> sessions.closeAll(OpenSessions.RESTARTING),
+                settings.drainGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return true;
+    }
+
     /** Undeploy has begun: not ready any more, so a load balancer sends the clients being closed elsewhere. */
     void markStopping() {
         stopping = true;

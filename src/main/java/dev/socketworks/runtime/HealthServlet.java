@@ -87,7 +87,8 @@ public class HealthServlet extends HttpServlet {
             engine.put("reason", "unreachable");
         }
         boolean accepting = !app.stopping();
-        return List.of(new Check("accepting", accepting ? UP : DOWN, Map.of("state", accepting ? "serving" : "stopping")),
+        String state = accepting ? "serving" : app.draining() ? "draining" : "stopping";
+        return List.of(new Check("accepting", accepting ? UP : DOWN, Map.of("state", state)),
                 new Check("engine", reachable ? UP : DOWN, engine));
     }
 }
