@@ -124,20 +124,42 @@ public abstract class ApiServlet extends HttpServlet {
         response.getOutputStream().write(bytes);
     }
 
-    /** The body's bytes, at most {@code maxBytes}; null when over (413 answered). */
+    /**
+     * The body's bytes, at most {@code maxBytes}; null when over (413 answered). A body at most
+     * {@link #DISCARDED_AT_MOST} over is read to its end and dropped first, so the client hears the 413
+     * instead of a connection cut while it still sends (Payara's did that); a larger one is not read:
+     * the connection closes.
+     */
     public static byte[] body(HttpServletRequest request, HttpServletResponse response, long maxBytes) throws IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            error(response, 413, "too-large", "the body is over maxMessageBytes (" + maxBytes + " bytes)");
-            return null;
-        }
+        long declared = request.getContentLengthLong();
         try (InputStream in = request.getInputStream()) {
+            if (declared > maxBytes) {
+                tooLarge(in, response, declared - maxBytes, maxBytes);
+                return null;
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
-                error(response, 413, "too-large", "the body is over maxMessageBytes (" + maxBytes + " bytes)");
+                tooLarge(in, response, DISCARDED_AT_MOST, maxBytes);
                 return null;
             }
             return body;
         }
+    }
+
+    /** What a too-large body may still cost the server to read, so that its sender hears why. */
+    static final long DISCARDED_AT_MOST = 4L << 20;
+
+    private static void tooLarge(InputStream in, HttpServletResponse response, long over, long maxBytes) throws IOException {
+        if (over <= DISCARDED_AT_MOST) {
+            long left = DISCARDED_AT_MOST;
+            byte[] sink = new byte[8192];
+            for (int read; left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= read;
+            }
+        } else {
+            response.setHeader("Connection", "close");
+        }
+        error(response, 413, "too-large", "the body is over maxMessageBytes (" + maxBytes + " bytes)");
     }
 
     /** Whether the body's Content-Type is {@code type} (parameters aside); answers 415 if not. */
