@@ -45,8 +45,18 @@ public abstract class ApiServlet extends HttpServlet {
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
         AppContext app = AppContext.running(getServletContext());
+        try {
+            answer(request, response, app);
+        } finally {
+            if (app != null) {
+                app.metrics().apiCall(request.getServletPath(), response.getStatus());
+            }
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, AppContext app) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
         if (app == null) {
             error(response, 503, "unavailable", "the server is starting or stopping");
             return;

@@ -34,6 +34,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, EndpointMeters> endpoints = new ConcurrentHashMap<>();
     private final Map<Refusal, Counter> refusals = new ConcurrentHashMap<>();
+    // Bounded: the API's calls times the few statuses they answer.
+    private final Map<String, Counter> apiCalls = new ConcurrentHashMap<>();
 
     Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -60,6 +62,13 @@ public final class Metrics implements AutoCloseable {
 
     void refused(Refusal refusal) {
         refusals.get(refusal).increment();
+    }
+
+    /** One API call answered: {@code call} is its path ("/api/totals"), {@code status} the HTTP status. */
+    void apiCall(String call, int status) {
+        apiCalls.computeIfAbsent(call + " " + status, key -> Counter.builder("socketworks.api.calls").tag("call", call)
+                .tag("status", Integer.toString(status)).description("HTTP API calls answered, by call and status")
+                .register(registry)).increment();
     }
 
     /** The meters of one endpoint (its path template, "/chat/{room}"), made on its first connection. */

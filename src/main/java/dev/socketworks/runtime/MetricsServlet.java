@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /metrics}: the deployment's metrics in the Prometheus text format, for a scraper on the
- * same machine (or a sidecar): only loopback clients are answered, the client being the one a trusted
- * proxy names ({@code trustedProxies}), so a proxy on the same machine does not open it to everyone
- * as long as it is listed there and sends {@code X-Forwarded-For}. Others get 403.
+ * same machine (or a sidecar), the client being the one a trusted proxy names ({@code trustedProxies}),
+ * so a proxy on the same machine does not open it to everyone as long as it is listed there and sends
+ * {@code X-Forwarded-For}; or for one elsewhere with an API key holding the right {@code metrics}.
+ * Others get 403.
  */
 @WebServlet(urlPatterns = "/metrics")
 public class MetricsServlet extends HttpServlet {
@@ -25,6 +26,17 @@ public class MetricsServlet extends HttpServlet {
 
     static boolean isLoopback(String address) {
         return address != null && LOOPBACK.matcher(address).matches();
+    }
+
+    /** A key from the API's keys file with the right {@code metrics} (a scraper elsewhere). */
+    static boolean holdsMetricsRight(HttpServletRequest request, AppContext app) {
+        if (app.apiKeys() == null) {
+            return false;
+        }
+        String authorization = request.getHeader("Authorization");
+        String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : request.getHeader("X-API-Key");
+        return app.apiKeys().find(key).map(holder -> holder.rights().allows("metrics")).orElse(false);
     }
 
     @Override
@@ -37,8 +49,10 @@ public class MetricsServlet extends HttpServlet {
         }
         Settings settings = app.settings();
         String client = ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), settings.trustedProxies());
-        if (!isLoopback(client)) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Forbidden: /metrics answers clients on this machine only");
+        if (!isLoopback(client) && !holdsMetricsRight(request, app)) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"socketworks-api\"");
+            response.sendError(HttpServletResponse.SC_FORBIDDEN,
+                    "Forbidden: /metrics answers clients on this machine, or an API key with the right metrics");
             return;
         }
         byte[] body = app.metrics().scrape().getBytes(StandardCharsets.UTF_8);

@@ -90,6 +90,11 @@ class ApiIT extends ContainerSuite {
         Answer forbidden = call("POST", "api/broadcast", READER, "text/plain", "not mine to send");
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.body().getString("message")).isEqualTo("this key has no right api:broadcast");
+
+        String scraped = HTTP.send(HttpRequest.newBuilder(Deployments.base(base).resolve("metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(MetricsIT.value(scraped, "socketworks_api_calls_total", "call=\"/api/info\",status=\"401\"")).isGreaterThanOrEqualTo(2);
+        assertThat(MetricsIT.value(scraped, "socketworks_api_calls_total", "call=\"/api/broadcast\",status=\"403\"")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -34,6 +34,9 @@ class MetricsTest {
             chat.closed(1008);
             chat.closed(4001);
             metrics.refused(Metrics.Refusal.RIGHTS);
+            metrics.apiCall("/api/totals", 200);
+            metrics.apiCall("/api/totals", 200);
+            metrics.apiCall("/api/totals", 429);
             String scraped = metrics.scrape();
             assertThat(scraped)
                     .contains("socketworks_connections_open{endpoint=\"/chat/{room}\"} 1")
@@ -46,6 +49,8 @@ class MetricsTest {
                     .contains("socketworks_connections_closed_total{code=\"4xxx\",endpoint=\"/chat/{room}\"} 1")
                     .contains("socketworks_handshakes_refused_total{reason=\"rights\"} 1")
                     .contains("socketworks_handshakes_refused_total{reason=\"caps\"} 0")
+                    .contains("socketworks_api_calls_total{call=\"/api/totals\",status=\"200\"} 2")
+                    .contains("socketworks_api_calls_total{call=\"/api/totals\",status=\"429\"} 1")
                     .contains("jvm_threads_live_threads");
         }
     }
