@@ -43,6 +43,16 @@ final class ArenaTurn {
         return true;
     }
 
+    /**
+     * As {@link #run}, never refused: for a departure, which frees what its connection held and must
+     * not be lost. Bounded all the same: each connection departs once.
+     */
+    void runAlways(Runnable work) {
+        size.incrementAndGet();
+        waiting.add(work);
+        drain();
+    }
+
     /** Runs {@code work} on the turn, never on this thread: for a tick's or a delivery's thread. */
     void handOff(Runnable work) {
         if (enqueue(work)) {

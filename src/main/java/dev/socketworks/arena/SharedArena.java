@@ -179,7 +179,7 @@ final class SharedArena implements ArenaRelay.Relaying {
 
     /**
      * A connection arrives, watching until it joins. Refused ({@code full}) when this server already has
-     * {@code maxConnections} connections to the arena; {@code ended} when the arena has just ended here
+     * {@code maxConnections} connections to the arena, or the arena's turn has {@link ArenaTurn#MAX_WAITING} waiting; {@code ended} when the arena has just ended here
      * (the caller takes a new one). Checked and counted in one step; seated on the turn.
      */
     Opened open(Outbox outbox, int maxConnections) {
@@ -194,7 +194,13 @@ final class SharedArena implements ArenaRelay.Relaying {
             local = new Local(relay.server() + "/" + ++seatNumbers, outbox);
             locals.put(local.key, local);
         }
-        turn.run(() -> arrive(local));
+        if (!turn.run(() -> arrive(local))) {
+            // The turn is full (the engine stalled under many joins): refused like a full arena, not left unseated.
+            synchronized (this) {
+                locals.remove(local.key);
+            }
+            return new Opened(null, false, true);
+        }
         return new Opened(local, false, false);
     }
 
@@ -432,7 +438,7 @@ final class SharedArena implements ArenaRelay.Relaying {
         synchronized (this) {
             locals.remove(local.key);
         }
-        turn.run(() -> {
+        turn.runAlways(() -> {
             Arena running = arena;
             Arena.Seat seat = local.seat;
             if (running != null && seat != null) {

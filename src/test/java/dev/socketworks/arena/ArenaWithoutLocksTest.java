@@ -104,4 +104,37 @@ class ArenaWithoutLocksTest {
         annJoins.get(10, TimeUnit.SECONDS);
         Poll.until(DEADLINE, "Ann plays once the engine answers", () -> ann.saw("snapshot"));
     }
+    /**
+     * While a stalled change holds the turn, arrivals wait on it, up to ArenaTurn.MAX_WAITING; the next
+     * connection is refused as for a full arena rather than left unseated, and the ones that leave
+     * meanwhile still leave (a departure is never refused).
+     */
+    @Test
+    void pastTheTurnsBoundANewConnectionIsRefusedAndDeparturesStillGetThrough() throws Exception {
+        SharedArena stalled = new SharedArena("stalled", stallingHub(), scheduler, engineWork, new PlayerRates(60, 2),
+                () -> new Arena("stalled", Simulation.Rules.standard(0.05, 4000), new java.util.Random(1), new PlayerRates(60, 2),
+                        100, 50, 0), false, () -> true, () -> { }, () -> { });
+        FakeSession session = FakeSession.reading();
+        SharedArena.Local ann = stalled.open(new Outbox(session.session, 1000, 1 << 20));
+        threads.submit(() -> stalled.handle(ann, "join Ann"));
+        assertThat(stallEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        java.util.List<SharedArena.Local> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < ArenaTurn.MAX_WAITING; i++) {
+            SharedArena.Opened opened = stalled.open(new Outbox(session.session, 1000, 1 << 20), Integer.MAX_VALUE);
+            assertThat(opened.local()).as("connection %d", i).isNotNull();
+            waiting.add(opened.local());
+        }
+        SharedArena.Opened refused = stalled.open(new Outbox(session.session, 1000, 1 << 20), Integer.MAX_VALUE);
+        assertThat(refused.full()).isTrue();
+        assertThat(refused.local()).isNull();
+        assertThat(stalled.localSeats()).isEqualTo(1 + ArenaTurn.MAX_WAITING);
+
+        waiting.forEach(stalled::close);
+        assertThat(stalled.localSeats()).as("they left at once; their departures wait on the turn").isEqualTo(1);
+        engineStalled.countDown();
+        Poll.until(DEADLINE, "Ann plays once the engine answers", () -> session.texts().stream().anyMatch(t -> t.startsWith("{\"type\":\"snapshot\"")));
+        assertThat(stalled.seats()).as("Ann's seat only").isEqualTo(1);
+        stalled.end();
+    }
 }

@@ -137,6 +137,13 @@ class ApiIT extends ContainerSuite {
         assertThat(call("POST", "api/totals", PROBER, "application/json", "{\"add\": 1.5}").status()).isEqualTo(400);
         assertThat(call("POST", "api/totals", PROBER, "application/json", "{\"add\": 1, \"and\": 2}").status()).isEqualTo(400);
         assertThat(call("POST", "api/totals", PROBER, "application/json", "{\"add\": 99999999999999999999}").status()).isEqualTo(400);
+        Answer deep = call("POST", "api/totals", PROBER, "application/json", "[".repeat(100_000) + "]".repeat(100_000));
+        assertThat(deep.status()).as("nested 100,000 deep").isEqualTo(400);
+        assertThat(deep.code()).isEqualTo("malformed-json");
+        Answer surrogate = call("POST", "api/totals", PROBER, "application/json", "{\"add\": 1, \"\\ud800\": 2}");
+        assertThat(surrogate.status()).as("a lone surrogate").isEqualTo(400);
+        assertThat(surrogate.code()).isEqualTo("invalid-field");
+        assertThat(surrogate.body().getString("message")).contains("lone surrogate");
         Answer wrongMedia = call("POST", "api/totals", PROBER, "text/plain", "{\"add\": 5}");
         assertThat(wrongMedia.status()).isEqualTo(415);
         assertThat(wrongMedia.code()).isEqualTo("unsupported-media-type");

@@ -29,6 +29,7 @@ class ApiKeysTest {
         assertThat(keys.find("")).isEmpty();
         assertThat(keys.find(null)).isEmpty();
         assertThat(keys.find("k".repeat(100_000))).as("never hashed past the longest key").isEmpty();
+        assertThat(keys.find("\u043a".repeat(ApiKeys.MIN_KEY_CHARS))).as("a look-alike (Cyrillic ka)").isEmpty();
     }
 
     @Test
