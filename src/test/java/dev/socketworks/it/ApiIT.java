@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTTP API for backends on every container: its keys and rights, each call reaching the clients
  * it should, and every bad input answered with a JSON error. Each test has a key of its own, as the
- * rate limit is per key.
+ * rate limit is per key (5 calls a second here, bursts of 10: a test makes at most 10 with one key).
  */
 class ApiIT extends ContainerSuite {
 
@@ -35,6 +35,7 @@ class ApiIT extends ContainerSuite {
     static final String PROBER = "p".repeat(40);
     static final String READER = "r".repeat(40);
     static final String LIMITED = "l".repeat(40);
+    static final String HOSTILE = "h".repeat(40);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -45,7 +46,8 @@ class ApiIT extends ContainerSuite {
                     + "{\"name\": \"totaller\", \"key\": \"" + TOTALLER + "\", \"rights\": [\"api:totals\"]},"
                     + "{\"name\": \"prober\", \"key\": \"" + PROBER + "\", \"rights\": [\"*\"]},"
                     + "{\"name\": \"reader\", \"key\": \"" + READER + "\", \"rights\": [\"api:info\"]},"
-                    + "{\"name\": \"limited\", \"key\": \"" + LIMITED + "\", \"rights\": [\"api:info\"]}]}");
+                    + "{\"name\": \"limited\", \"key\": \"" + LIMITED + "\", \"rights\": [\"api:info\"]},"
+                    + "{\"name\": \"hostile\", \"key\": \"" + HOSTILE + "\", \"rights\": [\"api:totals\", \"api:broadcast\"]}]}");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,20 +139,20 @@ class ApiIT extends ContainerSuite {
         assertThat(call("POST", "api/totals", PROBER, "application/json", "{\"add\": 1.5}").status()).isEqualTo(400);
         assertThat(call("POST", "api/totals", PROBER, "application/json", "{\"add\": 1, \"and\": 2}").status()).isEqualTo(400);
         assertThat(call("POST", "api/totals", PROBER, "application/json", "{\"add\": 99999999999999999999}").status()).isEqualTo(400);
-        Answer deep = call("POST", "api/totals", PROBER, "application/json", "[".repeat(100_000) + "]".repeat(100_000));
+        Answer deep = call("POST", "api/totals", HOSTILE, "application/json", "[".repeat(100_000) + "]".repeat(100_000));
         assertThat(deep.status()).as("nested 100,000 deep").isEqualTo(400);
         assertThat(deep.code()).isEqualTo("malformed-json");
-        Answer surrogate = call("POST", "api/totals", PROBER, "application/json", "{\"add\": 1, \"\\ud800\": 2}");
+        Answer surrogate = call("POST", "api/totals", HOSTILE, "application/json", "{\"add\": 1, \"\\ud800\": 2}");
         assertThat(surrogate.status()).as("a lone surrogate").isEqualTo(400);
         assertThat(surrogate.code()).isEqualTo("invalid-field");
         assertThat(surrogate.body().getString("message")).contains("lone surrogate");
         Answer wrongMedia = call("POST", "api/totals", PROBER, "text/plain", "{\"add\": 5}");
         assertThat(wrongMedia.status()).isEqualTo(415);
         assertThat(wrongMedia.code()).isEqualTo("unsupported-media-type");
-        Answer tooLarge = call("POST", "api/broadcast", PROBER, "text/plain", new byte[(1 << 20) + 1]);
+        Answer tooLarge = call("POST", "api/broadcast", HOSTILE, "text/plain", new byte[(1 << 20) + 1]);
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.code()).isEqualTo("too-large");
-        assertThat(call("POST", "api/broadcast", PROBER, "text/plain", new byte[]{(byte) 0xC3}).code()).isEqualTo("invalid-utf8");
+        assertThat(call("POST", "api/broadcast", HOSTILE, "text/plain", new byte[]{(byte) 0xC3}).code()).isEqualTo("invalid-utf8");
         Answer wrongMethod = call("DELETE", "api/totals", PROBER, null, (byte[]) null);
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.response().headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
