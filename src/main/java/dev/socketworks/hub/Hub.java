@@ -4,7 +4,7 @@ package dev.socketworks.hub;
  * The engine the services share, made of small roles, each with its own contract test run on memory,
  * Redis and Redis Cluster: a {@link Log} (ordered topics with history), {@link Presence} (who is in a
  * topic, each change announced on its log), a {@link Counter}, {@link Leases}, {@link Liveness} (which
- * servers are alive), and {@link Places}
+ * servers are alive), {@link Revocations} (users whose earlier credentials are refused) and {@link Places}
  * (counts across servers). Every operation is one the shared engine runs atomically in one round
  * trip: no caller code runs inside the hub. The in-memory implementation serves one server; a shared
  * engine (Redis) takes its place for several.
@@ -15,7 +15,7 @@ package dev.socketworks.hub;
  * {@link EngineUnavailableException} having changed nothing, except {@link #leave}, which is kept
  * and retried when the engine is back (a departed member must not stay listed).
  */
-public interface Hub extends Log, Presence, Counter, Leases, Liveness {
+public interface Hub extends Log, Presence, Counter, Leases, Liveness, Revocations {
 
     /** Places counted on every server sharing this hub (a user's connections). */
     Places places();

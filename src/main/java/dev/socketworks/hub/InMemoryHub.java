@@ -2,6 +2,7 @@ package dev.socketworks.hub;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -152,6 +153,40 @@ public final class InMemoryHub implements Hub {
     @Override
     public boolean isAlive(String server) {
         return node.equals(server);
+    }
+
+    private record Revoked(Instant before, Instant until) {
+    }
+
+    private final ConcurrentHashMap<String, Revoked> revoked = new ConcurrentHashMap<>();
+    int maxRevoked = MAX_REVOKED_IN_MEMORY; // a test lowers it
+
+    @Override
+    public boolean revoke(String subject, Instant before, java.time.Duration keep) {
+        Instant now = clock.instant();
+        if (revoked.size() >= maxRevoked && !revoked.containsKey(subject)) {
+            revoked.values().removeIf(r -> !r.until().isAfter(now));
+            if (revoked.size() >= maxRevoked) {
+                return false;
+            }
+        }
+        revoked.merge(subject, new Revoked(before, now.plus(keep)), (was, next) ->
+                new Revoked(was.before().isAfter(next.before()) ? was.before() : next.before(), next.until()));
+        return true;
+    }
+
+    @Override
+    public Instant revokedBefore(String subject) {
+        Revoked r = revoked.get(subject);
+        if (r == null || !r.until().isAfter(clock.instant())) {
+            return null;
+        }
+        return r.before();
+    }
+
+    @Override
+    public List<String> servers() {
+        return List.of(node);
     }
 
     /** The topic, locked; the caller unlocks. A topic released meanwhile is replaced by a new one. */

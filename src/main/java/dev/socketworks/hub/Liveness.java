@@ -17,4 +17,10 @@ public interface Liveness {
      * call, which throws {@link EngineUnavailableException} when it cannot answer.
      */
     boolean isAlive(String node);
+
+    /**
+     * The servers alive now, this one first: who a question put to every server waits for. An
+     * engine call where servers share one ({@link EngineUnavailableException} when it cannot answer).
+     */
+    java.util.List<String> servers();
 }

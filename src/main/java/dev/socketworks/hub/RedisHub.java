@@ -202,6 +202,27 @@ public final class RedisHub implements Hub {
         return servers.isAlive(node);
     }
 
+    private static final LuaScript REVOKE = LuaScript.load("revoke");
+
+    @Override
+    public boolean revoke(String subject, java.time.Instant before, java.time.Duration keep) {
+        link.run(REVOKE, io.lettuce.core.ScriptOutputType.INTEGER, new String[]{keys.revoked(subject)},
+                Long.toString(before.toEpochMilli()).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                Long.toString(Math.max(1, keep.toMillis())).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return true;
+    }
+
+    @Override
+    public java.time.Instant revokedBefore(String subject) {
+        byte[] value = link.call(redis -> redis.get(keys.revoked(subject)));
+        return value == null ? null : java.time.Instant.ofEpochMilli(Long.parseLong(new String(value, java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    @Override
+    public List<String> servers() {
+        return servers.alive();
+    }
+
     @Override
     public boolean isThisServer(String node) {
         return servers.isThisServer(node);

@@ -41,6 +41,10 @@ record RedisKeys(String prefix) {
         return prefix + "{places:" + group + "}";
     }
 
+    String revoked(String subject) {
+        return prefix + "{revoked:" + subject + "}";
+    }
+
     String lease(String name) {
         return prefix + "{lease:" + name + "}";
     }

@@ -49,6 +49,32 @@ final class RedisServers {
         return other.equals(identity) || link.call(redis -> redis.exists(keys.nodes("alive:" + other))) > 0;
     }
 
+    /** This server first, then every other listed server whose mark is there (one slot: one MGET). */
+    java.util.List<String> alive() {
+        java.util.List<String> alive = new java.util.ArrayList<>();
+        String self = identity;
+        alive.add(self);
+        java.util.List<String> others = new java.util.ArrayList<>();
+        for (byte[] entry : link.call(redis -> redis.smembers(keys.nodes("all")))) {
+            String other = new String(entry, StandardCharsets.UTF_8);
+            if (!other.equals(self)) {
+                others.add(other);
+            }
+        }
+        if (others.isEmpty()) {
+            return alive;
+        }
+        String[] marks = others.stream().map(o -> keys.nodes("alive:" + o)).toArray(String[]::new);
+        var values = link.call(redis -> redis.mget(marks));
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).hasValue()) {
+                alive.add(others.get(i));
+            }
+        }
+        java.util.Collections.sort(alive.subList(1, alive.size()));
+        return alive;
+    }
+
     /** Any life of this server, the current one or an earlier. */
     boolean isThisServer(String other) {
         return other.startsWith(node + "#");

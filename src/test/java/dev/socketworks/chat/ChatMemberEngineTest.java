@@ -45,6 +45,9 @@ class ChatMemberEngineTest {
 
         @Override public String node() { return engine.node(); }
         @Override public boolean isAlive(String n) { check(); return engine.isAlive(n); }
+        @Override public java.util.List<String> servers() { check(); return engine.servers(); }
+        @Override public boolean revoke(String s, java.time.Instant b, java.time.Duration k) { check(); return engine.revoke(s, b, k); }
+        @Override public java.time.Instant revokedBefore(String s) { check(); return engine.revokedBefore(s); }
         @Override public long publish(String t, String text, Retention r) { check(); return engine.publish(t, text, r); }
         @Override public long publish(String t, ByteBuffer data, Retention r) { check(); return engine.publish(t, data, r); }
         @Override public History history(String t, long after, int limit) { check(); return engine.history(t, after, limit); }

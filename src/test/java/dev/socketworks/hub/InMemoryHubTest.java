@@ -49,6 +49,33 @@ class InMemoryHubTest {
     class PlacesRole extends PlacesContract implements OnMemory {
     }
 
+    @Nested
+    class RevocationRole extends RevocationContract implements OnMemory {
+    }
+
+    /** Revocations are bounded in count: past the bound a new user is refused, an existing one still moves forward, an expired one makes room. */
+    @Test
+    void memoryKeepsAtMostMaxRevokedUsers() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        InMemoryHub hub = new InMemoryHub("one", Long.MAX_VALUE, new Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now.get(); }
+        });
+        hub.maxRevoked = 3;
+        for (String user : new String[]{"a", "b"}) {
+            assertThat(hub.revoke(user, NOW, java.time.Duration.ofMinutes(10))).isTrue();
+        }
+        assertThat(hub.revoke("c", NOW, java.time.Duration.ofMinutes(1))).isTrue();
+        assertThat(hub.revoke("d", NOW, java.time.Duration.ofMinutes(10))).as("at the bound").isFalse();
+        assertThat(hub.revokedBefore("d")).isNull();
+        assertThat(hub.revoke("a", NOW.plusSeconds(1), java.time.Duration.ofMinutes(10))).as("one already kept").isTrue();
+        now.set(NOW.plusSeconds(61)); // c lapsed
+        assertThat(hub.revoke("d", NOW, java.time.Duration.ofMinutes(10))).isTrue();
+        assertThat(hub.revokedBefore("d")).isEqualTo(NOW);
+        assertThat(hub.revokedBefore("c")).isNull();
+    }
+
     /** A send that blocks in flush() must not hold up other publishers of the topic. */
     @Test
     void flushRunsAfterTheTopicLockIsReleased() throws Exception {

@@ -19,6 +19,7 @@ public abstract class LivenessContract extends EngineContract {
     void thisServerIsAliveAndOneNobodyKnowsIsNot() {
         assertThat(hub.isAlive(hub.node())).isTrue();
         assertThat(hub.isAlive("nobody#0")).isFalse();
+        assertThat(hub.servers()).first().isEqualTo(hub.node());
     }
 
     @Test
@@ -28,13 +29,18 @@ public abstract class LivenessContract extends EngineContract {
         Hub second = open("second", prefix);
         if (!first.shared()) {
             assertThat(first.isAlive(second.node())).as("alone in memory: another hub is another world").isFalse();
+            assertThat(first.servers()).containsExactly(first.node());
             return;
         }
         String secondNode = second.node();
         assertThat(first.isAlive(secondNode)).isTrue();
+        assertThat(first.servers()).as("this server first, then the others").startsWith(first.node()).contains(secondNode)
+                .doesNotHaveDuplicates();
+        assertThat(second.servers()).startsWith(secondNode).contains(first.node());
         assertThat(second.isAlive(first.node())).isTrue();
         second.close(); // its goodbye: dead for the others at once, not after nodeDeadAfterMs
         Poll.until(Duration.ofSeconds(5), "the closed server is dead for the other", () -> !first.isAlive(secondNode));
+        assertThat(first.servers()).doesNotContain(secondNode).startsWith(first.node());
         assertThat(first.isAlive(first.node())).isTrue();
     }
 }

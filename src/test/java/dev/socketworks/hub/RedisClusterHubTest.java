@@ -49,6 +49,10 @@ class RedisClusterHubTest extends RedisContract {
     class PlacesRole extends PlacesContract implements OnRedisCluster {
     }
 
+    @Nested
+    class RevocationRole extends RevocationContract implements OnRedisCluster {
+    }
+
     @Override
     protected String uri() {
         return LocalRedis.clusterUri();

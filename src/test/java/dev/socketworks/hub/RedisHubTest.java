@@ -51,6 +51,10 @@ class RedisHubTest extends RedisContract {
     class PlacesRole extends PlacesContract implements OnRedis {
     }
 
+    @Nested
+    class RevocationRole extends RevocationContract implements OnRedis {
+    }
+
     @Override
     protected String uri() {
         return LocalRedis.uri();
