@@ -170,7 +170,8 @@ public final class TokenVerifier {
         } catch (JOSEException e) {
             throw new InvalidTokenException("token keys unavailable");
         }
-        return new Identity(claims.getSubject(), displayName(claims), rights(claims), claims.getExpirationTime().toInstant());
+        return new Identity(claims.getSubject(), displayName(claims), rights(claims), claims.getExpirationTime().toInstant(), "Bearer",
+                claims.getIssueTime() == null ? null : claims.getIssueTime().toInstant());
     }
 
     private static String claimsReason(String message) {

@@ -31,12 +31,7 @@ final class ChatConnection {
                     "invalid room name: use 1-64 letters, digits, '.', '_' or '-'"));
             return;
         }
-        rooms = connection.app().service(ChatRooms.class, app -> {
-            ChatRooms made = ChatRooms.of(app.hub(), app.settings(), app.scheduling().executor(), app.engineWork());
-            app.metrics().gauge("socketworks.chat.rooms", "chat rooms this server holds (the lobby included; at most chatMaxRooms more)",
-                    made, ChatRooms::size);
-            return made;
-        });
+        rooms = ChatRooms.of(connection.app());
         boolean legacy = LEGACY_SUBPROTOCOL.equals(session.getNegotiatedSubprotocol());
         Connection open = connection;
         member = new ChatMember(roomName, new ChatMember.RoomPlace() {

@@ -33,6 +33,7 @@ public final class ChatExtension implements Extension {
     public void started(AppContext app) {
         app.hub().onOrphans(Room.TOPIC_PREFIX,
                 member -> ChatMessages.roomEvent(ChatMessages.LEAVE, member.name(), member.user(), null, Instant.now()));
+        RoomsApi.answerOn(app);
     }
 
     @Override

@@ -302,20 +302,16 @@ public final class ChatMember {
             error("forbidden", "you may read room " + roomName + " but not speak in it (that needs the right chat:" + roomName + ")");
             return;
         }
-        String text = say.message().replace("\r\n", "\n").strip();
+        CheckedText checked = CheckedText.of(say.message(), maxMessageBytes);
+        if (checked.code() != null) {
+            error(checked.code(), checked.message());
+            return;
+        }
+        String text = checked.text();
         if (text.isEmpty()) {
             return; // as the Node demo does: an empty line is nothing to show
         }
-        // Bytes, not characters: the unit a message costs in every recipient's queue and in history.
         long bytes = Unicode.utf8Length(text);
-        if (bytes > maxMessageBytes) {
-            error("message-too-long", "message has " + bytes + " bytes (UTF-8); the limit is " + maxMessageBytes);
-            return;
-        }
-        if (text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7F)) {
-            error("invalid-field", "message must not contain control characters other than newline and tab");
-            return;
-        }
         if (!withinRoomBudget()) {
             overRoomShare.accept(bytes); // counts against the connection: kept at, it is closed like a flooder
             long now = System.nanoTime();

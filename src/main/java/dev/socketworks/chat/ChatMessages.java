@@ -136,9 +136,13 @@ public final class ChatMessages {
     }
 
     private static List<String> render(Message published) {
+        return List.of(JsonMessages.toJson(event(published)));
+    }
+
+    /** A publication on a room's topic as its members get it, its id included. */
+    static Event event(Message published) {
         RoomEvent e = JsonMessages.fromJson(published.text(), RoomEvent.class);
-        return List.of(JsonMessages.toJson(new Event(e.type(),
-                new EventPayload(e.username(), e.user(), e.message(), published.offset(), e.time()))));
+        return new Event(e.type(), new EventPayload(e.username(), e.user(), e.message(), published.offset(), e.time()));
     }
 
     /**

@@ -92,6 +92,16 @@ public final class ChatRooms {
                 (millis, task) -> scheduler.schedule(task, millis, TimeUnit.MILLISECONDS), engineWork);
     }
 
+    /** The deployment's rooms, made once: chat's endpoints and the API share them. */
+    public static ChatRooms of(dev.socketworks.runtime.AppContext app) {
+        return app.service(ChatRooms.class, context -> {
+            ChatRooms made = ChatRooms.of(context.hub(), context.settings(), context.scheduling().executor(), context.engineWork());
+            context.metrics().gauge("socketworks.chat.rooms", "chat rooms this server holds (the lobby included; at most chatMaxRooms more)",
+                    made, ChatRooms::size);
+            return made;
+        });
+    }
+
     /** Room names travel in URLs and logs: letters, digits, '.', '_' and '-', 1-64 of them. */
     public static boolean isValidName(String name) {
         return name != null && ROOM_NAME.matcher(name).matches();
@@ -159,6 +169,17 @@ public final class ChatRooms {
     private void drop(Room room) {
         room.close();
         hub.release(room.topic());
+    }
+
+    /** The rooms with connections on this server, and how many each has. */
+    synchronized Map<String, Integer> inUse() {
+        Map<String, Integer> used = new java.util.TreeMap<>();
+        rooms.forEach((name, held) -> {
+            if (held.connections > 0) {
+                used.put(name, held.connections);
+            }
+        });
+        return used;
     }
 
     public synchronized int size() {

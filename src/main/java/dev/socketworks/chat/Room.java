@@ -250,6 +250,18 @@ public final class Room {
         return true;
     }
 
+    /**
+     * A message from outside the room (the API's {@code from}, a system's name), kept in history and
+     * delivered as a member's would be; refused (-1, nothing published) when a member present holds
+     * that name. Returns its id.
+     */
+    long announce(String from, String text) {
+        if (isPresent(Usernames.key(from))) {
+            return -1;
+        }
+        return hub.publish(topic, event(ChatMessages.MESSAGE, from, null, text), history);
+    }
+
     private boolean isPresent(String key) {
         return hub.members(topic).stream().anyMatch(m -> m.key().equals(key));
     }
@@ -267,6 +279,16 @@ public final class Room {
     /** Gives up the member's place; everyone left hears chat-leave when it was the user's last connection. */
     public void leave(String username, String user) {
         hub.leave(topic, Usernames.key(username), event(ChatMessages.LEAVE, username, user, null));
+    }
+
+    /** The id of the room's last event, kept or not (0 before any). */
+    long lastId() {
+        return hub.history(topic, Long.MAX_VALUE, 0).lastOffset();
+    }
+
+    /** The messages kept after {@code afterId}, at most {@code limit}, oldest first. */
+    dev.socketworks.hub.History history(long afterId, int limit) {
+        return hub.history(topic, afterId, limit);
     }
 
     /** Names present, in join order. */

@@ -261,6 +261,10 @@ public final class Settings {
             text -> Setting.longBetween(text, 0, 3_600_000),
             "a connection ends (1008 token expired) this long after its token's exp: time for the client to reconnect with a fresh token, not to keep a revoked one");
 
+    public static final Setting<Long> TOKEN_REVOCATION_MS = new Setting<>("tokenRevocationMs", "86400000",
+            text -> Setting.longBetween(text, 1000, 31_536_000_000L),
+            "a revoked user's tokens issued before the revocation are refused this long on every server: make it longer than the longest-lived token your issuer grants");
+
     public static final Setting<Long> MAX_CONNECTIONS_PER_USER = new Setting<>("maxConnectionsPerUser", "32",
             text -> Setting.longBetween(text, 1, 100_000),
             "one user's token must not take every connection (a leaked one least of all); past this, that user's handshakes get HTTP 429");
@@ -277,7 +281,7 @@ public final class Settings {
             CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, TOTALS_ADDITIONS_IN_FLIGHT, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, API_KEYS, API_REQUESTS_PER_SECOND, DRAIN_GRACE_MS, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, ENGINE_HISTORY_BYTES, ENGINE_MAX_TOPICS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
-            AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
+            AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, TOKEN_REVOCATION_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
 
     private static volatile Settings installed;
 
@@ -650,6 +654,10 @@ public final class Settings {
 
     public java.time.Duration tokenClockSkew() {
         return java.time.Duration.ofSeconds(get(TOKEN_CLOCK_SKEW_SECONDS));
+    }
+
+    public java.time.Duration tokenRevocation() {
+        return java.time.Duration.ofMillis(get(TOKEN_REVOCATION_MS));
     }
 
     public java.time.Duration tokenGrace() {

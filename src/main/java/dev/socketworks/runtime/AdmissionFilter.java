@@ -88,6 +88,14 @@ public class AdmissionFilter extends HttpFilter {
             return false;
         }
         Identity identity = ((Authenticator.Admitted) outcome).identity();
+        if (app.revocations().refuses(identity)) {
+            app.metrics().refused(Metrics.Refusal.REVOKED);
+            LogLimiter.log(LOG, Level.INFO, "revoked", () -> "Refused WebSocket handshake from " + address
+                    + ": user " + identity.subject() + "'s token was revoked");
+            response.setHeader("WWW-Authenticate", app.authenticator().challenge("token revoked"));
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: token revoked");
+            return false;
+        }
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         List<String> needed = app.rightsToConnect(path.isEmpty() ? "/" : path, offered);
         if (!needed.isEmpty() && needed.stream().noneMatch(identity.rights()::allows)) {

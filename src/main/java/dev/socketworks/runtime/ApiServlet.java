@@ -41,7 +41,8 @@ public abstract class ApiServlet extends HttpServlet {
     protected abstract Map<String, String> rights();
 
     /** The call itself, for a caller that may make it. */
-    protected abstract void call(HttpServletRequest request, HttpServletResponse response, AppContext app) throws IOException;
+    protected abstract void call(HttpServletRequest request, HttpServletResponse response, AppContext app)
+            throws IOException, InterruptedException;
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -99,6 +100,12 @@ public abstract class ApiServlet extends HttpServlet {
             call(request, response, app);
         } catch (EngineUnavailableException e) {
             error(response, 503, "unavailable", "the shared engine cannot be reached; try again");
+        } catch (ServerControl.BusyException e) {
+            response.setHeader("Retry-After", "1");
+            error(response, 503, "busy", "too many calls to every server at once; try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(response, 503, "unavailable", "the server is stopping");
         } catch (RuntimeException e) {
             LogLimiter.log(LOG, Level.WARNING, "api call failed", () -> "API call " + request.getMethod() + " "
                     + request.getRequestURI() + " by " + holder.name() + " failed", e);
@@ -194,6 +201,54 @@ public abstract class ApiServlet extends HttpServlet {
             return null;
         }
     }
+
+    /** As {@link #jsonBody}, where the body may be left out: an empty object then. */
+    public static JsonObject optionalJsonBody(HttpServletRequest request, HttpServletResponse response, long maxBytes) throws IOException {
+        if (request.getContentType() == null && request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return jakarta.json.JsonValue.EMPTY_JSON_OBJECT;
+        }
+        return jsonBody(request, response, maxBytes);
+    }
+
+    /** How a call closes connections: a close code and a reason, checked as a close frame needs them. */
+    public record CloseRequest(int code, String reason) {
+    }
+
+    /**
+     * {@code {"code": 4000, "reason": "..."}} from {@code body}, both optional; null when invalid (400
+     * answered). Codes a server may send: 1000, 1001, 1008, 1011, 1012, 1013 and 3000-4999; a reason
+     * is at most 123 bytes of UTF-8, as a close frame holds.
+     */
+    public static CloseRequest closeRequest(JsonObject body, CloseRequest defaults, HttpServletResponse response) throws IOException {
+        for (String name : body.keySet()) {
+            if (!name.equals("code") && !name.equals("reason")) {
+                error(response, 400, "invalid-field", "unknown field " + JsonMessages.toJson(name) + "; send {\"code\": n, \"reason\": \"...\"}");
+                return null;
+            }
+        }
+        int code = defaults.code();
+        if (body.containsKey("code")) {
+            if (!(body.get("code") instanceof jakarta.json.JsonNumber number) || !number.isIntegral()
+                    || !SENDABLE_CLOSE_CODE.test(number.bigIntegerValue().max(java.math.BigInteger.ZERO).min(java.math.BigInteger.valueOf(99_999)).intValue())) {
+                error(response, 400, "invalid-field", "code must be 1000, 1001, 1008, 1011, 1012, 1013 or 3000-4999");
+                return null;
+            }
+            code = number.intValue();
+        }
+        String reason = defaults.reason();
+        if (body.containsKey("reason")) {
+            if (!(body.get("reason") instanceof jakarta.json.JsonString text)
+                    || text.getString().getBytes(StandardCharsets.UTF_8).length > 123) {
+                error(response, 400, "invalid-field", "reason must be a string of at most 123 bytes (UTF-8), as a close frame holds");
+                return null;
+            }
+            reason = text.getString();
+        }
+        return new CloseRequest(code, reason);
+    }
+
+    private static final java.util.function.IntPredicate SENDABLE_CLOSE_CODE = code ->
+            code == 1000 || code == 1001 || code == 1008 || code == 1011 || code == 1012 || code == 1013 || (code >= 3000 && code <= 4999);
 
     /** A JSON object body (Content-Type application/json, strictly parsed); null when refused (415, 413 or 400 answered). */
     public static JsonObject jsonBody(HttpServletRequest request, HttpServletResponse response, long maxBytes) throws IOException {

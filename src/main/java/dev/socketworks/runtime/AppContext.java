@@ -40,6 +40,9 @@ public final class AppContext {
     private final Scheduling engineWork = Scheduling.owned("socketworks-engine-");
     private final Hub hub;
     private final OpenSessions sessions = new OpenSessions();
+    private final Connections connections = new Connections();
+    private final ServerControl control;
+    private final RevocationCheck revocations;
     private final Metrics metrics = new Metrics();
     private final ApiKeys apiKeys; // null: the HTTP API is off
     // One per key holder: bounded by the keys file.
@@ -59,6 +62,11 @@ public final class AppContext {
         this.authenticator = authenticator(settings);
         this.scheduling = scheduling;
         this.hub = hub;
+        this.control = new ServerControl(hub, engineWork.executor(), engineWork.executor(), settings.engineTimeout());
+        this.revocations = new RevocationCheck(hub);
+        ConnectionsApi.answerOn(this);
+        UsersApi.answerOn(this);
+        InfoApi.answerOn(this);
         this.userConnections = new UserConnections(hub.places(), (int) settings.maxConnectionsPerUser()); // at most 100,000
         this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
         this.addressBudgets = new AddressBudgets(settings.addressMessagesPerSecond(), settings.addressBytesPerSecond());
@@ -259,6 +267,7 @@ public final class AppContext {
     void stop() {
         stopping = true;
         sessions.closeAll(closeReasonAtUndeploy());
+        control.close();
         scheduling.close();
         engineWork.close();
         hub.close();
@@ -304,6 +313,20 @@ public final class AppContext {
     /** What every client's outbox together may hold queued. */
     public OutboxBudget outboxBudget() {
         return outboxBudget;
+    }
+
+    /** This server's open connections by id. */
+    public Connections connections() {
+        return connections;
+    }
+
+    /** Questions to every server sharing the hub (this one included). */
+    public ServerControl control() {
+        return control;
+    }
+
+    RevocationCheck revocations() {
+        return revocations;
     }
 
     public OpenSessions sessions() {

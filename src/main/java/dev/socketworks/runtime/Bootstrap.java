@@ -68,6 +68,7 @@ public class Bootstrap implements ServletContextListener {
         app.serveAtRoot(atRoot);
         DisplayNames.load(); // Unicode's confusables data: here, not in the first client's handshake thread
         extensions.forEach(extension -> extension.started(app));
+        app.control().start(); // after the extensions added what they answer
         context.setAttribute(AppContext.class.getName(), app);
         LOG.info(() -> "Socketworks started at " + context.getContextPath() + " as node " + app.hub().node()
                 + (settings.engineUri().isEmpty() ? " (engine: memory)" : " (engine: Redis" + (app.hub().available() ? ")" : ", not connected yet)"))

@@ -64,10 +64,14 @@ public final class Connection {
 
     private static final Runnable NOTHING_TO_GIVE_BACK = () -> { };
     private final Metrics.EndpointMeters meters;
+    private final String id = newId();
+    private final String endpoint;
+    private final java.time.Instant openedAt = java.time.Instant.now();
 
     private Connection(AppContext app, Outbox outbox, Heartbeat heartbeat, String address, Identity identity, Runnable userPlace,
-                       Metrics.EndpointMeters meters) {
+                       Metrics.EndpointMeters meters, String endpoint) {
         this.meters = meters;
+        this.endpoint = endpoint;
         this.userPlace = userPlace;
         this.app = app;
         this.address = address;
@@ -131,16 +135,46 @@ public final class Connection {
         Outbox outbox = Outbox.attach(session, settings.outboxMaxMessages(), settings.outboxMaxBytes(),
                 app.scheduling().executor(), app.outboxBudget());
         app.sessions().add(outbox);
-        Metrics.EndpointMeters meters = app.metrics().endpoint(handshake == null || handshake.endpoint() == null
-                ? "unknown" : handshake.endpoint());
+        String endpoint = handshake == null || handshake.endpoint() == null ? "unknown" : handshake.endpoint();
+        Metrics.EndpointMeters meters = app.metrics().endpoint(endpoint);
         outbox.meter(meters);
         meters.opened.increment();
         meters.open.incrementAndGet();
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
-        Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace, meters);
+        Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace, meters, endpoint);
+        app.connections().add(connection);
         connection.scheduleExpiry();
         return connection;
+    }
+
+    /**
+     * An id for the API and the logs, the same on every server sharing the engine (a container's
+     * session ids are small counters that repeat across servers): 60 random bits, in base 32.
+     */
+    private static String newId() {
+        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 4;
+        StringBuilder id = new StringBuilder(12);
+        for (int i = 0; i < 12; i++, bits >>>= 5) {
+            id.append(ID_DIGITS.charAt((int) (bits & 31)));
+        }
+        return id.toString();
+    }
+
+    private static final String ID_DIGITS = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford's: no i, l, o, u
+
+    /** This connection's id ({@link #newId}). */
+    public String id() {
+        return id;
+    }
+
+    /** The endpoint's path ({@code /chat/{room}}, not the room). */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public java.time.Instant openedAt() {
+        return openedAt;
     }
 
     /** A JSON service tells its client this long before its token expires ({@code token-expiring}). */
@@ -193,6 +227,9 @@ public final class Connection {
         Identity fresh = ((Authenticator.Admitted) outcome).identity();
         if (!fresh.subject().equals(identity.subject())) {
             return "the token is for another user";
+        }
+        if (app.revocations().refuses(fresh)) {
+            return "token revoked";
         }
         identity = fresh;
         scheduleExpiry();
@@ -382,6 +419,7 @@ public final class Connection {
         subscriptions.forEach(Hub.Subscription::close);
         heartbeat.stop();
         app.sessions().remove(outbox);
+        app.connections().remove(this);
         if (counted.getAndSet(false)) {
             meters.open.decrementAndGet();
             meters.closed(reason == null ? -1 : reason.getCloseCode().getCode());

@@ -8,15 +8,19 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * {@code GET /api/info}: this server (its name in the engine, the engine, whether it is ready, since
- * when it runs) and its open connections. With the engine, each server answers for itself: ask each,
- * or use the metrics of each.
+ * {@code GET /api/info}: every server sharing the engine (this one alone in memory): its name, whether
+ * it is ready or draining, since when it runs and its open connections; {@code missing} names the
+ * servers alive that did not answer in time.
  */
 @WebServlet(urlPatterns = "/api/info")
 public class InfoApi extends ApiServlet {
 
     /** What one server says about itself. */
-    public record Info(String node, String engine, boolean ready, String startedAt, int connections) {
+    public record Server(String node, boolean ready, boolean draining, String startedAt, int connections) {
+    }
+
+    /** The answer: the engine, every server that answered, their connections together. */
+    public record Info(String engine, int connections, java.util.List<Server> servers, java.util.List<String> missing) {
     }
 
     @Override
@@ -25,8 +29,16 @@ public class InfoApi extends ApiServlet {
     }
 
     @Override
-    protected void call(HttpServletRequest request, HttpServletResponse response, AppContext app) throws IOException {
-        json(response, 200, new Info(app.hub().node(), app.hub().shared() ? "redis" : "memory", app.ready(),
-                app.startedAt().toString(), app.sessions().count()));
+    protected void call(HttpServletRequest request, HttpServletResponse response, AppContext app) throws IOException, InterruptedException {
+        ServerControl.Answers answers = app.control().ask("info", Map.of());
+        java.util.List<Server> servers = answers.bodies(Server.class).stream()
+                .sorted(java.util.Comparator.comparing(Server::node)).toList();
+        json(response, 200, new Info(app.hub().shared() ? "redis" : "memory", servers.stream().mapToInt(Server::connections).sum(),
+                servers, answers.missing()));
+    }
+
+    static void answerOn(AppContext app) {
+        app.control().answer("info", args -> new Server(app.hub().node(), app.ready(), app.draining(), app.startedAt().toString(),
+                app.sessions().count()));
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics implements AutoCloseable {
 
     /** Why a handshake was refused: a fixed set, so the refusals' series stay few. */
-    public enum Refusal { CAPS, FLOOD, TOKEN, RIGHTS, USER_CAP, POLICY, DRAINING }
+    public enum Refusal { CAPS, FLOOD, TOKEN, REVOKED, RIGHTS, USER_CAP, POLICY, DRAINING }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
