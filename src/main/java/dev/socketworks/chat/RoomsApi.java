@@ -55,8 +55,11 @@ public class RoomsApi extends ApiServlet {
     public record RoomState(String room, int count, List<Present> members, long lastId) {
     }
 
-    /** Kept messages after {@code after}; {@code complete} false when some were already dropped. */
-    public record RoomHistory(String room, long lastId, boolean complete, List<ChatMessages.Event> events) {
+    /**
+     * Kept messages after {@code after}; {@code complete} (given with {@code after}) false when some
+     * after it were already dropped, or {@code after} is from the room's earlier life.
+     */
+    public record RoomHistory(String room, long lastId, Boolean complete, List<ChatMessages.Event> events) {
     }
 
     public record Posted(String room, long id) {
@@ -144,7 +147,7 @@ public class RoomsApi extends ApiServlet {
         }
         History kept = room.history(after, limit);
         List<ChatMessages.Event> events = kept.messages().stream().filter(m -> !m.isBinary()).map(ChatMessages::event).toList();
-        json(response, 200, new RoomHistory(room.name(), kept.lastOffset(), kept.complete(), events));
+        json(response, 200, new RoomHistory(room.name(), kept.lastOffset(), afterText == null ? null : kept.complete(), events));
     }
 
     private static void post(HttpServletRequest request, HttpServletResponse response, AppContext app, Room room) throws IOException {

@@ -1,7 +1,9 @@
 package dev.socketworks.it;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +41,13 @@ class ApiIT extends ContainerSuite {
     static final String READER = "r".repeat(40);
     static final String LIMITED = "l".repeat(40);
     static final String HOSTILE = "h".repeat(40);
+    static final String STEWARD = "s".repeat(40);
+    static final String CHECKER = "c".repeat(40);
+    static final String USERS = "u".repeat(40);
+    static final String REVOKER = "v".repeat(40);
+    static final String ROOMS = "o".repeat(40);
+    static final String ROOMS_CHECKER = "k".repeat(40);
+    private static final String SECRET = "an HS256 secret of at least 32 bytes, for ApiIT only";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -47,11 +59,19 @@ class ApiIT extends ContainerSuite {
                     + "{\"name\": \"prober\", \"key\": \"" + PROBER + "\", \"rights\": [\"*\"]},"
                     + "{\"name\": \"reader\", \"key\": \"" + READER + "\", \"rights\": [\"api:info\"]},"
                     + "{\"name\": \"limited\", \"key\": \"" + LIMITED + "\", \"rights\": [\"api:info\"]},"
-                    + "{\"name\": \"hostile\", \"key\": \"" + HOSTILE + "\", \"rights\": [\"api:totals\", \"api:broadcast\"]}]}");
+                    + "{\"name\": \"hostile\", \"key\": \"" + HOSTILE + "\", \"rights\": [\"api:totals\", \"api:broadcast\"]},"
+                    + "{\"name\": \"steward\", \"key\": \"" + STEWARD + "\", \"rights\": [\"api:connections\"]},"
+                    + "{\"name\": \"checker\", \"key\": \"" + CHECKER + "\", \"rights\": [\"api:connections\"]},"
+                    + "{\"name\": \"users\", \"key\": \"" + USERS + "\", \"rights\": [\"api:users\"]},"
+                    + "{\"name\": \"revoker\", \"key\": \"" + REVOKER + "\", \"rights\": [\"api:users\"]},"
+                    + "{\"name\": \"rooms\", \"key\": \"" + ROOMS + "\", \"rights\": [\"api:rooms\"]},"
+                    + "{\"name\": \"rooms-checker\", \"key\": \"" + ROOMS_CHECKER + "\", \"rights\": [\"api:rooms\"]}]}");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Deployments.withSettings(Map.of("socketworks.apiKeys", keys.toString(), "socketworks.apiRequestsPerSecond", "5"));
+        // Tokens for the users the API disconnects and revokes; guests may do everything, as with auth=none.
+        return Deployments.withSettings(Map.of("socketworks.apiKeys", keys.toString(), "socketworks.apiRequestsPerSecond", "5",
+                "socketworks.auth", "token", "socketworks.tokenSecret", SECRET, "socketworks.guestRights", "*"));
     }
 
     private record Answer(int status, JsonObject body, HttpResponse<String> response) {
@@ -165,13 +185,219 @@ class ApiIT extends ContainerSuite {
     }
 
     @Test
-    void infoSaysWhichServerAnswersAndItsConnections() throws Exception {
-        Answer info = call("GET", "api/info", READER, null, (byte[]) null);
-        assertThat(info.status()).isEqualTo(200);
-        assertThat(info.body().getString("engine")).isEqualTo("memory");
-        assertThat(info.body().getBoolean("ready")).isTrue();
-        assertThat(info.body().getString("node")).isNotBlank();
-        assertThat(info.body().getInt("connections")).isGreaterThanOrEqualTo(0);
+    void infoNamesEveryServerItsReadinessAndConnections() throws Exception {
+        try (TestClient ignored = TestClient.connect(client, Deployments.ws(base, "echo"))) {
+            Answer info = call("GET", "api/info", READER, null, (byte[]) null);
+            assertThat(info.status()).isEqualTo(200);
+            assertThat(info.body().getString("engine")).isEqualTo("memory");
+            JsonArray servers = info.body().getJsonArray("servers");
+            assertThat(servers).hasSize(1); // in memory this server is every server
+            JsonObject server = servers.getJsonObject(0);
+            assertThat(server.getBoolean("ready")).isTrue();
+            assertThat(server.getBoolean("draining")).isFalse();
+            assertThat(server.getString("node")).isNotBlank();
+            assertThat(server.getInt("connections")).isPositive();
+            assertThat(info.body().getInt("connections")).isEqualTo(server.getInt("connections"));
+            assertThat(info.body().getJsonArray("missing")).isEmpty();
+        }
+    }
+
+    private String token(String user, Instant issued) {
+        return Tokens.hs256(SECRET, user, user, List.of("*"), Instant.now().plusSeconds(600), issued);
+    }
+
+    private TestClient connectAs(String path, String token) throws Exception {
+        return TestClient.connect(client, Deployments.ws(base, path + "?access_token=" + token));
+    }
+
+    private static void assertEchoes(TestClient socket, String text) throws Exception {
+        socket.session().getBasicRemote().sendText(text);
+        assertThat(socket.nextText()).isEqualTo(text);
+    }
+
+    @Test
+    void connectionsAreListedByUserAndOneIsClosedWithTheCodeAndReasonAsked() throws Exception {
+        String ann = "ann-" + UUID.randomUUID();
+        try (TestClient first = connectAs("echo", token(ann, Instant.now()));
+             TestClient second = connectAs("echo", token(ann, Instant.now()));
+             TestClient guest = TestClient.connect(client, Deployments.ws(base, "echo"))) {
+            assertEchoes(first, "one"); // open on the server, not only in the handshake
+            assertEchoes(second, "two");
+            Answer listed = call("GET", "api/connections?user=" + ann, STEWARD, null, (byte[]) null);
+            assertThat(listed.status()).isEqualTo(200);
+            assertThat(listed.body().getInt("total")).isEqualTo(2);
+            JsonArray connections = listed.body().getJsonArray("connections");
+            assertThat(connections).hasSize(2);
+            JsonObject oldest = connections.getJsonObject(0);
+            assertThat(oldest.getString("user")).isEqualTo(ann);
+            assertThat(oldest.getString("endpoint")).isEqualTo("/echo");
+            assertThat(oldest.getString("id")).matches("[0-9a-z]{12}");
+            assertThat(call("GET", "api/connections?limit=1", STEWARD, null, (byte[]) null).body().getBoolean("truncated"))
+                    .as("three open, one asked for").isTrue();
+
+            Answer closed = call("POST", "api/connections/" + oldest.getString("id") + "/close", STEWARD, "application/json",
+                    "{\"code\": 4001, \"reason\": \"moved to another desk\"}");
+            assertThat(closed.status()).isEqualTo(200);
+            assertThat(closed.body().getInt("closed")).isEqualTo(1);
+            CloseReason reason = first.awaitClose();
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(4001);
+            assertThat(reason.getReasonPhrase()).isEqualTo("moved to another desk");
+            assertEchoes(second, "still here");
+            assertEchoes(guest, "me too");
+            assertThat(call("POST", "api/connections/" + oldest.getString("id") + "/close", STEWARD, null, (byte[]) null).status())
+                    .as("closed already").isEqualTo(404);
+        }
+    }
+
+    @Test
+    void closingAndListingRefuseBadInputWithAJsonError() throws Exception {
+        String someId = "0123456789ab";
+        assertThat(call("POST", "api/connections/" + someId + "/close", CHECKER, "application/json", "{\"code\": 1005}").code())
+                .as("a code no endpoint may send").isEqualTo("invalid-field");
+        assertThat(call("POST", "api/connections/" + someId + "/close", CHECKER, "application/json", "{\"code\": 99999999999}").status())
+                .isEqualTo(400);
+        assertThat(call("POST", "api/connections/" + someId + "/close", CHECKER, "application/json",
+                "{\"reason\": \"" + "é".repeat(62) + "\"}").status()).as("124 bytes of reason").isEqualTo(400);
+        assertThat(call("POST", "api/connections/" + someId + "/close", CHECKER, "application/json", "{\"why\": 1}").status())
+                .isEqualTo(400);
+        assertThat(call("POST", "api/connections/" + someId + "/close", CHECKER, "application/json",
+                "{\"reason\": \"" + "é".repeat(61) + "\"}").status()).as("122 bytes fit: then nobody has it").isEqualTo(404);
+        assertThat(call("POST", "api/connections/not-an-id/close", CHECKER, null, (byte[]) null).status()).isEqualTo(404);
+        assertThat(call("GET", "api/connections?limit=0", CHECKER, null, (byte[]) null).status()).isEqualTo(400);
+        assertThat(call("GET", "api/connections?limit=1001", CHECKER, null, (byte[]) null).status()).isEqualTo(400);
+        assertThat(call("GET", "api/connections?limit=1000", CHECKER, null, (byte[]) null).status()).isEqualTo(200);
+        assertThat(call("GET", "api/connections", READER, null, (byte[]) null).status()).as("no right api:connections").isEqualTo(403);
+    }
+
+    @Test
+    void disconnectingAUserClosesEachOfItsConnectionsAndNoOneElses() throws Exception {
+        String bob = "bob-" + UUID.randomUUID();
+        try (TestClient echo = connectAs("echo", token(bob, Instant.now()));
+             TestClient totals = connectAs("totals", token(bob, Instant.now()));
+             TestClient other = connectAs("echo", token("eve-" + UUID.randomUUID(), Instant.now()))) {
+            assertEchoes(echo, "hi");
+            totals.nextText();
+            assertEchoes(other, "hi");
+            Answer done = call("POST", "api/users/" + bob + "/disconnect", USERS, null, (byte[]) null);
+            assertThat(done.status()).isEqualTo(200);
+            assertThat(done.body().getInt("closed")).isEqualTo(2);
+            for (TestClient socket : List.of(echo, totals)) {
+                CloseReason reason = socket.awaitClose();
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+                assertThat(reason.getReasonPhrase()).isEqualTo("disconnected");
+            }
+            assertEchoes(other, "untouched");
+            assertThat(call("POST", "api/users/" + bob + "/disconnect", USERS, null, (byte[]) null).body().getInt("closed")).isZero();
+            assertThat(call("POST", "api/users/" + bob + "/vanish", USERS, null, (byte[]) null).status()).isEqualTo(404);
+        }
+    }
+
+    /** Tokens issued before the revocation are refused, at the handshake too; one issued after connects. */
+    @Test
+    void aRevokedUsersTokensAreRefusedAndItsConnectionsClosedUntilANewTokenComes() throws Exception {
+        String carol = "carol-" + UUID.randomUUID();
+        String old = token(carol, Instant.now().minusSeconds(10));
+        try (TestClient open = connectAs("echo", old)) {
+            assertEchoes(open, "hi");
+            Answer revoked = call("POST", "api/users/" + carol + "/revoke", REVOKER, null, (byte[]) null);
+            assertThat(revoked.status()).isEqualTo(200);
+            assertThat(revoked.body().getInt("closed")).isEqualTo(1);
+            CloseReason reason = open.awaitClose();
+            assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+            assertThat(reason.getReasonPhrase()).isEqualTo("revoked");
+            Instant before = Instant.parse(revoked.body().getString("revokedBefore"));
+            assertThat(Instant.parse(revoked.body().getString("until"))).isEqualTo(before.plus(Duration.ofDays(1)));
+
+            assertThat(TestClient.refusedStatus(client, Deployments.ws(base, "echo?access_token=" + old), (String) null))
+                    .as("the old token").isEqualTo(401);
+            assertThat(TestClient.refusedStatus(client, Deployments.ws(base, "echo?access_token=" + token(carol, null)), (String) null))
+                    .as("a token without iat may be an old one").isEqualTo(401);
+            try (TestClient fresh = connectAs("echo", token(carol, before.plusSeconds(1)))) {
+                assertEchoes(fresh, "back");
+            }
+        }
+        String scraped = HTTP.send(HttpRequest.newBuilder(Deployments.base(base).resolve("metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(MetricsIT.value(scraped, "socketworks_handshakes_refused_total", "reason=\"revoked\"")).isGreaterThanOrEqualTo(2);
+        assertThat(call("POST", "api/users/" + carol + "/revoke", REVOKER, "application/json", "{\"now\": true}").status())
+                .as("revoke takes no fields").isEqualTo(400);
+    }
+
+    @Test
+    void aMessagePostedToARoomReachesItsMembersIsKeptAndTheRoomCanBeRead() throws Exception {
+        String room = "desk-" + UUID.randomUUID().toString().substring(0, 8);
+        // Signed in: with auth=token the room names its guests, whatever they ask for.
+        try (ChatClient dee = ChatClient.connect(client, Deployments.ws(base, "chat/" + room + "?access_token="
+                + Tokens.hs256(SECRET, "dee-" + UUID.randomUUID(), "Dee", List.of("*"), Instant.now().plusSeconds(600))), "chat.v1")) {
+            dee.join("Dee");
+            dee.awaitMembers(List.of("Dee"));
+            Answer posted = call("POST", "api/rooms/" + room + "/messages", ROOMS, "application/json",
+                    "{\"from\": \"Support\", \"message\": \"Your order shipped ✓\"}");
+            assertThat(posted.status()).isEqualTo(200);
+            long id = posted.body().getJsonNumber("id").longValue();
+            JsonObject heard = nextChatMessage(dee);
+            assertThat(heard.getString("type")).isEqualTo("chat-message");
+            assertThat(heard.getJsonObject("payload").getString("username")).isEqualTo("Support");
+            assertThat(heard.getJsonObject("payload").getString("message")).isEqualTo("Your order shipped ✓");
+            assertThat(heard.getJsonObject("payload").getJsonNumber("id").longValue()).isEqualTo(id);
+
+            JsonArray rooms = call("GET", "api/rooms", ROOMS, null, (byte[]) null).body().getJsonArray("rooms");
+            assertThat(rooms.getValuesAs(JsonObject.class)).anySatisfy(r -> {
+                assertThat(r.getString("room")).isEqualTo(room);
+                assertThat(r.getInt("connections")).isEqualTo(1);
+            });
+            JsonObject state = call("GET", "api/rooms/" + room, ROOMS, null, (byte[]) null).body();
+            assertThat(state.getInt("count")).isEqualTo(1);
+            assertThat(state.getJsonArray("members").getJsonObject(0).getString("username")).isEqualTo("Dee");
+            assertThat(state.getJsonNumber("lastId").longValue()).isEqualTo(id);
+            JsonObject history = call("GET", "api/rooms/" + room + "/history", ROOMS, null, (byte[]) null).body();
+            JsonObject kept = history.getJsonArray("events").getJsonObject(0);
+            assertThat(kept.getJsonObject("payload").getJsonNumber("id").longValue()).isEqualTo(id);
+            JsonObject after = call("GET", "api/rooms/" + room + "/history?after=" + (id - 1), ROOMS, null, (byte[]) null).body();
+            assertThat(after.getBoolean("complete")).as("nothing dropped since").isTrue();
+            assertThat(after.getJsonArray("events")).hasSize(1);
+            assertThat(call("GET", "api/rooms/" + room + "/history?after=" + id, ROOMS, null, (byte[]) null).body()
+                    .getJsonArray("events")).as("nothing after the last").isEmpty();
+
+            dee.say("Dee", "thanks");
+            assertThat(nextChatMessage(dee).getJsonObject("payload").getString("message")).as("the room goes on").isEqualTo("thanks");
+        }
+    }
+
+    /** The next chat-message: presence may still come after the member list is complete. */
+    private static JsonObject nextChatMessage(ChatClient member) throws InterruptedException {
+        while (true) {
+            JsonObject message = member.next();
+            if (message.getString("type").equals("chat-message")) {
+                return message;
+            }
+        }
+    }
+
+    @Test
+    void aBadRoomCallGetsAJsonErrorAndTheRoomGoesOn() throws Exception {
+        String room = "desk-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ChatClient dee = ChatClient.connect(client, Deployments.ws(base, "chat/" + room + "?access_token="
+                + Tokens.hs256(SECRET, "dee-" + UUID.randomUUID(), "Dee", List.of("*"), Instant.now().plusSeconds(600))), "chat.v1")) {
+            dee.join("Dee");
+            dee.awaitMembers(List.of("Dee"));
+            Answer impersonation = call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
+                    "{\"from\": \"Dee\", \"message\": \"it is me\"}");
+            assertThat(impersonation.status()).isEqualTo(409);
+            assertThat(impersonation.code()).isEqualTo("impersonation");
+            assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
+                    "{\"from\": \"Support\", \"message\": \"bell\\u0007\"}").status()).as("a control character").isEqualTo(400);
+            assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
+                    "{\"from\": \"Support\", \"message\": \"" + "x".repeat(100_000) + "\"}").code()).isEqualTo("message-too-long");
+            assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json", "{\"message\": \"who?\"}").status())
+                    .isEqualTo(400);
+            assertThat(call("POST", "api/rooms/bad%20name/messages", ROOMS_CHECKER, "application/json",
+                    "{\"from\": \"Support\", \"message\": \"hi\"}").code()).isEqualTo("invalid-room");
+            assertThat(call("GET", "api/rooms/" + room + "/history?after=-1", ROOMS_CHECKER, null, (byte[]) null).status()).isEqualTo(400);
+            assertThat(call("GET", "api/rooms/" + room + "/messages", ROOMS_CHECKER, null, (byte[]) null).status()).isEqualTo(404);
+            dee.say("Dee", "thanks");
+            assertThat(nextChatMessage(dee).getJsonObject("payload").getString("message")).as("the room goes on, nothing posted").isEqualTo("thanks");
+        }
     }
 
     /** apiRequestsPerSecond is 5 here: a key's burst of 10 calls goes through, then it is refused with 429 until it slows down. */

@@ -20,9 +20,14 @@ final class Tokens {
     }
 
     static String hs256(String secret, String subject, String name, List<String> rights, Instant expires) {
+        return hs256(secret, subject, name, rights, expires, null);
+    }
+
+    /** With {@code iat} ({@code issued}), unless null. */
+    static String hs256(String secret, String subject, String name, List<String> rights, Instant expires, Instant issued) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
                 new JWTClaimsSet.Builder().subject(subject).claim("name", name).claim("rights", rights)
-                        .expirationTime(Date.from(expires)).build());
+                        .expirationTime(Date.from(expires)).issueTime(issued == null ? null : Date.from(issued)).build());
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (JOSEException e) {
