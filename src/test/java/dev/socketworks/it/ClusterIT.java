@@ -760,6 +760,78 @@ class ClusterIT {
         }
     }
 
+    /** A call to a node's HTTP API with {@code key}: status and JSON body. */
+    private static jakarta.json.JsonObject api(ClusterNodes.Node node, String method, String path, String key, String json) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.http(path)))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + key)
+                .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        jakarta.json.JsonObject body = jakarta.json.Json.createReader(new java.io.StringReader(response.body())).readObject();
+        return jakarta.json.Json.createObjectBuilder(body).add("status", response.statusCode()).build();
+    }
+
+    /**
+     * The HTTP API acts across servers and answers once: asked on c, it names both servers, lists and
+     * closes a connection on d, reaches a chat member on d, and a revocation made on c closes the
+     * user's connection on d and refuses its old token there.
+     */
+    @Test
+    void theApiCalledOnOneServerActsOnEveryServer() throws Exception {
+        String secret = "an HS256 secret of at least 32 bytes, for ClusterIT only";
+        String key = "k".repeat(40);
+        java.nio.file.Path keys = java.nio.file.Path.of("target", "cluster-api-keys.json").toAbsolutePath();
+        java.nio.file.Files.writeString(keys, "{\"keys\": [{\"name\": \"backend\", \"key\": \"" + key + "\", \"rights\": [\"*\"]}]}");
+        Map<String, String> settings = Map.of("engine", redis.uri(), "auth", "token", "tokenSecret", secret, "guestRights", "*",
+                "apiKeys", keys.toString());
+        try (ClusterNodes.Node c = ClusterNodes.tomcat("c", settings); ClusterNodes.Node d = ClusterNodes.tomcat("d", settings)) {
+            Concurrently.run(2, Duration.ofSeconds(100), i -> (i == 0 ? c : d).start());
+            jakarta.json.JsonObject info = api(c, "GET", "/api/info", key, null);
+            assertThat(info.getJsonArray("servers")).hasSize(2);
+            assertThat(info.getJsonArray("missing")).isEmpty();
+            String dNode = info.getJsonArray("servers").getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .map(server -> server.getString("node")).filter(name -> name.startsWith("d")).findFirst().orElseThrow();
+
+            java.time.Instant later = java.time.Instant.now().plusSeconds(300);
+            String user = "u-fay-" + System.nanoTime();
+            String fay = Tokens.hs256(secret, user, "Fay", List.of("*"), later, java.time.Instant.now().minusSeconds(5));
+            try (TestClient first = TestClient.connect(client, d.ws("/echo?access_token=" + fay));
+                 TestClient second = TestClient.connect(client, d.ws("/echo?access_token=" + fay));
+                 ChatClient member = ChatClient.connect(client, d.ws("/chat/desk?access_token=" + fay), "chat.v1")) {
+                first.session().getBasicRemote().sendText("here");
+                assertThat(first.nextText()).isEqualTo("here");
+                member.join("Fay");
+                awaitPresence(member, "Fay");
+
+                jakarta.json.JsonObject listed = api(c, "GET", "/api/connections?user=" + user, key, null);
+                assertThat(listed.getInt("total")).isEqualTo(3);
+                jakarta.json.JsonObject oldest = listed.getJsonArray("connections").getJsonObject(0);
+                assertThat(oldest.getString("server")).isEqualTo(dNode);
+                jakarta.json.JsonObject closed = api(c, "POST", "/api/connections/" + oldest.getString("id") + "/close", key,
+                        "{\"code\": 4002, \"reason\": \"closed from c\"}");
+                assertThat(closed.getInt("status")).isEqualTo(200);
+                assertThat(first.awaitClose().getCloseCode().getCode()).isEqualTo(4002);
+
+                assertThat(api(c, "GET", "/api/rooms", key, null).getJsonArray("rooms").getValuesAs(jakarta.json.JsonObject.class))
+                        .anySatisfy(room -> assertThat(room.getString("room")).isEqualTo("desk"));
+                assertThat(api(c, "POST", "/api/rooms/desk/messages", key, "{\"from\": \"Ops\", \"message\": \"from c\"}")
+                        .getInt("status")).isEqualTo(200);
+                awaitMessage(member, "chat-message:Ops:from c");
+
+                jakarta.json.JsonObject revoked = api(c, "POST", "/api/users/" + user + "/revoke", key, null);
+                assertThat(revoked.getInt("closed")).as("the echo and the chat member left on d").isEqualTo(2);
+                CloseReason reason = second.awaitClose();
+                assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+                assertThat(reason.getReasonPhrase()).isEqualTo("revoked");
+                assertThat(RawClient.handshakeHead(d.ws("/echo?access_token=" + fay), "")).as("the old token, on d")
+                        .startsWith("HTTP/1.1 401");
+            }
+        }
+    }
+
     @Test
     void aServerStartsWithoutRedisAndServesOnceRedisComes() throws Exception {
         try (LocalRedis.Server later = LocalRedis.onFreePort();
