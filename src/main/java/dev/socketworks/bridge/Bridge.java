@@ -93,11 +93,11 @@ public final class Bridge {
         try {
             Backend backend;
             if (route.target() instanceof Route.Tcp service) {
-                backend = TcpBackend.connect(route, service, session.getId(), connection.outbox(),
+                backend = TcpBackend.connect(route, service, connection.describe(), connection.outbox(),
                         settings.runConnectTimeout(), settings.maxMessageBytes(), onEnd);
             } else {
                 Route.Program program = (Route.Program) route.target(); // sealed: the only other kind
-                backend = ProgramBackend.start(route, program, session.getId(), connection.outbox(),
+                backend = ProgramBackend.start(route, program, connection.describe(), connection.outbox(),
                         CgiEnvironment.build(program, HandshakeContext.of(session), uniqueId(), System.getenv()),
                         settings.runStopGrace(), settings.maxMessageBytes(), onEnd);
             }

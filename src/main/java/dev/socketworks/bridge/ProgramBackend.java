@@ -44,9 +44,9 @@ final class ProgramBackend implements Backend {
     private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
     private volatile boolean clientLeft;
 
-    private ProgramBackend(Route route, String sessionId, Outbox outbox, Process process, Duration grace) {
+    private ProgramBackend(Route route, String client, Outbox outbox, Process process, Duration grace) {
         this.route = route;
-        this.who = route.logContext(sessionId);
+        this.who = route.logContext(client);
         this.outbox = outbox;
         this.process = process;
         this.stdin = process.getOutputStream();
@@ -58,14 +58,14 @@ final class ProgramBackend implements Backend {
      *
      * @param ended runs once the program and its descendants are gone (frees the route's slot)
      */
-    static ProgramBackend start(Route route, Route.Program program, String sessionId, Outbox outbox,
+    static ProgramBackend start(Route route, Route.Program program, String client, Outbox outbox,
                                 Map<String, String> environment, Duration grace, long maxLineBytes,
                                 Runnable ended) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(program.command()).directory(program.workingDirectory().toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
-        ProgramBackend backend = new ProgramBackend(route, sessionId, outbox, process, grace);
+        ProgramBackend backend = new ProgramBackend(route, client, outbox, process, grace);
         String name = "socketworks-run-" + route.name() + "-" + process.pid();
         Threads.start(name + "-stdout", () -> backend.pumpOutput(maxLineBytes));
         Threads.start(name + "-stderr", backend::logErrors);

@@ -72,8 +72,8 @@ public record Route(String name, Mode mode, Target target, int maxSessions, Orig
         return "/run/" + name;
     }
 
-    /** How every log line about one client of this route begins. */
-    String logContext(String sessionId) {
-        return "run/" + name + " session " + sessionId;
+    /** How every log line about one client of this route begins ({@code client}: its connection, described). */
+    String logContext(String client) {
+        return "run/" + name + " " + client;
     }
 }

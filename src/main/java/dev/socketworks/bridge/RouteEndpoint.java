@@ -42,7 +42,7 @@ public final class RouteEndpoint extends Endpoint {
         }
         if (!bridge.tryReserve(route)) {
             LogLimiter.log(LOG, Level.INFO, "run/" + route.name() + " limit", () -> "run/" + route.name()
-                    + ": refused session " + session.getId() + ", already " + route.maxSessions() + " running");
+                    + ": refused " + connection.describe() + ", already " + route.maxSessions() + " running");
             connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.TRY_AGAIN_LATER,
                     "route " + route.name() + " is at its limit of " + route.maxSessions()));
             return;
@@ -51,7 +51,7 @@ public final class RouteEndpoint extends Endpoint {
             backend = bridge.start(route, connection, session);
         } catch (IOException | RuntimeException e) {
             boolean tcp = route.target() instanceof Route.Tcp;
-            String what = route.logContext(session.getId()) + ": cannot " + (tcp ? "connect to " : "start ")
+            String what = route.logContext(connection.describe()) + ": cannot " + (tcp ? "connect to " : "start ")
                     + route.target().describe();
             if (e instanceof IOException) {
                 // A service down or a program gone: no stack needed; every visit would log one, so limited.

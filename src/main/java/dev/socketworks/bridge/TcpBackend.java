@@ -29,10 +29,10 @@ final class TcpBackend implements Backend {
     private final Socket socket;
     private final OutputStream out;
 
-    private TcpBackend(Route route, Route.Tcp service, String sessionId, Socket socket) throws IOException {
+    private TcpBackend(Route route, Route.Tcp service, String client, Socket socket) throws IOException {
         this.route = route;
         this.service = service;
-        this.who = route.logContext(sessionId);
+        this.who = route.logContext(client);
         this.socket = socket;
         this.out = socket.getOutputStream();
     }
@@ -42,19 +42,19 @@ final class TcpBackend implements Backend {
      *
      * @param ended runs once the connection is closed (frees the route's slot)
      */
-    static TcpBackend connect(Route route, Route.Tcp service, String sessionId, Outbox outbox, Duration connectTimeout,
+    static TcpBackend connect(Route route, Route.Tcp service, String client, Outbox outbox, Duration connectTimeout,
                               long maxLineBytes, Runnable ended) throws IOException {
         Socket socket = new Socket();
         TcpBackend relay;
         try {
             socket.connect(new InetSocketAddress(service.host(), service.port()), Math.toIntExact(connectTimeout.toMillis()));
             socket.setTcpNoDelay(true); // messages are small and interactive
-            relay = new TcpBackend(route, service, sessionId, socket);
+            relay = new TcpBackend(route, service, client, socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
-        Threads.start("socketworks-run-" + route.name() + "-tcp-" + sessionId, () -> relay.pump(outbox, maxLineBytes, ended));
+        Threads.start("socketworks-run-" + route.name() + "-tcp-" + client.split(" \\(")[0].replace(" ", "-"), () -> relay.pump(outbox, maxLineBytes, ended));
         return relay;
     }
 

@@ -118,6 +118,19 @@ public final class Outbox {
         return outbox;
     }
 
+    private volatile String description; // what log lines name this client by; set once its connection is known
+
+    /** What log lines call this client: its connection's id, endpoint, address and user. */
+    public void describeAs(String description) {
+        this.description = description;
+    }
+
+    /** The name log lines give this client (its session id until its connection names it). */
+    public String describe() {
+        String named = description;
+        return named != null ? named : "session " + session.getId();
+    }
+
     /** Where this outbox counts what it sends and its cut, from now on. */
     public void meter(OutboxMeter meter) {
         this.meter = meter;
@@ -364,7 +377,7 @@ public final class Outbox {
     private void cutSlowConsumer(String why) {
         meter.cutSlow();
         LogLimiter.log(LOG, Level.INFO, "slow consumer",
-                () -> "Closing session " + session.getId() + ": slow consumer (" + why + ")");
+                () -> "Closing " + describe() + ": slow consumer (" + why + ")");
         // Not deferred behind the in-flight write: that write may never finish for a client that
         // stopped reading. The container closes the connection if the close frame cannot be sent.
         closeOffThisThread(SLOW_CONSUMER);
@@ -498,7 +511,7 @@ public final class Outbox {
         }
         if (failedClose != null) {
             if (clientGone) {
-                LOG.log(Level.FINE, "Send to session " + session.getId() + " failed", error);
+                LOG.log(Level.FINE, "Send to " + describe() + " failed", error);
             } else { // a client can reset its connection at will: limited
                 String id = session.getId();
                 LogLimiter.log(LOG, Level.WARNING, "send failed", () -> "Send to session " + id + " failed", error);
@@ -550,7 +563,7 @@ public final class Outbox {
         try {
             session.close(reason);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "Session " + session.getId() + " was already gone when closing", e);
+            LOG.log(Level.FINE, describe() + " was already gone when closing", e);
         }
     }
 }

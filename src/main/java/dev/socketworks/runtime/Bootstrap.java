@@ -36,10 +36,15 @@ public class Bootstrap implements ServletContextListener {
     private AppContext app;
     private final List<Extension> extensions = new ArrayList<>();
 
+    private dev.socketworks.logging.JsonLogs.Installed jsonLogs; // logFormat=json, undone at undeploy
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Settings settings = SettingsLoader.load(context::getInitParameter);
+        if (settings.logFormat().equals("json")) {
+            jsonLogs = dev.socketworks.logging.JsonLogs.install(System.out);
+        }
         HandshakePolicy.validate(settings);
         if (settings.auth().equals("container")) {
             // isUserInRole answers only for roles the application declares (Servlet 6.0, 13.3): Payara holds to that.
@@ -101,6 +106,10 @@ public class Bootstrap implements ServletContextListener {
             event.getServletContext().removeAttribute(AppContext.class.getName());
             LOG.info("Socketworks stopped");
             extensions.forEach(extension -> extension.stop(settings)); // after the 1001s: programs end after their clients
+        }
+        if (jsonLogs != null) {
+            jsonLogs.uninstall();
+            jsonLogs = null;
         }
     }
 }

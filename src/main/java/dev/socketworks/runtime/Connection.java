@@ -143,6 +143,10 @@ public final class Connection {
         Heartbeat heartbeat = Heartbeat.start(outbox, app.scheduling().executor(), settings.heartbeatInterval(),
                 settings.idleTimeout());
         Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace, meters, endpoint);
+        String description = "connection " + connection.id + " (" + endpoint + " from " + address
+                + (identity.isGuest() ? "" : ", user " + dev.socketworks.json.Unicode.quotable(identity.subject(), 64)) + ")";
+        outbox.describeAs(description);
+        session.getUserProperties().put(DESCRIPTION, description);
         app.connections().add(connection);
         connection.scheduleExpiry();
         return connection;
@@ -360,7 +364,7 @@ public final class Connection {
                 whenRateLimited.run();
             }
         } else if (!outbox.isClosed()) {
-            LogLimiter.log(LOG, Level.INFO, "rate limit", () -> "Closing session " + outbox.session().getId()
+            LogLimiter.log(LOG, Level.INFO, "rate limit", () -> "Closing " + outbox.describe()
                     + ": over the rate limit (" + app.settings().rateMessagesPerSecond() + " messages/s, burst "
                     + app.settings().rateBurst() + ", " + app.settings().rateBytesPerSecond() + " bytes/s)");
             app.floods().penalize(address, System.nanoTime());
@@ -395,7 +399,7 @@ public final class Connection {
 
     /** For a protocol with no error message (broadcast): 1013, as for {@link #keep(Supplier)}; nothing was published. */
     public void closeUnavailable() {
-        LogLimiter.log(LOG, Level.INFO, "engine unavailable", () -> "Closing session " + outbox.session().getId()
+        LogLimiter.log(LOG, Level.INFO, "engine unavailable", () -> "Closing " + outbox.describe()
                 + " with 1013: the shared engine is unreachable");
         outbox.close(UNAVAILABLE);
     }
@@ -437,14 +441,34 @@ public final class Connection {
      * rate limited too, since a client that found it could trigger it in a loop.
      */
     public static void logError(Logger log, Session session, Throwable error) {
+        String who = describe(session);
         if (error instanceof IOException || error.getCause() instanceof IOException) {
-            log.log(Level.FINE, "Session " + session.getId() + ": client went away", error);
+            log.log(Level.FINE, who + ": client went away", error);
         } else if (error instanceof DecodeException) {
             LogLimiter.log(log, Level.INFO, "client protocol error",
-                    () -> "Session " + session.getId() + ": client sent what cannot be decoded: " + error.getMessage());
+                    () -> who + ": client sent what cannot be decoded: " + error.getMessage());
         } else {
-            LogLimiter.log(log, Level.WARNING, "unexpected endpoint error",
-                    () -> "Session " + session.getId() + ": " + error, error);
+            LogLimiter.log(log, Level.WARNING, "unexpected endpoint error", () -> who + ": " + error, error);
         }
+    }
+
+    /** Where a session's connection leaves its description, for log lines that have only the session. */
+    static final String DESCRIPTION = "socketworks.connection";
+
+    /** What log lines call the client of {@code session}: its connection, or its session id before it had one. */
+    public static String describe(Session session) {
+        try {
+            return session.getUserProperties().get(DESCRIPTION) instanceof String described ? described : "session " + session.getId();
+        } catch (RuntimeException closedAlready) {
+            return "a closed session";
+        }
+    }
+
+    /**
+     * What log lines call this client: its id, endpoint, address and user (no token, no message). The
+     * id is the one the API lists and closes by.
+     */
+    public String describe() {
+        return outbox.describe();
     }
 }
