@@ -426,7 +426,8 @@ public final class Connection {
         app.connections().remove(this);
         if (counted.getAndSet(false)) {
             meters.open.decrementAndGet();
-            meters.closed(reason == null ? -1 : reason.getCloseCode().getCode());
+            meters.closed(reason == null ? -1 : reason.getCloseCode().getCode(),
+                    reason == null ? "" : dev.socketworks.json.Unicode.quotable(reason.getReasonPhrase(), 64));
             app.limits().release(address);
             userPlace.run();
             app.addressBudgets().leave(address, addressBudget);

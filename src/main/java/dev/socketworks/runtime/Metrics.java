@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,7 @@ public final class Metrics implements AutoCloseable {
     private final Map<Refusal, Counter> refusals = new ConcurrentHashMap<>();
     // Bounded: the API's calls times the few statuses they answer.
     private final Map<String, Counter> apiCalls = new ConcurrentHashMap<>();
+    private final RecentEvents events = new RecentEvents();
 
     Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -62,6 +64,24 @@ public final class Metrics implements AutoCloseable {
 
     void refused(Refusal refusal) {
         refusals.get(refusal).increment();
+        events.add("refused", refusal.name().toLowerCase(java.util.Locale.ROOT), "handshake refused");
+    }
+
+    /** One endpoint's figures since start-up: the admin page turns them into rates. */
+    public record EndpointFigures(String endpoint, int open, long opened, long received, long sent, long receivedBytes, long sentBytes,
+                                  long rateLimited, long slowConsumers) {
+    }
+
+    /** This server's figures now: its endpoints, its refusals by reason, its recent cuts and refusals. */
+    public record Figures(List<EndpointFigures> endpoints, Map<String, Long> refusals, List<RecentEvents.Event> events) {
+    }
+
+    Figures figures() {
+        List<EndpointFigures> each = endpoints.values().stream().map(EndpointMeters::figures)
+                .sorted(java.util.Comparator.comparing(EndpointFigures::endpoint)).toList();
+        Map<String, Long> refused = new java.util.TreeMap<>();
+        refusals.forEach((reason, counter) -> refused.put(reason.name().toLowerCase(java.util.Locale.ROOT), (long) counter.count()));
+        return new Figures(each, refused, events.newestFirst());
     }
 
     /** One API call answered: {@code call} is its path ("/api/totals"), {@code status} the HTTP status. */
@@ -128,6 +148,19 @@ public final class Metrics implements AutoCloseable {
             return Counter.builder(name).tag("endpoint", path).description(description).register(registry);
         }
 
+        EndpointFigures figures() {
+            return new EndpointFigures(path, open.get(), (long) opened.count(), (long) received.count(), (long) sent.count(),
+                    (long) receivedBytes.count(), (long) sentBytes.count(), (long) rateLimited.count(), (long) slowConsumers.count());
+        }
+
+        /** A close the server made for a reason an operator wants to see (policy, too big, fault, overload). */
+        void closed(int code, String reason) {
+            if ((code == 1008 || code == 1009 || code == 1011 || code == 1013) && !reason.equals("slow consumer")) { // a cut, listed already
+                events.add("closed", path, code + " " + reason);
+            }
+            closed(code);
+        }
+
         void closed(int code) {
             closes.computeIfAbsent(codeLabel(code), label -> Counter.builder("socketworks.connections.closed")
                     .tag("endpoint", path).tag("code", label).description("WebSocket connections closed, by close code")
@@ -143,6 +176,7 @@ public final class Metrics implements AutoCloseable {
         @Override
         public void cutSlow() {
             slowConsumers.increment();
+            events.add("cut", path, "slow consumer");
         }
     }
 }

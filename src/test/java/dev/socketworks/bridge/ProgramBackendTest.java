@@ -27,7 +27,7 @@ class ProgramBackendTest {
         Route.Program program = new Route.Program(List.of("/bin/sh", "-c", script), Path.of("/"), List.of(),
                 Map.of("PATH", "/usr/bin:/bin"));
         Route route = new Route("test", Route.Mode.TEXT, program, 1, null, List.of());
-        return ProgramBackend.start(route, program, "s1", new Outbox(client.session, 100, 1 << 20),
+        return ProgramBackend.start(route, program, "connection s1 (/run/test from 127.0.0.1)", new Outbox(client.session, 100, 1 << 20),
                 program.setEnvironment(), GRACE, 1000, ended::countDown);
     }
 
@@ -36,7 +36,7 @@ class ProgramBackendTest {
         try (LogCapture log = LogCapture.of(ProgramBackend.class)) {
             start("echo 'something\tbroke' >&2; echo bye; exit 7");
 
-            assertThat(log.await(m -> m.contains("stderr"))).isEqualTo("run/test session s1 stderr: something?broke");
+            assertThat(log.await(m -> m.contains("stderr"))).isEqualTo("run/test connection s1 (/run/test from 127.0.0.1) stderr: something?broke");
             client.closed.get(10, TimeUnit.SECONDS);
             assertThat(client.received).containsExactly("bye");
             assertThat(client.closedWith.getCloseCode().getCode()).isEqualTo(1011);
@@ -54,7 +54,7 @@ class ProgramBackendTest {
             // What Bridge.stop does: stdin closed and SIGTERM at once, both ignored here; SIGKILL a grace later.
             program.stop().get(10, TimeUnit.SECONDS);
             assertThat(log.messages(java.util.logging.Level.INFO))
-                    .anyMatch(m -> m.equals("run/test session s1: killing " + program.pid() + ", still running after SIGTERM"));
+                    .anyMatch(m -> m.equals("run/test connection s1 (/run/test from 127.0.0.1): killing " + program.pid() + ", still running after SIGTERM"));
         }
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
         var childExit = ProcessHandle.of(child).map(ProcessHandle::onExit);

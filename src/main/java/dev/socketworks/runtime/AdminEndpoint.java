@@ -1,0 +1,199 @@
+package dev.socketworks.runtime;
+
+import dev.socketworks.handshake.HandshakePolicy;
+import dev.socketworks.hub.EngineUnavailableException;
+import dev.socketworks.json.JsonMessages;
+import dev.socketworks.json.StrictJson;
+import dev.socketworks.outbox.CloseReasons;
+import io.micrometer.core.instrument.Gauge;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code /admin/stream}: the admin page's live figures, every {@link #INTERVAL_MS}: every server (ready,
+ * draining, connections), this server's endpoints (open, messages and bytes each way, rate-limited,
+ * slow consumers), refusals by reason, the recent cuts and refusals with their reasons, the busiest
+ * rooms on every server, and the arenas here. Only for an operator: the first message must be
+ * {@code {"type": "auth", "key": "..."}} with an API key holding the right {@code admin}, within
+ * {@link #AUTH_DEADLINE_MS}; a user whose token or container role gives {@code admin} needs none.
+ * Anything else closes it with 1008. Actions are the HTTP API's, called by the page with the same key.
+ */
+@ServerEndpoint(value = "/admin/stream", configurator = HandshakePolicy.class)
+public class AdminEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(AdminEndpoint.class.getName());
+
+    /** Between two snapshots: each costs a question to every server, so not faster. */
+    static final long INTERVAL_MS = 2_000;
+    /** How long a connection may stay without proving it is an operator's. */
+    static final long AUTH_DEADLINE_MS = 10_000;
+    /** Rooms listed: the busiest. */
+    static final int ROOMS_SHOWN = 20;
+    static final String RIGHT = "admin";
+
+    /** A server, as every server describes itself to the API ({@code InfoApi.Server}). */
+    public record ServerShown(String node, boolean ready, boolean draining, String startedAt, int connections) {
+    }
+
+    public record RoomShown(String room, int connections) {
+    }
+
+    /** One server's rooms, as it answers the control question {@code rooms}. */
+    public record ServerRooms(Map<String, Integer> rooms) {
+    }
+
+    /** One snapshot; {@code missing} names servers that did not answer in time. */
+    public record Snapshot(String type, String time, String node, String engine, List<ServerShown> servers, List<String> missing,
+                           Metrics.Figures figures, List<RoomShown> rooms, int roomsInUse, long arenas, long arenaPlaces) {
+    }
+
+    private Connection connection;
+    private volatile boolean authorized;
+    private ScheduledFuture<?> ticks; // guarded by this
+    private ScheduledFuture<?> deadline; // guarded by this
+    private boolean snapshotRunning; // guarded by this: one at a time, a slow round is skipped, not queued
+
+    @OnOpen
+    public void open(Session session) {
+        connection = Connection.open(session);
+        if (connection == null) {
+            return;
+        }
+        if (!connection.identity().isGuest() && connection.may(RIGHT)) {
+            start();
+            return;
+        }
+        synchronized (this) {
+            deadline = connection.app().scheduling().executor().schedule(() -> refuse("send {\"type\": \"auth\", \"key\": \"...\"} first"),
+                    AUTH_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @OnMessage
+    public void onText(String part, boolean last) {
+        String message = connection == null ? null : connection.text(part, last);
+        if (message == null || authorized) {
+            return;
+        }
+        StrictJson.Result parsed = StrictJson.parse(message);
+        ApiKeys keys = connection.app().apiKeys();
+        if (parsed instanceof StrictJson.Parsed ok && ok.value() instanceof JsonObject auth
+                && auth.get("type") instanceof JsonString type && type.getString().equals("auth")
+                && auth.get("key") instanceof JsonString key && keys != null) {
+            ApiKeys.Holder holder = keys.find(key.getString()).orElse(null);
+            if (holder != null && holder.rights().allows(RIGHT)) {
+                LOG.info(() -> "Admin stream opened by key " + holder.name() + " on " + connection.describe());
+                start();
+                return;
+            }
+        }
+        refuse("unauthorized: the first message must be {\"type\": \"auth\", \"key\": \"...\"}, a key with the right admin");
+    }
+
+    private void refuse(String why) {
+        if (!authorized) {
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, why));
+        }
+    }
+
+    private void start() {
+        authorized = true;
+        synchronized (this) {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            ticks = connection.app().scheduling().executor().scheduleWithFixedDelay(this::tick, 0, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the shared scheduler: hands the snapshot to the engine's threads, since it waits for every server. */
+    private void tick() {
+        synchronized (this) {
+            if (snapshotRunning) {
+                return;
+            }
+            snapshotRunning = true;
+        }
+        try {
+            connection.app().engineWork().execute(() -> {
+                try {
+                    connection.outbox().sendText(JsonMessages.toJson(snapshot(connection.app())));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "admin snapshot skipped", e);
+                } finally {
+                    synchronized (this) {
+                        snapshotRunning = false;
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            synchronized (this) {
+                snapshotRunning = false;
+            }
+        }
+    }
+
+    static Snapshot snapshot(AppContext app) {
+        List<ServerShown> servers = List.of();
+        List<String> missing = List.of();
+        Map<String, Integer> rooms = new TreeMap<>();
+        try {
+            ServerControl.Answers info = app.control().ask("info", Map.of());
+            servers = info.bodies(ServerShown.class).stream().sorted(Comparator.comparing(ServerShown::node)).toList();
+            missing = info.missing();
+            app.control().ask("rooms", Map.of()).bodies(ServerRooms.class)
+                    .forEach(server -> server.rooms().forEach((room, n) -> rooms.merge(room, n, Integer::sum)));
+        } catch (EngineUnavailableException | ServerControl.BusyException e) {
+            missing = List.of("(the engine cannot be reached)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<RoomShown> busiest = rooms.entrySet().stream().map(e -> new RoomShown(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingInt(RoomShown::connections).reversed().thenComparing(RoomShown::room))
+                .limit(ROOMS_SHOWN).toList();
+        return new Snapshot("figures", java.time.Instant.now().toString(), app.hub().node(), app.hub().shared() ? "redis" : "memory",
+                servers, missing, app.metrics().figures(), busiest, rooms.size(),
+                gauge(app, "socketworks.arenas"), gauge(app, "socketworks.arena.places"));
+    }
+
+    private static long gauge(AppContext app, String name) {
+        Gauge gauge = app.metrics().registry().find(name).gauge();
+        return gauge == null ? 0 : (long) gauge.value();
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        synchronized (this) {
+            if (ticks != null) {
+                ticks.cancel(false);
+            }
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        if (connection != null) {
+            connection.closed(reason);
+        }
+    }
+
+    @OnError
+    public void onError(Session session, Throwable error) {
+        Connection.logError(LOG, session, error);
+    }
+}
