@@ -1,6 +1,7 @@
 // The admin page: live figures from /admin/stream, charts of the last 15 minutes (uPlot, from the
 // WAR), and the HTTP API's actions, all with one API key holding the right admin (and the rights of
-// the calls used). The key stays in this tab's session storage, never in a URL. Every figure goes into
+// the calls used). The key stays in this tab's session storage, never in a URL: the stream gets it as
+// a subprotocol entry, the API as an Authorization header. Every figure goes into
 // the page as text: room names, users and reasons come from clients.
 
 import { $, showError, hideError } from "./page.js";
@@ -97,11 +98,18 @@ function show(snapshot) {
     const was = before.get(e.endpoint);
     return was && seconds > 0 ? Math.max(0, (e[field] - was[field]) / seconds) : 0;
   };
+  // The mean delivery lag of the publications sent since the last snapshot: publication to send completed.
+  const meanLag = (e) => {
+    const was = before.get(e.endpoint);
+    const count = was ? e.delivered - was.delivered : 0;
+    return count > 0 ? ((e.deliveryLagMs - was.deliveryLagMs) / count).toFixed(1) : "–";
+  };
   fill($("endpoints").tBodies[0], snapshot.figures.endpoints, (row, e) => {
     cell(row, e.endpoint);
     cell(row, String(e.open), true);
     cell(row, rate(e, "received").toFixed(1), true);
     cell(row, rate(e, "sent").toFixed(1), true);
+    cell(row, meanLag(e), true);
     cell(row, String(e.rateLimited), true);
     cell(row, String(e.slowConsumers), true);
   });
@@ -134,20 +142,32 @@ function show(snapshot) {
   previous = snapshot;
 }
 
-function connect() {
+/** The key as a subprotocol entry (base64url): a browser's WebSocket sends no header, and a URL would be logged. */
+function keyProtocol() {
+  let binary = "";
+  new TextEncoder().encode(key()).forEach((b) => { binary += String.fromCharCode(b); });
+  return `apikey.${btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+}
+
+async function connect() {
   if (socket) socket.close();
-  socket = new ReconnectingSocket(endpointUrl("admin/stream"));
+  socket = null;
+  // A refused handshake shows the page no status: the key is checked over HTTP first (and the first figures come with it).
+  const first = await api("GET", "api/admin").catch(() => null);
+  if (!first) {
+    sessionStorage.removeItem(KEY);
+    $("forget").hidden = true;
+    $("error").textContent = `the server refused the key: ${$("error").textContent}`;
+    return;
+  }
+  show(first);
+  socket = new ReconnectingSocket(endpointUrl("admin/stream"), { protocols: ["admin.v1", keyProtocol()] });
   socket.addEventListener("status", (e) => {
     const { status, code, reason } = e.detail;
     $("status").className = `status ${status}`;
     $("status").textContent = status;
-    if (status === "closed" && code === 1008) {
-      showError($("error"), `the server refused the key: ${reason}`);
-      sessionStorage.removeItem(KEY);
-      $("forget").hidden = true;
-    }
+    if (status === "closed" && code === 1008) showError($("error"), `the server closed the stream: ${reason}`);
   });
-  socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "auth", key: key() })));
   socket.addEventListener("message", (e) => {
     const message = JSON.parse(e.detail.data);
     if (message.type === "figures") show(message);

@@ -18,6 +18,16 @@ public final class Authenticator {
 
     /** The subprotocol entry that carries a token; never negotiated, never echoed. */
     public static final String BEARER_PREFIX = "bearer.";
+    /**
+     * An API key offered as a subprotocol entry, base64url-encoded (a browser's WebSocket can send no
+     * header): only the admin stream takes one. Like a bearer entry, never a subprotocol and never kept.
+     */
+    public static final String API_KEY_PREFIX = "apikey.";
+
+    /** Whether a {@code Sec-WebSocket-Protocol} entry carries credentials rather than naming a subprotocol. */
+    public static boolean isCredential(String entry) {
+        return entry.startsWith(BEARER_PREFIX) || entry.startsWith(API_KEY_PREFIX);
+    }
 
     /** The outcome: who, or why not (the reason goes to {@code WWW-Authenticate}, never the token). */
     public sealed interface Outcome {

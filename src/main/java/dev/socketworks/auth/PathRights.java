@@ -33,6 +33,7 @@ public final class PathRights {
             case "chat" -> List.of("chat-read:" + (second == null ? LOBBY : second));
             case "arena" -> List.of("arena-watch:" + (second == null ? MAIN_ARENA : second));
             case "run" -> second == null ? List.of() : List.of("run:" + second);
+            case "admin" -> "stream".equals(second) ? List.of("admin") : List.of(); // and never a guest: AdmissionFilter
             default -> List.of();
         };
     }

@@ -126,7 +126,7 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
         for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
             if (header.getKey().equalsIgnoreCase("sec-websocket-protocol")) {
                 offered |= header.getValue().stream().flatMap(value -> Arrays.stream(value.split(",")))
-                        .map(String::strip).anyMatch(entry -> !entry.isEmpty() && !entry.startsWith(Authenticator.BEARER_PREFIX));
+                        .map(String::strip).anyMatch(entry -> !entry.isEmpty() && !Authenticator.isCredential(entry));
             }
         }
         Identity identity = UpgradeRequest.identity();
@@ -170,7 +170,7 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
     private static List<String> withoutBearer(List<String> values) {
         return values.stream()
                 .map(value -> Arrays.stream(value.split(",")).map(String::strip)
-                        .filter(entry -> !entry.isEmpty() && !entry.startsWith(Authenticator.BEARER_PREFIX))
+                        .filter(entry -> !entry.isEmpty() && !Authenticator.isCredential(entry))
                         .collect(java.util.stream.Collectors.joining(", ")))
                 .filter(value -> !value.isEmpty())
                 .toList();

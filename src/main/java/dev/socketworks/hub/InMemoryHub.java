@@ -114,7 +114,7 @@ public final class InMemoryHub implements Hub {
 
         Message next(String text, ByteBuffer data) {
             offset++;
-            return new Message(name, epoch, offset, text, data);
+            return Message.published(name, epoch, offset, text, data, clock.millis());
         }
 
         /** A presence change: the announcement, with the members after it. */

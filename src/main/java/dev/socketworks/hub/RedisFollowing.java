@@ -364,7 +364,8 @@ final class RedisFollowing {
     }
 
     /**
-     * "epoch\noffset\nkind\npayload", the payload binary-safe; a presence change (kind 'p') has the
+     * "epoch\noffset\nkind\npayload", the payload binary-safe, the kind a byte followed by when it was
+     * published (epoch ms; absent for presence changes); a presence change (kind 'p') has the
      * number of members after it before its payload: "epoch\noffset\np\ncount\npayload".
      */
     static Message decode(String topic, byte[] raw) {
@@ -381,6 +382,10 @@ final class RedisFollowing {
         String epoch = new String(raw, 0, at[0], StandardCharsets.UTF_8);
         long offset = Long.parseLong(new String(raw, at[0] + 1, at[1] - at[0] - 1, StandardCharsets.US_ASCII));
         byte kind = raw[at[1] + 1];
+        long publishedAt = 0; // the digits after the kind's byte, when the publisher wrote them
+        for (int i = at[1] + 2; i < at[2] && raw[i] >= '0' && raw[i] <= '9'; i++) {
+            publishedAt = publishedAt * 10 + (raw[i] - '0');
+        }
         int payloadStart = at[2] + 1;
         int present = -1;
         if (kind == PRESENCE) {
@@ -393,8 +398,8 @@ final class RedisFollowing {
         }
         byte[] payload = Arrays.copyOfRange(raw, payloadStart, raw.length);
         return kind == BINARY
-                ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload))
-                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null, present);
+                ? new Message(topic, epoch, offset, null, ByteBuffer.wrap(payload), -1, publishedAt)
+                : new Message(topic, epoch, offset, new String(payload, StandardCharsets.UTF_8), null, present, publishedAt);
     }
 
     /** First step of closing: no more deliveries start. */

@@ -301,7 +301,9 @@ public final class RedisHub implements Hub {
     private long publish(String topic, byte kind, byte[] payload, long cost, Retention retention) {
         topics.used(topic);
         List<Object> reply = link.run(PUBLISH, ScriptOutputType.MULTI, new String[]{keys.topic(topic, "meta"), keys.topic(topic, "log")},
-                epochArgs(false, new byte[]{kind}, payload, utf8(retention.maxMessages()), utf8(retention.maxBytes()),
+                // The kind's byte, then when it was published: older readers take the first byte alone.
+                epochArgs(false, (((char) kind) + Long.toString(System.currentTimeMillis())).getBytes(StandardCharsets.US_ASCII),
+                        payload, utf8(retention.maxMessages()), utf8(retention.maxBytes()),
                         utf8(cost), utf8(keys.channel(topic))));
         if (retention.maxMessages() > 0) {
             accountHistory(topic, number(reply.get(1)));

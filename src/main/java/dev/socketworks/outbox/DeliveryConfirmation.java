@@ -23,7 +23,11 @@ final class DeliveryConfirmation {
     /** A window holds about five marks; the rest is slack for pongs that come late. */
     static final int MAX_OUTSTANDING_MARKS = 16;
 
-    private record Mark(long count, long nonce) {
+    /** {@code publishedAt}: the newest publication handed over before the mark (0: none), whose lag its pong confirms. */
+    private record Mark(long count, long nonce, long publishedAt) {
+        boolean answers(Mark pong) {
+            return count == pong.count && nonce == pong.nonce;
+        }
     }
 
     private final long markEveryBytes;
@@ -33,6 +37,8 @@ final class DeliveryConfirmation {
     private long handedOver;
     private long confirmed;
     private long lastMark;
+    private long newestPublishedAt; // of what was handed over
+    private long confirmedPublishedAt; // of the last mark a pong answered, until taken
 
     /** @param nonces unguessable values (a SecureRandom): a client cannot confirm what it has not read */
     DeliveryConfirmation(long windowBytes, LongSupplier nonces) {
@@ -46,13 +52,27 @@ final class DeliveryConfirmation {
         handedOver += bytes;
     }
 
+    /** As {@link #handedOver(long)}, for a publication published at {@code publishedAt} (epoch ms; 0 unknown). */
+    void handedOver(long bytes, long publishedAt) {
+        handedOver += bytes;
+        newestPublishedAt = Math.max(newestPublishedAt, publishedAt);
+    }
+
+    /** When the newest publication the last answered mark confirmed was published (0: none), once. */
+    long takeConfirmedPublishedAt() {
+        long at = confirmedPublishedAt;
+        confirmedPublishedAt = 0;
+        return at;
+    }
+
     /** The payload of a confirming ping to send before any more data, or null when none is due. */
     ByteBuffer markDue() {
         if (handedOver - lastMark < markEveryBytes) {
             return null;
         }
         lastMark = handedOver;
-        Mark mark = new Mark(handedOver, nonces.getAsLong());
+        Mark mark = new Mark(handedOver, nonces.getAsLong(), newestPublishedAt);
+        newestPublishedAt = 0;
         if (outstanding.size() == MAX_OUTSTANDING_MARKS) {
             outstanding.removeFirst();
         }
@@ -70,15 +90,18 @@ final class DeliveryConfirmation {
      * pongs that are not ours (the heartbeat's), forged, or already answered change nothing.
      */
     boolean pong(ByteBuffer data) {
-        Mark answered = parse(data);
-        if (answered == null || !outstanding.remove(answered)) {
+        Mark pong = parse(data);
+        Mark answered = pong == null ? null : outstanding.stream().filter(m -> m.answers(pong)).findFirst().orElse(null);
+        if (answered == null) {
             return false;
         }
+        outstanding.remove(answered);
         outstanding.removeIf(m -> m.count() <= answered.count()); // answered by implication
         if (answered.count() <= confirmed) {
             return false;
         }
         confirmed = answered.count();
+        confirmedPublishedAt = answered.publishedAt();
         return true;
     }
 
@@ -93,7 +116,7 @@ final class DeliveryConfirmation {
         }
         String[] parts = text.substring(MARK_PREFIX.length()).split(":", -1);
         try {
-            return parts.length == 2 ? new Mark(Long.parseLong(parts[0]), Long.parseLong(parts[1])) : null;
+            return parts.length == 2 ? new Mark(Long.parseLong(parts[0]), Long.parseLong(parts[1]), 0) : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -45,10 +45,17 @@ public final class Outbox {
         long bytes();
     }
 
-    private record Text(String text, long bytes) implements Message {
+    /** {@code publishedAt}: when a hub publication was published (epoch ms), 0 for anything else. */
+    private record Text(String text, long bytes, long publishedAt) implements Message {
+        Text(String text, long bytes) {
+            this(text, bytes, 0);
+        }
     }
 
-    private record Binary(ByteBuffer data, long bytes) implements Message {
+    private record Binary(ByteBuffer data, long bytes, long publishedAt) implements Message {
+        Binary(ByteBuffer data, long bytes) {
+            this(data, bytes, 0);
+        }
     }
 
     private record Ping(ByteBuffer data) implements Message {
@@ -81,6 +88,7 @@ public final class Outbox {
     private Message nextAfterInline;
     private long inFlightBytes; // guarded by this: size of the data message being sent
     private boolean inFlightData; // guarded by this: a text or binary message is in flight, not a ping
+    private long inFlightPublishedAt; // guarded by this: when the publication in flight was published (0: not one)
     private volatile OutboxMeter meter = OutboxMeter.NONE;
 
     /** An outbox that closes slow consumers on the calling thread (tests, single-client services). */
@@ -185,6 +193,20 @@ public final class Outbox {
 
     public void enqueueBinary(ByteBuffer data) {
         enqueue(new Binary(data, data.remaining()));
+    }
+
+    /** As {@link #enqueueText(String)}, for a hub publication published at {@code publishedAt}: its delivery lag is measured. */
+    public void enqueuePublished(String text, long publishedAt) {
+        enqueue(new Text(text, utf8Size(text), publishedAt));
+    }
+
+    /** As {@link #enqueueBinary(ByteBuffer)}, for a hub publication published at {@code publishedAt}. */
+    public void enqueuePublished(ByteBuffer data, long publishedAt) {
+        enqueue(new Binary(data, data.remaining(), publishedAt));
+    }
+
+    private static long publishedAt(Message message) {
+        return message instanceof Text text ? text.publishedAt() : message instanceof Binary binary ? binary.publishedAt() : 0;
     }
 
     /**
@@ -402,8 +424,13 @@ public final class Outbox {
     public void pong(ByteBuffer data) {
         pongListeners.forEach(Runnable::run);
         boolean moreConfirmed;
+        long confirmedPublishedAt;
         synchronized (this) {
             moreConfirmed = confirmation.pong(data);
+            confirmedPublishedAt = confirmation.takeConfirmedPublishedAt();
+        }
+        if (confirmedPublishedAt > 0) {
+            meter.confirmed(System.currentTimeMillis() - confirmedPublishedAt);
         }
         if (moreConfirmed) {
             flush();
@@ -445,6 +472,7 @@ public final class Outbox {
             sending = true;
             inFlightBytes = next.bytes();
             inFlightData = !(next instanceof Ping);
+            inFlightPublishedAt = publishedAt(next);
         }
         transmit(next);
     }
@@ -523,10 +551,12 @@ public final class Outbox {
         }
         long sentBytes;
         boolean sentData;
+        long sentPublishedAt;
         synchronized (this) {
             sentBytes = inFlightBytes;
             sentData = inFlightData;
-            confirmation.handedOver(inFlightBytes);
+            sentPublishedAt = inFlightPublishedAt;
+            confirmation.handedOver(inFlightBytes, inFlightPublishedAt);
             inFlightBytes = 0;
             next = closed ? null : nextToSend();
             if (next == null) {
@@ -539,6 +569,7 @@ public final class Outbox {
             } else {
                 inFlightBytes = next.bytes();
                 inFlightData = !(next instanceof Ping);
+                inFlightPublishedAt = publishedAt(next);
             }
             if (transmittingThread == Thread.currentThread()) {
                 completedInlineOn = transmittingThread; // inside send(): let transmit() loop instead
@@ -548,6 +579,9 @@ public final class Outbox {
         }
         if (sentData) {
             meter.sent(sentBytes);
+            if (sentPublishedAt > 0) {
+                meter.delivered(System.currentTimeMillis() - sentPublishedAt);
+            }
         }
         if (next != null) {
             transmit(next);

@@ -21,4 +21,12 @@ public interface OutboxMeter {
 
     /** The client fell too far behind and is being closed with 1008 "slow consumer". */
     void cutSlow();
+
+    /** A publication's send completed {@code lagMillis} after it was published (the publisher's clock). */
+    default void delivered(long lagMillis) {
+    }
+
+    /** The client's sw-ack pong confirmed it read a publication {@code lagMillis} after it was published. */
+    default void confirmed(long lagMillis) {
+    }
 }

@@ -31,9 +31,11 @@ public final class OutboxSubscriber implements Subscriber {
     @Override
     public void deliver(Message message) {
         if (message.isBinary()) {
-            outbox.enqueueBinary(message.data());
+            outbox.enqueuePublished(message.data(), message.publishedAt());
         } else {
-            render.apply(message).forEach(outbox::enqueueText);
+            for (String text : render.apply(message)) {
+                outbox.enqueuePublished(text, message.publishedAt());
+            }
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.socketworks.runtime;
 
+import dev.socketworks.auth.Authenticator;
 import dev.socketworks.handshake.HandshakePolicy;
 import dev.socketworks.hub.EngineUnavailableException;
 import dev.socketworks.json.JsonMessages;
-import dev.socketworks.json.StrictJson;
 import dev.socketworks.outbox.CloseReasons;
 import io.micrometer.core.instrument.Gauge;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -16,6 +14,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +27,24 @@ import java.util.logging.Logger;
 
 /**
  * {@code /admin/stream}: the admin page's live figures, every {@link #INTERVAL_MS}: every server (ready,
- * draining, connections), this server's endpoints (open, messages and bytes each way, rate-limited,
- * slow consumers), refusals by reason, the recent cuts and refusals with their reasons, the busiest
- * rooms on every server, and the arenas here. Only for an operator: the first message must be
- * {@code {"type": "auth", "key": "..."}} with an API key holding the right {@code admin}, within
- * {@link #AUTH_DEADLINE_MS}; a user whose token or container role gives {@code admin} needs none.
- * Anything else closes it with 1008. Actions are the HTTP API's, called by the page with the same key.
+ * draining, connections), this server's endpoints (open, messages and bytes each way, delivery lag,
+ * rate-limited, slow consumers), refusals by reason, the recent cuts and refusals with their reasons,
+ * the busiest rooms on every server, and the arenas here. Only for an operator, checked before the
+ * upgrade ({@code AdmissionFilter}): an API key with the right {@code admin}, offered as the
+ * subprotocol entry {@code apikey.<base64url of the key>} beside {@code admin.v1} (a browser's
+ * WebSocket can send no header, and a URL would leave the key in logs), or a signed-in user whose
+ * token or role gives {@code admin}; never a guest (401). The same figures answer {@code GET
+ * /api/admin} ({@link AdminApi}). Actions are the HTTP API's, called by the page with the same key.
  */
-@ServerEndpoint(value = "/admin/stream", configurator = HandshakePolicy.class)
+@ServerEndpoint(value = AdminEndpoint.PATH, subprotocols = "admin.v1", configurator = HandshakePolicy.class)
 public class AdminEndpoint {
 
     private static final Logger LOG = Logger.getLogger(AdminEndpoint.class.getName());
 
+    static final String PATH = "/admin/stream";
+
     /** Between two snapshots: each costs a question to every server, so not faster. */
     static final long INTERVAL_MS = 2_000;
-    /** How long a connection may stay without proving it is an operator's. */
-    static final long AUTH_DEADLINE_MS = 10_000;
     /** Rooms listed: the busiest. */
     static final int ROOMS_SHOWN = 20;
     static final String RIGHT = "admin";
@@ -64,10 +66,26 @@ public class AdminEndpoint {
     }
 
     private Connection connection;
-    private volatile boolean authorized;
     private ScheduledFuture<?> ticks; // guarded by this
-    private ScheduledFuture<?> deadline; // guarded by this
     private boolean snapshotRunning; // guarded by this: one at a time, a slow round is skipped, not queued
+
+    /** The key an {@code apikey.} entry carries (base64url), or null when none is offered; "" when it cannot be decoded. */
+    static String offeredKey(List<String> protocolHeaders) {
+        for (String header : protocolHeaders) {
+            for (String entry : header.split(",")) {
+                String offered = entry.strip();
+                if (offered.startsWith(Authenticator.API_KEY_PREFIX)) {
+                    try {
+                        return new String(Base64.getUrlDecoder().decode(offered.substring(Authenticator.API_KEY_PREFIX.length())),
+                                StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        return "";
+                    }
+                }
+            }
+        }
+        return null;
+    }
 
     @OnOpen
     public void open(Session session) {
@@ -75,49 +93,24 @@ public class AdminEndpoint {
         if (connection == null) {
             return;
         }
-        if (!connection.identity().isGuest() && connection.may(RIGHT)) {
-            start();
+        if (connection.identity().isGuest() || !connection.may(RIGHT)) {
+            // Where the container upgraded before the admission filter could ask (Jetty).
+            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "an API key with the right admin is needed"));
             return;
         }
-        synchronized (this) {
-            deadline = connection.app().scheduling().executor().schedule(() -> refuse("send {\"type\": \"auth\", \"key\": \"...\"} first"),
-                    AUTH_DEADLINE_MS, TimeUnit.MILLISECONDS);
-        }
+        LOG.info(() -> "Admin stream opened by " + connection.identity().displayName() + " on " + connection.describe());
+        start();
     }
 
     @OnMessage
     public void onText(String part, boolean last) {
-        String message = connection == null ? null : connection.text(part, last);
-        if (message == null || authorized) {
-            return;
-        }
-        StrictJson.Result parsed = StrictJson.parse(message);
-        ApiKeys keys = connection.app().apiKeys();
-        if (parsed instanceof StrictJson.Parsed ok && ok.value() instanceof JsonObject auth
-                && auth.get("type") instanceof JsonString type && type.getString().equals("auth")
-                && auth.get("key") instanceof JsonString key && keys != null) {
-            ApiKeys.Holder holder = keys.find(key.getString()).orElse(null);
-            if (holder != null && holder.rights().allows(RIGHT)) {
-                LOG.info(() -> "Admin stream opened by key " + holder.name() + " on " + connection.describe());
-                start();
-                return;
-            }
-        }
-        refuse("unauthorized: the first message must be {\"type\": \"auth\", \"key\": \"...\"}, a key with the right admin");
-    }
-
-    private void refuse(String why) {
-        if (!authorized) {
-            connection.outbox().close(CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, why));
+        if (connection != null) {
+            connection.text(part, last); // nothing to say here: counted against the client's rate like any message
         }
     }
 
     private void start() {
-        authorized = true;
         synchronized (this) {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
             ticks = connection.app().scheduling().executor().scheduleWithFixedDelay(this::tick, 0, INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
     }
@@ -182,9 +175,6 @@ public class AdminEndpoint {
         synchronized (this) {
             if (ticks != null) {
                 ticks.cancel(false);
-            }
-            if (deadline != null) {
-                deadline.cancel(false);
             }
         }
         if (connection != null) {

@@ -77,8 +77,19 @@ public class AdmissionFilter extends HttpFilter {
     private static boolean authorized(HttpServletRequest request, HttpServletResponse response, String address, AppContext app)
             throws IOException {
         List<String> offered = Collections.list(request.getHeaders("Sec-WebSocket-Protocol"));
-        Authenticator.Outcome outcome = app.authenticator().usesContainer() ? containerUser(request, app.authenticator())
-                : app.authenticator().authenticate(offered, request.getHeader("Authorization"), request.getParameter("access_token"));
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        boolean admin = path.equals(AdminEndpoint.PATH);
+        String apiKey = admin ? AdminEndpoint.offeredKey(offered) : null;
+        Authenticator.Outcome outcome;
+        if (apiKey != null) {
+            // An operator's API key: its holder is who connects, with the key's rights.
+            ApiKeys.Holder holder = app.apiKeys() == null ? null : app.apiKeys().find(apiKey).orElse(null);
+            outcome = holder == null ? new Authenticator.Unauthenticated("unknown API key")
+                    : new Authenticator.Admitted(new Identity("key:" + holder.name(), holder.name(), holder.rights(), null, "ApiKey"));
+        } else {
+            outcome = app.authenticator().usesContainer() ? containerUser(request, app.authenticator())
+                    : app.authenticator().authenticate(offered, request.getHeader("Authorization"), request.getParameter("access_token"));
+        }
         if (outcome instanceof Authenticator.Unauthenticated refused) {
             app.metrics().refused(Metrics.Refusal.TOKEN);
             LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused WebSocket handshake from " + address
@@ -88,6 +99,15 @@ public class AdmissionFilter extends HttpFilter {
             return false;
         }
         Identity identity = ((Authenticator.Admitted) outcome).identity();
+        if (admin && identity.isGuest()) {
+            // Guests may hold every right (auth=none): the figures of every server are an operator's only.
+            app.metrics().refused(Metrics.Refusal.TOKEN);
+            LogLimiter.log(LOG, Level.INFO, "unauthenticated", () -> "Refused admin stream handshake from " + address
+                    + ": no API key and no signed-in user");
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"socketworks-api\"");
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: the admin stream needs an API key with the right admin");
+            return false;
+        }
         if (app.revocations().refuses(identity)) {
             app.metrics().refused(Metrics.Refusal.REVOKED);
             LogLimiter.log(LOG, Level.INFO, "revoked", () -> "Refused WebSocket handshake from " + address
@@ -96,7 +116,6 @@ public class AdmissionFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized: token revoked");
             return false;
         }
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         List<String> needed = app.rightsToConnect(path.isEmpty() ? "/" : path, offered);
         if (!needed.isEmpty() && needed.stream().noneMatch(identity.rights()::allows)) {
             if (identity.isGuest() && app.authenticator().authenticates()) {

@@ -427,7 +427,7 @@ public final class Connection {
         if (counted.getAndSet(false)) {
             meters.open.decrementAndGet();
             meters.closed(reason == null ? -1 : reason.getCloseCode().getCode(),
-                    reason == null ? "" : dev.socketworks.json.Unicode.quotable(reason.getReasonPhrase(), 64));
+                    reason == null || reason.getReasonPhrase() == null ? "" : dev.socketworks.json.Unicode.quotable(reason.getReasonPhrase(), 64));
             app.limits().release(address);
             userPlace.run();
             app.addressBudgets().leave(address, addressBudget);

@@ -3,6 +3,7 @@ package dev.socketworks.runtime;
 import dev.socketworks.outbox.OutboxMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -67,9 +68,12 @@ public final class Metrics implements AutoCloseable {
         events.add("refused", refusal.name().toLowerCase(java.util.Locale.ROOT), "handshake refused");
     }
 
-    /** One endpoint's figures since start-up: the admin page turns them into rates. */
+    /**
+     * One endpoint's figures since start-up: the admin page turns them into rates ({@code delivered} and
+     * {@code deliveryLagMs}, the lag summed over them, into the mean lag between two snapshots).
+     */
     public record EndpointFigures(String endpoint, int open, long opened, long received, long sent, long receivedBytes, long sentBytes,
-                                  long rateLimited, long slowConsumers) {
+                                  long rateLimited, long slowConsumers, long delivered, double deliveryLagMs) {
     }
 
     /** This server's figures now: its endpoints, its refusals by reason, its recent cuts and refusals. */
@@ -129,6 +133,8 @@ public final class Metrics implements AutoCloseable {
         final Counter sentBytes;
         final Counter rateLimited;
         final Counter slowConsumers;
+        final Timer deliveryLag;
+        final Timer confirmedLag;
         private final Map<String, Counter> closes = new ConcurrentHashMap<>();
 
         EndpointMeters(String path) {
@@ -142,6 +148,26 @@ public final class Metrics implements AutoCloseable {
             sentBytes = counter("socketworks.bytes.sent", "bytes of messages handed to the network (UTF-8 for text)");
             rateLimited = counter("socketworks.messages.rate.limited", "messages dropped by a client's rate limit");
             slowConsumers = counter("socketworks.slow.consumers", "clients closed 1008 slow consumer: they fell too far behind");
+            deliveryLag = lag("socketworks.delivery.lag", "from a publication (the publishing server's clock) to its send completing here");
+            confirmedLag = lag("socketworks.delivery.confirmed.lag",
+                    "from a publication to the client's sw-ack pong confirming it read it (sampled at each delivery mark)");
+        }
+
+        /** Buckets from 1 ms to 30 s, lock-free to record; the quantiles are Prometheus's to compute. */
+        private Timer lag(String name, String description) {
+            return Timer.builder(name).tag("endpoint", path).description(description).publishPercentileHistogram()
+                    .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofSeconds(30))
+                    .register(registry);
+        }
+
+        @Override
+        public void delivered(long lagMillis) {
+            deliveryLag.record(Math.max(0, lagMillis), java.util.concurrent.TimeUnit.MILLISECONDS); // clocks of two servers may disagree
+        }
+
+        @Override
+        public void confirmed(long lagMillis) {
+            confirmedLag.record(Math.max(0, lagMillis), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         private Counter counter(String name, String description) {
@@ -150,7 +176,8 @@ public final class Metrics implements AutoCloseable {
 
         EndpointFigures figures() {
             return new EndpointFigures(path, open.get(), (long) opened.count(), (long) received.count(), (long) sent.count(),
-                    (long) receivedBytes.count(), (long) sentBytes.count(), (long) rateLimited.count(), (long) slowConsumers.count());
+                    (long) receivedBytes.count(), (long) sentBytes.count(), (long) rateLimited.count(), (long) slowConsumers.count(),
+                    deliveryLag.count(), deliveryLag.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS));
         }
 
         /** A close the server made for a reason an operator wants to see (policy, too big, fault, overload). */

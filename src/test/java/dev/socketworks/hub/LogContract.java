@@ -52,6 +52,21 @@ public abstract class LogContract extends EngineContract {
         assertThat(hub.subscribers("room")).isEqualTo(2);
     }
 
+    /** What the delivery lag is measured from: when the publishing server published it, text or binary. */
+    @Test
+    void aLivePublicationSaysWhenItWasPublished() {
+        Recorder a = new Recorder();
+        hub.subscribe("when", a);
+        long before = System.currentTimeMillis();
+        hub.publish("when", "now", Retention.NONE);
+        hub.publish("when", ByteBuffer.wrap(new byte[]{7}), Retention.NONE);
+        long after = System.currentTimeMillis();
+        for (Message m : a.await(2)) {
+            assertThat(m.publishedAt()).as(m.isBinary() ? "binary" : "text").isBetween(before, after);
+        }
+        assertThat(a.await(2).get(0).text()).as("the publication time does not touch the payload").isEqualTo("now");
+    }
+
     @Test
     void everyReaderOfABinaryPublicationGetsAllOfItsBytes() {
         Recorder a = new Recorder();

@@ -113,6 +113,32 @@ class AdminPageIT extends BrowserSuite {
             assertThat(page.locator("#figures")).isHidden();
             page.context().close();
         }
+        // Chromium logs the refused requests (401, 403) itself; that is the expected outcome here.
+        browser.consoleErrors.removeIf(e -> e.startsWith("refused: Failed to load resource"));
+    }
+
+    private static Map<String, List<String>> offering(String key) {
+        String encoded = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Map.of("Sec-WebSocket-Protocol", List.of("admin.v1, apikey." + encoded));
+    }
+
+    /** The stream is an operator's before the upgrade: a guest and an unknown key get 401, a key without admin 403. */
+    @Test
+    void theStreamRefusesEveryoneButAnOperatorBeforeTheUpgrade() throws Exception {
+        java.net.URI stream = Deployments.ws(base, "admin/stream");
+        assertThat(TestClient.refusedStatus(client, stream, Map.of("Sec-WebSocket-Protocol", List.of("admin.v1"))))
+                .as("a guest, though guests hold every right here (auth=none)").isEqualTo(401);
+        assertThat(TestClient.refusedStatus(client, stream, offering("x".repeat(40)))).as("an unknown key").isEqualTo(401);
+        assertThat(TestClient.refusedStatus(client, stream, Map.of("Sec-WebSocket-Protocol", List.of("admin.v1, apikey.%%%"))))
+                .as("a key that is not base64url").isEqualTo(401);
+        assertThat(TestClient.refusedStatus(client, stream, offering(READER))).as("a key without admin").isEqualTo(403);
+        try (TestClient operator = TestClient.connectWithHeaders(client, stream, Map.of(), List.of("admin.v1", "apikey."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(ADMIN.getBytes(java.nio.charset.StandardCharsets.UTF_8))))) {
+            assertThat(operator.session().getNegotiatedSubprotocol()).as("the key is never echoed").isEqualTo("admin.v1");
+            JsonObject figures = jakarta.json.Json.createReader(new java.io.StringReader(operator.nextText())).readObject();
+            assertThat(figures.getString("type")).isEqualTo("figures");
+            assertThat(figures.getJsonArray("servers")).hasSize(1);
+        }
     }
 
     @Test

@@ -68,4 +68,22 @@ class MetricsIT extends ContainerSuite {
                     && value(after, "socketworks_connections_open", echo) == value(before, "socketworks_connections_open", echo);
         });
     }
+
+    /** Each broadcast a client sees is one delivery-lag sample on /broadcast, in buckets Prometheus can take quantiles of. */
+    @Test
+    void eachPublicationDeliveredIsADeliveryLagSample() throws Exception {
+        String broadcast = "endpoint=\"/broadcast\"";
+        double before = value(scrape(), "socketworks_delivery_lag_seconds_count", broadcast);
+        try (TestClient client = TestClient.connect(ContainerSuite.client, Deployments.ws(base, "broadcast"))) {
+            for (int i = 0; i < 3; i++) {
+                client.session().getBasicRemote().sendText("tick " + i);
+                assertThat(client.nextText()).isEqualTo("tick " + i);
+            }
+        }
+        Poll.until(Duration.ofSeconds(10), "three lag samples", () ->
+                value(scrape(), "socketworks_delivery_lag_seconds_count", broadcast) >= before + 3);
+        String scraped = scrape();
+        assertThat(scraped).containsPattern("socketworks_delivery_lag_seconds_bucket\\{endpoint=\"/broadcast\",le=\"[0-9.]+\"\\}")
+                .contains("socketworks_delivery_confirmed_lag_seconds_count{endpoint=\"/broadcast\"}");
+    }
 }
