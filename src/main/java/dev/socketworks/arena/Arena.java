@@ -76,6 +76,11 @@ public final class Arena {
     private final Simulation world;
     private final Bots bots;
     private final TickStats stats = new TickStats();
+    private volatile java.util.function.LongConsumer tickMeter = nanos -> { }; // the metrics' timer: lock-free to record
+
+    void measureTicksWith(java.util.function.LongConsumer meter) {
+        this.tickMeter = meter;
+    }
     private final PlayerRates rates;
     private final int maxPlayers;
     private final long tickMillis;
@@ -404,6 +409,7 @@ public final class Arena {
             }
         }
         long elapsed = System.nanoTime() - started;
+        tickMeter.accept(elapsed);
         flushElsewhere(toFlush);
         boolean nobodyPlays;
         synchronized (lock) {

@@ -33,6 +33,11 @@ final class ArenaConnection {
             app.metrics().gauge("socketworks.arenas", "arenas known on this server (dormant ones included)", made, Arenas::size);
             app.metrics().gauge("socketworks.arena.places", "arenas holding one of arenaMaxArenas places (main never counts)",
                     made, Arenas::placesTaken);
+            io.micrometer.core.instrument.Timer ticks = io.micrometer.core.instrument.Timer.builder("socketworks.arena.tick")
+                    .description("how long an arena's tick takes here: the world, the deltas, the enqueueing")
+                    .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+                    .maximumExpectedValue(java.time.Duration.ofSeconds(1)).register(app.metrics().registry());
+            made.measureTicksWith(nanos -> ticks.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
             return made;
         });
         Arenas.Taken seat = arenas.take(arenaName, connection.outbox());

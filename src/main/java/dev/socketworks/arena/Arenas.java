@@ -108,11 +108,20 @@ public final class Arenas {
         return placesTaken.size();
     }
 
+    private volatile java.util.function.LongConsumer tickMeter = nanos -> { };
+
+    /** Where every arena's tick durations go (nanoseconds): the deployment's metrics. */
+    void measureTicksWith(java.util.function.LongConsumer meter) {
+        this.tickMeter = meter;
+    }
+
     private Arena newArena(String name) {
-        return new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
+        Arena arena = new Arena(name, Simulation.Rules.standard(settings.arenaTickMillis() / 1000.0, settings.arenaWorldSize()), new Random(),
                 rates(), settings.arenaMaxPlayers(), settings.arenaTickMillis(),
                 // Named arenas are for people who came together: bots would only be in their way.
                 name.equals(MAIN) ? settings.arenaBots() : 0);
+        arena.measureTicksWith(tickMeter);
+        return arena;
     }
 
     private PlayerRates rates() {

@@ -65,6 +65,18 @@ public final class Bridge {
                 .build()).toList();
     }
 
+    private volatile java.util.function.ObjIntConsumer<Route> exits = (route, status) -> { };
+
+    /** Where each program's exit status goes: the deployment's metrics. */
+    void countExitsWith(java.util.function.ObjIntConsumer<Route> counter) {
+        this.exits = counter;
+    }
+
+    /** Programs running (or TCP connections open) for {@code route} now. */
+    int running(Route route) {
+        return route.maxSessions() - slots.get(route.name()).availablePermits();
+    }
+
     boolean tryReserve(Route route) {
         return slots.get(route.name()).tryAcquire();
     }
@@ -103,6 +115,9 @@ public final class Bridge {
             }
             started.set(backend);
             running.add(backend);
+            if (backend instanceof ProgramBackend program) {
+                program.exitStatus().thenAccept(status -> exits.accept(route, status));
+            }
             if (ended.get()) {
                 running.remove(backend); // it ended before it was recorded
             }

@@ -44,6 +44,25 @@ public final class BridgeExtension implements Extension {
                 .toList();
     }
 
+    /** Each route's programs running, and their exit statuses, in the deployment's metrics. */
+    @Override
+    public void started(dev.socketworks.runtime.AppContext app) {
+        Bridge routes = bridge;
+        if (routes == null) {
+            return;
+        }
+        var registry = app.metrics().registry();
+        for (Route route : routes.routes()) {
+            io.micrometer.core.instrument.Gauge.builder("socketworks.run.processes", routes, b -> b.running(route))
+                    .tag("route", route.name()).description("programs running (or TCP connections open) for a route, at most its maxSessions")
+                    .register(registry);
+        }
+        routes.countExitsWith((route, status) -> io.micrometer.core.instrument.Counter.builder("socketworks.run.exits")
+                .tag("route", route.name()).tag("status", status >= 0 && status <= 255 ? Integer.toString(status) : "other")
+                .description("programs that exited, by route and exit status (128 + N: ended by signal N)")
+                .register(registry).increment()); // at most 257 series per route: statuses are bytes
+    }
+
     @Override
     public void stop(Settings settings) {
         if (bridge != null) {

@@ -44,6 +44,11 @@ final class ProgramBackend implements Backend {
     private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
     private volatile boolean clientLeft;
 
+    /** The program's exit status, once it exits (128 + the signal's number when a signal ended it). */
+    CompletableFuture<Integer> exitStatus() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     private ProgramBackend(Route route, String client, Outbox outbox, Process process, Duration grace) {
         this.route = route;
         this.who = route.logContext(client);

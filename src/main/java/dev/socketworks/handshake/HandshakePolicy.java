@@ -28,12 +28,23 @@ public class HandshakePolicy extends ServerEndpointConfig.Configurator {
 
     private static final Logger LOG = Logger.getLogger(HandshakePolicy.class.getName());
 
+    /** What a refused Origin is counted as: the Origin itself, or a Host outside allowedHosts that kept same-origin from applying. */
+    public enum OriginRefusal { ORIGIN, HOST }
+
+    private static volatile java.util.function.Consumer<OriginRefusal> refusals = refusal -> { };
+
+    /** Where the deployment counts refused Origins (its metrics); {@code null} at undeploy. */
+    public static void countRefusalsWith(java.util.function.Consumer<OriginRefusal> counter) {
+        refusals = counter == null ? refusal -> { } : counter;
+    }
+
     @Override
     public boolean checkOrigin(String originHeaderValue) {
         Settings settings = Settings.current();
         UpgradeRequest request = UpgradeRequest.current();
         OriginPolicy.Verdict verdict = verdict(originPolicy(settings), settings, originHeaderValue, request);
         if (!verdict.allowed()) {
+            refusals.accept(request != null && !hostPolicy(settings).allows(request.serverName()) ? OriginRefusal.HOST : OriginRefusal.ORIGIN);
             LogLimiter.log(LOG, Level.WARNING, "refused origin", () -> "Refused WebSocket handshake from origin '"
                     + printable(originHeaderValue) + "'"
                     + (request == null ? "" : " (client " + request.remoteAddress() + ")") + ": " + verdict.reason());

@@ -25,6 +25,11 @@ public interface Hub extends Log, Presence, Counter, Leases, Liveness, Revocatio
         return false;
     }
 
+    /** What the shared engine reports about itself (round trips, reconnects, catch-ups); null in memory. */
+    default EngineStats stats() {
+        return null;
+    }
+
     /** Whether the engine can be reached now (always, in memory): a readiness check. */
     default boolean available() {
         return true;

@@ -248,6 +248,9 @@ final class RedisFollowing {
      * Redis lost it (ClusterIT waited 20 s for the reset total once).
      */
     private void catchUp(Followed f, int attempt) {
+        if (attempt == 1) {
+            link.stats.catchUps.increment();
+        }
         if (!deliverUpToDate(f, null) && attempt < CATCH_UP_ATTEMPTS) {
             link.later(CATCH_UP_RETRY, () -> f.queue.execute(() -> catchUp(f, attempt + 1)));
         }

@@ -219,6 +219,11 @@ public final class RedisHub implements Hub {
     }
 
     @Override
+    public EngineStats stats() {
+        return link.stats;
+    }
+
+    @Override
     public List<String> servers() {
         return servers.alive();
     }

@@ -223,6 +223,7 @@ final class RedisLink {
     void reportUp() {
         if (reportedDown) {
             reportedDown = false;
+            stats.reconnects.increment();
             LOG.info(() -> "Redis at " + where + " is reachable again");
         }
     }
@@ -350,7 +351,18 @@ final class RedisLink {
      * Runs {@code work} on one of the engine's threads and waits for it: the caller's thread (a
      * container's) never touches the client library. On an engine thread it runs at once.
      */
+    final EngineStats stats = new EngineStats();
+
     private <T> T onEngineThread(Supplier<T> work) {
+        long started = System.nanoTime();
+        try {
+            return onEngineThreadUntimed(work);
+        } finally {
+            stats.roundTrip(System.nanoTime() - started); // failures too: a stalled Redis shows as slow round trips
+        }
+    }
+
+    private <T> T onEngineThreadUntimed(Supplier<T> work) {
         if (EngineThreads.isCurrent()) {
             return work.get();
         }

@@ -62,6 +62,7 @@ public final class AppContext {
         this.authenticator = authenticator(settings);
         this.scheduling = scheduling;
         this.hub = hub;
+        metrics.engine(hub.stats());
         this.control = new ServerControl(hub, engineWork.executor(), engineWork.executor(), settings.engineTimeout());
         this.revocations = new RevocationCheck(hub);
         ConnectionsApi.answerOn(this);

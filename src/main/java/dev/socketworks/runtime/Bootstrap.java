@@ -70,6 +70,9 @@ public class Bootstrap implements ServletContextListener {
         context.addServlet("websocket-paths", RefusedUpgradeServlet.class)
                 .addMapping(paths.urlPatterns().toArray(String[]::new));
         app = AppContext.start(settings);
+        AppContext started = app;
+        HandshakePolicy.countRefusalsWith(refusal -> started.metrics().refused(
+                refusal == HandshakePolicy.OriginRefusal.HOST ? Metrics.Refusal.HOST : Metrics.Refusal.ORIGIN));
         app.serveAtRoot(atRoot);
         DisplayNames.load(); // Unicode's confusables data: here, not in the first client's handshake thread
         extensions.forEach(extension -> extension.started(app));
@@ -107,6 +110,7 @@ public class Bootstrap implements ServletContextListener {
             LOG.info("Socketworks stopped");
             extensions.forEach(extension -> extension.stop(settings)); // after the 1001s: programs end after their clients
         }
+        HandshakePolicy.countRefusalsWith(null);
         if (jsonLogs != null) {
             jsonLogs.uninstall();
             jsonLogs = null;

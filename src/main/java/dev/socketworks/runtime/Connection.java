@@ -96,7 +96,7 @@ public final class Connection {
         String refused = HandshakePolicy.refusal(session);
         AppContext app = AppContext.current();
         if (refused != null) {
-            app.metrics().refused(Metrics.Refusal.POLICY);
+            app.metrics().refused(Metrics.Refusal.SUBPROTOCOL);
             closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.PROTOCOL_ERROR, refused));
             return null;
         }

@@ -30,7 +30,7 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics implements AutoCloseable {
 
     /** Why a handshake was refused: a fixed set, so the refusals' series stay few. */
-    public enum Refusal { CAPS, FLOOD, TOKEN, REVOKED, RIGHTS, USER_CAP, POLICY, DRAINING }
+    public enum Refusal { CAPS, FLOOD, ORIGIN, HOST, TOKEN, REVOKED, RIGHTS, USER_CAP, SUBPROTOCOL, DRAINING }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -51,6 +51,22 @@ public final class Metrics implements AutoCloseable {
             refusals.put(refusal, Counter.builder("socketworks.handshakes.refused").tag("reason", refusal.name().toLowerCase(java.util.Locale.ROOT))
                     .description("WebSocket handshakes refused, by reason").register(registry));
         }
+    }
+
+    /** The shared engine's figures: each command's round trip, reconnects, catch-ups. Nothing in memory. */
+    void engine(dev.socketworks.hub.EngineStats stats) {
+        if (stats == null) {
+            return;
+        }
+        Timer roundTrips = Timer.builder("socketworks.engine.round.trip").description("each call to the shared engine, answered or failed")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(50_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(registry);
+        stats.measureRoundTripsWith(nanos -> roundTrips.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.reconnects", stats, s -> s.reconnects())
+                .description("times the link to the shared engine came back after it was lost").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.catch.ups", stats, s -> s.catchUps())
+                .description("topics brought up to date from the engine's stream after a reconnect or a missed publication")
+                .register(registry);
     }
 
     /** For the deployment's own gauges: rooms, arenas, queued bytes. */

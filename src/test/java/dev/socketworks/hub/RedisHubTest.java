@@ -65,6 +65,17 @@ class RedisHubTest extends RedisContract {
      * hub, calls it and closes it carries no Netty state afterwards. Netty's thread-locals left on Tomcat's threads by
      * synchronous Lettuce calls kept each undeployed application's class loader alive.
      */
+    /** Every call's round trip reaches the deployment's timer; a reconnect and a catch-up are counted (ClusterIT restarts Redis). */
+    @Test
+    void eachCallsRoundTripIsMeasured() {
+        java.util.List<Long> roundTrips = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.stats().measureRoundTripsWith(roundTrips::add);
+        hub.publish("timed", "x", Retention.NONE);
+        hub.members("timed");
+        assertThat(roundTrips).hasSizeGreaterThanOrEqualTo(2).allMatch(nanos -> nanos > 0);
+        assertThat(hub.stats().reconnects()).isZero();
+    }
+
     @Test
     void aThreadThatCallsTheHubCarriesNoNettyStateAfterwards() throws Exception {
         RedisHub hub = open("caller", "t" + UUID.randomUUID() + ":");

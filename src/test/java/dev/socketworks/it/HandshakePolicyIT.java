@@ -75,12 +75,25 @@ class HandshakePolicyIT extends ContainerSuite {
     }
 
     @Test
-    void aRefusedHandshakeLeavesOthersUntouched() throws Exception {
+    void aRefusedHandshakeLeavesOthersUntouchedAndIsCountedUnderItsReason() throws Exception {
+        double before = MetricsIT.value(scrape(), "socketworks_handshakes_refused_total", "reason=\"origin\"");
+        double subprotocolBefore = MetricsIT.value(scrape(), "socketworks_handshakes_refused_total", "reason=\"subprotocol\"");
         try (TestClient c = TestClient.connect(client, ws("echo"))) {
             assertThat(TestClient.refusedStatus(client, ws("echo"), "http://evil.test")).isEqualTo(403);
             c.session().getBasicRemote().sendText("still here");
             assertThat(c.nextText()).isEqualTo("still here");
         }
+        try (TestClient c = TestClient.connect(client, ws("echo"), null, List.of("mqtt"))) {
+            c.awaitClose();
+        }
+        String after = scrape();
+        assertThat(MetricsIT.value(after, "socketworks_handshakes_refused_total", "reason=\"origin\"")).isGreaterThanOrEqualTo(before + 1);
+        assertThat(MetricsIT.value(after, "socketworks_handshakes_refused_total", "reason=\"subprotocol\"")).isEqualTo(subprotocolBefore + 1);
+    }
+
+    private String scrape() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(Deployments.base(base).resolve("metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

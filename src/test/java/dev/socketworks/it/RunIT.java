@@ -209,6 +209,19 @@ class RunIT extends ContainerSuite {
             assertThat(reason.getCloseCode().getCode()).isEqualTo(1011);
             assertThat(reason.getReasonPhrase()).isEqualTo("exit status 3");
         }
+        // Each exit is counted under its route and status.
+        java.util.function.Supplier<String> scrape = () -> {
+            try {
+                return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(Deployments.base(base)
+                        .resolve("metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        dev.socketworks.testing.Poll.until(java.time.Duration.ofSeconds(10), "both exits counted", () ->
+                MetricsIT.value(scrape.get(), "socketworks_run_exits_total", "route=\"exit\",status=\"3\"") >= 1
+                        && MetricsIT.value(scrape.get(), "socketworks_run_exits_total", "route=\"exit\",status=\"0\"") >= 1);
+        assertThat(scrape.get()).contains("socketworks_run_processes{route=\"exit\"}");
     }
 
     @Test

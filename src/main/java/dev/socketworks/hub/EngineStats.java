@@ -1,0 +1,35 @@
+package dev.socketworks.hub;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
+/**
+ * What a shared engine tells an operator about itself: each command's round trip (to a timer the
+ * deployment plugs in), reconnects, and catch-ups (topics brought up to date after a reconnect or a
+ * gap). Counting costs an adder's increment; none of it takes a lock.
+ */
+public final class EngineStats {
+
+    private volatile LongConsumer roundTrips = nanos -> { };
+    final LongAdder reconnects = new LongAdder();
+    final LongAdder catchUps = new LongAdder();
+
+    /** Where each command's round trip goes, in nanoseconds (the deployment's timer). */
+    public void measureRoundTripsWith(LongConsumer timer) {
+        this.roundTrips = timer;
+    }
+
+    void roundTrip(long nanos) {
+        roundTrips.accept(nanos);
+    }
+
+    /** Times the link came back after it was lost. */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    /** Topics brought up to date from the stream after a reconnect or a missed publication. */
+    public long catchUps() {
+        return catchUps.sum();
+    }
+}
