@@ -49,6 +49,7 @@ public final class Bench {
     private static final int CLUSTER_NODE_PORTS = 18984; // and 18985
     private static final int REDIS_PORT = 18986;
     private static final int HOSTILE_DECOY_PORT = 18987;
+    private static final int NO_METRICS_PORT = 18988;
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
     private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
 
@@ -112,6 +113,15 @@ public final class Bench {
                     } else {
                         notes.add("cluster skipped: redis-server is not on the PATH (Debian: apt-get install redis-server)");
                     }
+                }
+                if (peers.contains("no-metrics")) {
+                    // The same WAR with socketworks.metrics=off: what the metrics cost, measured in the same run.
+                    List<String> offOptions = new ArrayList<>(speedOptions);
+                    offOptions.add("-Dsocketworks.metrics=off");
+                    Server off = Server.tomcat("no-metrics", tomcat, Path.of(options.get("war")), out, NO_METRICS_PORT, false, tuned,
+                            offOptions);
+                    started.add(off);
+                    targets.add(Target.socketworks("no-metrics", "ws://127.0.0.1:" + NO_METRICS_PORT + "/socketworks", off));
                 }
                 if (peers.contains("node")) {
                     if (Server.onPath("node") && Server.onPath("npm")) {

@@ -149,6 +149,14 @@ public final class Settings {
             text -> Setting.longBetween(text, 1, 100_000),
             "one key's calls a second (bursts of twice as many): a backend stuck in a loop gets 429 and costs the others nothing");
 
+    public static final Setting<Boolean> METRICS = new Setting<>("metrics", "on",
+            text -> switch (text) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new IllegalArgumentException("expected on or off");
+            },
+            "off makes every meter a no-op and /metrics 404 (the admin page's figures read 0): for measuring what the metrics cost, not for production");
+
     public static final Setting<String> LOG_FORMAT = new Setting<>("logFormat", "text",
             text -> {
                 if (!Set.of("text", "json").contains(text)) {
@@ -287,7 +295,7 @@ public final class Settings {
             RATE_MESSAGES_PER_SECOND, RATE_BURST, RATE_BYTES_PER_SECOND, ADDRESS_MESSAGES_PER_SECOND,
             ADDRESS_BYTES_PER_SECOND, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
             IPV6_CLIENT_PREFIX, TRUSTED_PROXIES, CHAT_HISTORY_SIZE, CHAT_HISTORY_ROOM_BYTES, CHAT_HISTORY_TOTAL_BYTES,
-            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, TOTALS_ADDITIONS_IN_FLIGHT, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, API_KEYS, API_REQUESTS_PER_SECOND, LOG_FORMAT, DRAIN_GRACE_MS, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
+            CHAT_MAX_MESSAGE_BYTES, CHAT_ROOM_MESSAGES_PER_SECOND, CHAT_PRESENCE_LIST_MAX, CHAT_PRESENCE_BATCH_MS, TOTALS_ADDITIONS_IN_FLIGHT, CHAT_MAX_ROOMS, ECHO_GREETING, ROUTES, API_KEYS, API_REQUESTS_PER_SECOND, METRICS, LOG_FORMAT, DRAIN_GRACE_MS, RUN_STOP_GRACE_MS, RUN_CONNECT_TIMEOUT_MS,
             ENGINE, NODE_NAME, ENGINE_TIMEOUT_MS, NODE_DEAD_AFTER_MS, ENGINE_IDLE_EXPIRY_MS, ENGINE_HISTORY_BYTES, ENGINE_MAX_TOPICS, TICKER_MESSAGE, TICKER_INTERVAL_MS,
             ARENA_TICK_MS, ARENA_MAX_ARENAS, ARENA_MAX_PLAYERS, ARENA_MAX_WATCHERS, ARENA_COMMANDS_PER_SECOND, ARENA_SAYS_PER_SECOND, ARENA_WORLD_SIZE, ARENA_BOTS,
             AUTH, CONTAINER_ROLES, TOKEN_SECRET, TOKEN_KEYS, TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_CLOCK_SKEW_SECONDS, TOKEN_GRACE_MS, TOKEN_REVOCATION_MS, MAX_CONNECTIONS_PER_USER, GUEST_RIGHTS);
@@ -635,6 +643,10 @@ public final class Settings {
     private String shown(Setting<?> setting) {
         String value = String.valueOf(values.get(setting));
         return setting.secret() ? (value.isEmpty() ? "" : "***") : Setting.printable(value);
+    }
+
+    public boolean metrics() {
+        return get(METRICS);
     }
 
     public String logFormat() {

@@ -43,7 +43,7 @@ public final class AppContext {
     private final Connections connections = new Connections();
     private final ServerControl control;
     private final RevocationCheck revocations;
-    private final Metrics metrics = new Metrics();
+    private final Metrics metrics;
     private final ApiKeys apiKeys; // null: the HTTP API is off
     // One per key holder: bounded by the keys file.
     private final ConcurrentHashMap<String, dev.socketworks.inbound.RateLimit> apiRates = new ConcurrentHashMap<>();
@@ -62,6 +62,7 @@ public final class AppContext {
         this.authenticator = authenticator(settings);
         this.scheduling = scheduling;
         this.hub = hub;
+        this.metrics = new Metrics(settings.metrics());
         metrics.engine(hub.stats());
         this.control = new ServerControl(hub, engineWork.executor(), engineWork.executor(), settings.engineTimeout());
         this.revocations = new RevocationCheck(hub);

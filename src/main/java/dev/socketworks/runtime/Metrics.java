@@ -40,13 +40,33 @@ public final class Metrics implements AutoCloseable {
     private final Map<String, Counter> apiCalls = new ConcurrentHashMap<>();
     private final RecentEvents events = new RecentEvents();
 
+    private final boolean on;
+
     Metrics() {
+        this(true);
+    }
+
+    /**
+     * {@code on} false ({@code metrics=off}): every meter is Micrometer's no-op, nothing is bound to
+     * the JVM, {@code /metrics} answers 404. For measuring what the metrics cost, not for production.
+     */
+    Metrics(boolean on) {
+        this.on = on;
+        if (!on) {
+            registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny());
+            registerRefusals(); // no-op counters: the refusal paths need one each
+            return;
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry); // listens to the JVM's GC notifications until closed
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        registerRefusals();
+    }
+
+    private void registerRefusals() {
         for (Refusal refusal : Refusal.values()) {
             refusals.put(refusal, Counter.builder("socketworks.handshakes.refused").tag("reason", refusal.name().toLowerCase(java.util.Locale.ROOT))
                     .description("WebSocket handshakes refused, by reason").register(registry));
@@ -119,6 +139,11 @@ public final class Metrics implements AutoCloseable {
     /** The Prometheus text format. */
     String scrape() {
         return registry.scrape();
+    }
+
+    /** Whether metrics are kept ({@code metrics=on}). */
+    boolean on() {
+        return on;
     }
 
     @Override

@@ -47,6 +47,10 @@ public class MetricsServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "not started");
             return;
         }
+        if (!app.metrics().on()) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "Metrics are off on this server (socketworks.metrics=off)");
+            return;
+        }
         Settings settings = app.settings();
         String client = ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), settings.trustedProxies());
         if (!isLoopback(client) && !holdsMetricsRight(request, app)) {

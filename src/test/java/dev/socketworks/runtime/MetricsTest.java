@@ -55,6 +55,22 @@ class MetricsTest {
         }
     }
 
+    /** metrics=off: every meter is a no-op, the hot path still calls them safely, and nothing is exposed. */
+    @Test
+    void offKeepsNothingAndCostsTheCallersNothingButTheCall() {
+        try (Metrics metrics = new Metrics(false)) {
+            Metrics.EndpointMeters echo = metrics.endpoint("/echo");
+            echo.opened.increment();
+            echo.sent(10);
+            echo.delivered(5);
+            echo.closed(1008, "rate limit");
+            metrics.refused(Metrics.Refusal.ORIGIN);
+            assertThat(metrics.on()).isFalse();
+            assertThat(metrics.scrape()).doesNotContain("socketworks_").doesNotContain("jvm_");
+            assertThat(metrics.figures().endpoints().get(0).sent()).isZero();
+        }
+    }
+
     @Test
     void onlyLiteralLoopbackAddressesMayScrape() {
         assertThat(MetricsServlet.isLoopback("127.0.0.1")).isTrue();
