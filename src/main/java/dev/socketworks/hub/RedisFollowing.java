@@ -238,6 +238,9 @@ final class RedisFollowing {
             LOG.log(Level.WARNING, "Unreadable publication on " + f.topic, e);
             return;
         }
+        if (message.publishedAt() > 0) {
+            link.stats.pubSub(System.currentTimeMillis() - message.publishedAt());
+        }
         deliverUpToDate(f, message);
     }
 

@@ -82,6 +82,10 @@ public final class Metrics implements AutoCloseable {
                 .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(50_000))
                 .maximumExpectedValue(java.time.Duration.ofSeconds(10)).register(registry);
         stats.measureRoundTripsWith(nanos -> roundTrips.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+        Timer pubSub = Timer.builder("socketworks.engine.pubsub.lag").description("from a publication on any server to this server hearing it")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry);
+        stats.measurePubSubLagWith(millis -> pubSub.record(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
         io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.reconnects", stats, s -> s.reconnects())
                 .description("times the link to the shared engine came back after it was lost").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.catch.ups", stats, s -> s.catchUps())

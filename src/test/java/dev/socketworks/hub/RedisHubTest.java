@@ -74,6 +74,14 @@ class RedisHubTest extends RedisContract {
         hub.members("timed");
         assertThat(roundTrips).hasSizeGreaterThanOrEqualTo(2).allMatch(nanos -> nanos > 0);
         assertThat(hub.stats().reconnects()).isZero();
+        java.util.List<Long> pubSub = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.stats().measurePubSubLagWith(pubSub::add);
+        EngineContract.Recorder heard = new EngineContract.Recorder();
+        hub.subscribe("timed", heard);
+        hub.publish("timed", "y", Retention.NONE);
+        heard.await(1);
+        assertThat(pubSub).as("its way through Redis's pub/sub, measured as this server hears it").hasSize(1)
+                .allMatch(millis -> millis >= 0 && millis < 10_000);
     }
 
     @Test
