@@ -56,8 +56,12 @@ async function api(method, path, body) {
   return answer;
 }
 
+function chartWidth(element) {
+  return Math.max(200, element.parentElement.clientWidth - 16); // the figure's width, less its padding
+}
+
 function chart(element, labels) {
-  const width = Math.max(200, element.clientWidth || element.parentElement.clientWidth - 16);
+  const width = chartWidth(element);
   return new uPlot({
     width, height: 180,
     // At least the last minute: a first point alone would otherwise stretch the axis over years.
@@ -70,7 +74,7 @@ function chart(element, labels) {
 
 function resizeCharts() {
   for (const [instance, id] of [[connectionsChart, "chart-connections"], [ratesChart, "chart-rates"]]) {
-    if (instance) instance.setSize({ width: Math.max(200, $(id).parentElement.clientWidth - 16), height: 180 });
+    if (instance) instance.setSize({ width: chartWidth($(id)), height: 180 });
   }
 }
 

@@ -51,7 +51,10 @@ class AdminPageIT extends BrowserSuite {
     }
 
     private Page admin(String name, String key) {
-        Page page = browser.newPage(name);
+        return admin(browser.newPage(name), key);
+    }
+
+    private Page admin(Page page, String key) {
         page.navigate(Deployments.base(base).resolve("admin.html").toString());
         page.locator("#key").fill(key);
         page.locator("#unlock").click();
@@ -143,8 +146,9 @@ class AdminPageIT extends BrowserSuite {
 
     @Test
     void theAdminPageFitsAPhone() {
-        Page phone = admin("phone", ADMIN);
+        Page phone = browser.newPage("phone");
         phone.setViewportSize(390, 844);
+        admin(phone, ADMIN);
         assertThat(phone.locator("#servers tbody tr")).hasCount(1);
         assertThat(phone.locator(".uplot")).hasCount(2);
         Object overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
