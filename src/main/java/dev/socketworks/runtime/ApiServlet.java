@@ -139,6 +139,9 @@ public abstract class ApiServlet extends HttpServlet {
         response.setContentType("application/json;charset=UTF-8");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+        // Committed now: Payara Micro once failed in its end-of-request bookkeeping (a Grizzly NPE on a
+        // connection it had let go) and replaced an uncommitted answer with its HTML error page.
+        response.flushBuffer();
     }
 
     /**
