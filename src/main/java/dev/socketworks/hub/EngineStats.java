@@ -5,7 +5,7 @@ import java.util.function.LongConsumer;
 
 /**
  * What a shared engine tells an operator about itself: each command's round trip and each
- * publication's pub/sub lag (to timers the deployment plugs in), reconnects, and catch-ups (topics brought up to date after a reconnect or a
+ * publication's pub/sub lag (to timers the deployment plugs in), reconnect attempts, and catch-ups (topics brought up to date after a reconnect or a
  * gap). Counting costs an adder's increment; none of it takes a lock.
  */
 public final class EngineStats {
@@ -33,7 +33,7 @@ public final class EngineStats {
         pubSubLags.accept(Math.max(0, lagMillis)); // two servers' clocks may disagree
     }
 
-    /** Times the link came back after it was lost. */
+    /** Tries to get a lost connection back (the commands' and the pub/sub's each count). */
     public long reconnects() {
         return reconnects.sum();
     }

@@ -150,6 +150,12 @@ final class RedisLink {
         ClientResources made = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
+        // Each try to get a lost connection back (commands and pub/sub each): an outage's length shows in how many.
+        made.eventBus().get().subscribe(event -> {
+            if (event instanceof io.lettuce.core.event.connection.ReconnectAttemptEvent) {
+                stats.reconnects.increment();
+            }
+        });
         if (uri.startsWith(CLUSTER_SCHEME)) {
             RedisClusterClient cluster = RedisClusterClient.create(made, seeds);
             // Node connections open lazily, on a slot's first command: rejecting while "disconnected"
@@ -223,7 +229,6 @@ final class RedisLink {
     void reportUp() {
         if (reportedDown) {
             reportedDown = false;
-            stats.reconnects.increment();
             LOG.info(() -> "Redis at " + where + " is reachable again");
         }
     }

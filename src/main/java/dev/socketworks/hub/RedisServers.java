@@ -90,6 +90,9 @@ final class RedisServers {
             String old = identity;
             identity = newIdentity(node);
             aliveAs(identity);
+            // Checking the old life above marked it alive again: it is dead, now, not in deadAfter
+            // (until then every server would count it among the live ones, and wait for its answers).
+            link.call(redis -> redis.del(keys.nodes("alive:" + old)));
             LOG.warning(() -> "This server's presence in Redis expired (link down longer than "
                     + deadAfter.toMillis() + " ms?): " + old + " is now " + identity);
         }

@@ -86,8 +86,8 @@ public final class Metrics implements AutoCloseable {
                 .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
                 .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry);
         stats.measurePubSubLagWith(millis -> pubSub.record(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
-        io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.reconnects", stats, s -> s.reconnects())
-                .description("times the link to the shared engine came back after it was lost").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.reconnect.attempts", stats, s -> s.reconnects())
+                .description("tries to get a lost connection to the shared engine back (commands and pub/sub each)").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("socketworks.engine.catch.ups", stats, s -> s.catchUps())
                 .description("topics brought up to date from the engine's stream after a reconnect or a missed publication")
                 .register(registry);

@@ -282,6 +282,32 @@ class RedisHubTest extends RedisContract {
         assertThat(second.places().take("u-1", 3)).isTrue();
     }
 
+    /**
+     * A server whose mark expired (a long outage) takes a new identity, and its old one is dead at
+     * once: the others neither wait for its answers nor count it alive for nodeDeadAfterMs more.
+     */
+    @Test
+    void aServerThatLostItsMarkIsAliveOnlyUnderItsNewIdentity() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        RedisHub lost = new RedisHub(uri(), RedisHub.Options.of("lost", prefix).withDeadAfter(java.time.Duration.ofMillis(900)));
+        RedisHub other = open("other", prefix);
+        try {
+            assertThat(lost.awaitAvailable(java.time.Duration.ofSeconds(10))).isTrue();
+            String old = lost.node();
+            Poll.until(java.time.Duration.ofSeconds(5), "the other sees it", () -> other.servers().contains(old));
+            RedisClient raw = RedisClient.create(uri());
+            try (var connection = raw.connect()) {
+                connection.sync().del(prefix + "{nodes}:alive:" + old); // as if its mark had expired during an outage
+            } finally {
+                raw.shutdown();
+            }
+            Poll.until(java.time.Duration.ofSeconds(5), "a new identity", () -> !lost.node().equals(old));
+            assertThat(other.servers()).as("the old life is dead at once").doesNotContain(old).contains(lost.node());
+        } finally {
+            lost.close();
+        }
+    }
+
     /** Scripts run by their SHA-1; after SCRIPT FLUSH (or a Redis restart) they are sent again, nothing fails. */
     @Test
     void aScriptFlushIsSurvived() {

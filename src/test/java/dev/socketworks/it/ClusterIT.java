@@ -670,7 +670,7 @@ class ClusterIT {
         // The outage is in each server's metrics: the link came back, the followed topics caught up.
         String scraped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(a.http("/metrics"))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(MetricsIT.value(scraped, "socketworks_engine_reconnects_total", "")).isGreaterThanOrEqualTo(1);
+        assertThat(MetricsIT.value(scraped, "socketworks_engine_reconnect_attempts_total", "")).isGreaterThanOrEqualTo(1);
         assertThat(MetricsIT.value(scraped, "socketworks_engine_catch_ups_total", "")).isGreaterThanOrEqualTo(1);
         assertThat(MetricsIT.value(scraped, "socketworks_engine_round_trip_seconds_count", "")).isPositive();
     }
