@@ -64,8 +64,7 @@ function chart(element, labels) {
   const width = chartWidth(element);
   return new uPlot({
     width, height: 180,
-    // At least the last minute: a first point alone would otherwise stretch the axis over years.
-    scales: { x: { time: true, range: (u, min, max) => [Math.min(min ?? max - 60, max - 60), max] } },
+    scales: { x: { time: true } }, // its window is set with each snapshot: the last 15 minutes
     series: [{}, ...labels.map((label, i) => ({ label, stroke: ["#2557d6", "#1a7f37"][i], width: 2 }))],
     axes: [{}, { size: 50 }],
     legend: { show: labels.length > 1 },
@@ -142,6 +141,9 @@ function show(snapshot) {
     ratesChart ??= chart($("chart-rates"), ["in", "out"]);
     connectionsChart.setData([series.time, series.open]);
     ratesChart.setData([series.time, series.received, series.sent]);
+    // The last 15 minutes, whatever the data covers: one point alone would otherwise stretch the axis over years.
+    const end = now / 1000;
+    for (const instance of [connectionsChart, ratesChart]) instance.setScale("x", { min: end - POINTS * 2, max: end });
   }
   previous = snapshot;
 }
