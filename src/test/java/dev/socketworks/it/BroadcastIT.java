@@ -146,6 +146,8 @@ class BroadcastIT extends ContainerSuite {
                 assertThat(close.closeCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
                 assertThat(close.closeReason()).isEqualTo("slow consumer");
             }
+            assertThat(MetricsIT.value(MetricsIT.scrape(base), "socketworks_slow_consumers_total", "endpoint=\"/broadcast\""))
+                    .as("the cut counted").isPositive();
 
             // After the cut, the topic goes on: text and binary still reach everyone at once.
             sender.session().getBasicRemote().sendText("after the cut");

@@ -7,6 +7,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -94,6 +95,12 @@ class HardeningIT extends ContainerSuite {
             if (!droppedWhileSending) {
                 assertThat(reason.getCloseCode()).isEqualTo(CloseReason.CloseCodes.VIOLATED_POLICY);
                 assertThat(reason.getReasonPhrase()).isEqualTo("rate limit");
+                // An operator sees it: the dropped messages and the 1008 close, under /broadcast.
+                dev.socketworks.testing.Poll.until(Duration.ofSeconds(10), "the cut in the metrics", () -> {
+                    String scraped = MetricsIT.scrape(base);
+                    return MetricsIT.value(scraped, "socketworks_messages_rate_limited_total", "endpoint=\"/broadcast\"") >= 1
+                            && MetricsIT.value(scraped, "socketworks_connections_closed_total", "code=\"1008\",endpoint=\"/broadcast\"") >= 1;
+                });
             }
 
             if (container().equals("jetty")) {
@@ -108,6 +115,7 @@ class HardeningIT extends ContainerSuite {
             // Reconnecting is no way around it: at once, the flooder's address gets HTTP 429 while a
             // new address is admitted; it may connect again after a burst period (one per period).
             assertThat(TestClient.refusedStatus(client, ws("echo"), from("10.9.0.1"))).isEqualTo(429);
+            assertThat(MetricsIT.value(MetricsIT.scrape(base), "socketworks_handshakes_refused_total", "reason=\"flood\"")).isPositive();
             try (TestClient fresh = TestClient.connectWithHeaders(client, ws("echo"), from("10.9.0.2"), List.of());
                  TestClient again = connectOnceAllowed(from("10.9.0.1"))) {
                 fresh.session().getBasicRemote().sendText("fresh");

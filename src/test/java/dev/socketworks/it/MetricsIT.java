@@ -32,6 +32,16 @@ class MetricsIT extends ContainerSuite {
         return response.body();
     }
 
+    /** {@code /metrics} of the deployment at {@code base}, scraped from this machine. */
+    static String scrape(java.net.URL base) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(Deployments.base(base).resolve("metrics")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot scrape /metrics", e);
+        }
+    }
+
     /** One series' value in the Prometheus text format ({@code name{labels} value}); 0 when absent. */
     static double value(String scraped, String name, String labels) {
         Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name + (labels.isEmpty() ? "" : "{" + labels + "}")) + " (\\S+)$").matcher(scraped);
