@@ -119,6 +119,7 @@ function show(snapshot) {
   const refused = Object.entries(snapshot.figures.refusals).filter(([, n]) => n > 0);
   $("refusals").textContent = refused.length ? refused.map(([reason, n]) => `${reason} ${n}`).join(", ") : "none";
   $("arenas").textContent = `${snapshot.arenas} (${snapshot.arenaPlaces} holding a place)`;
+  $("routes").textContent = snapshot.routes.length ? snapshot.routes.map((r) => `/run/${r.route} ${r.running}`).join(", ") : "no routes";
   $("rooms-count").textContent = `${snapshot.roomsInUse} in use, the busiest ${snapshot.rooms.length}`;
   fill($("rooms").tBodies[0], snapshot.rooms, (row, r) => {
     cell(row, r.room);

@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * {@code /admin/stream}: the admin page's live figures, every {@link #INTERVAL_MS}: every server (ready,
  * draining, connections), this server's endpoints (open, messages and bytes each way, delivery lag,
  * rate-limited, slow consumers), refusals by reason, the recent cuts and refusals with their reasons,
- * the busiest rooms on every server, and the arenas here. Only for an operator, checked before the
+ * the busiest rooms on every server, the arenas and the {@code /run} routes' programs here. Only for an operator, checked before the
  * upgrade ({@code AdmissionFilter}): an API key with the right {@code admin}, offered as the
  * subprotocol entry {@code apikey.<base64url of the key>} beside {@code admin.v1} (a browser's
  * WebSocket can send no header, and a URL would leave the key in logs), or a signed-in user whose
@@ -62,7 +62,12 @@ public class AdminEndpoint {
 
     /** One snapshot; {@code missing} names servers that did not answer in time. */
     public record Snapshot(String type, String time, String node, String engine, List<ServerShown> servers, List<String> missing,
-                           Metrics.Figures figures, List<RoomShown> rooms, int roomsInUse, long arenas, long arenaPlaces) {
+                           Metrics.Figures figures, List<RoomShown> rooms, int roomsInUse, long arenas, long arenaPlaces,
+                           List<RouteShown> routes) {
+    }
+
+    /** A {@code /run} route here: its programs running now (at most its maxSessions). */
+    public record RouteShown(String route, long running) {
     }
 
     private Connection connection;
@@ -162,7 +167,14 @@ public class AdminEndpoint {
                 .limit(ROOMS_SHOWN).toList();
         return new Snapshot("figures", java.time.Instant.now().toString(), app.hub().node(), app.hub().shared() ? "redis" : "memory",
                 servers, missing, app.metrics().figures(), busiest, rooms.size(),
-                gauge(app, "socketworks.arenas"), gauge(app, "socketworks.arena.places"));
+                gauge(app, "socketworks.arenas"), gauge(app, "socketworks.arena.places"), routes(app));
+    }
+
+    /** The routes' gauges the bridge registered, read back: the runtime knows no route itself. */
+    private static List<RouteShown> routes(AppContext app) {
+        return app.metrics().registry().find("socketworks.run.processes").gauges().stream()
+                .map(g -> new RouteShown(g.getId().getTag("route"), (long) g.value()))
+                .sorted(Comparator.comparing(RouteShown::route)).toList();
     }
 
     private static long gauge(AppContext app, String name) {

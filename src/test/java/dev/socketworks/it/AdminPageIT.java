@@ -40,7 +40,13 @@ class AdminPageIT extends BrowserSuite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Deployments.withSettings(Map.of("socketworks.apiKeys", keys.toString()));
+        Path routes = Path.of("target", "it-admin-routes-" + container() + ".json").toAbsolutePath();
+        try {
+            Files.writeString(routes, "{\"routes\": [{\"name\": \"cat\", \"command\": [\"cat\"]}]}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Deployments.withSettings(Map.of("socketworks.apiKeys", keys.toString(), "socketworks.routes", routes.toString()));
     }
 
     @AfterEach
@@ -70,11 +76,14 @@ class AdminPageIT extends BrowserSuite {
     void liveFiguresAndChartsAppearAndTheActionsReachRealClients() throws Exception {
         String room = "ops-" + System.nanoTime() % 1_000_000;
         try (TestClient echo = TestClient.connect(client, Deployments.ws(base, "echo"));
+             TestClient program = TestClient.connect(client, Deployments.ws(base, "run/cat"));
              ChatClient member = ChatClient.connect(client, Deployments.ws(base, "chat/" + room), "chat.v1")) {
             member.join("Dee");
             member.awaitMembers(List.of("Dee"));
             echo.session().getBasicRemote().sendText("ping");
             assertThat(echo.nextText()).isEqualTo("ping");
+            program.session().getBasicRemote().sendText("running");
+            assertThat(program.nextText()).isEqualTo("running");
 
             Page page = admin("operator", ADMIN);
             assertThat(page.locator("#status")).hasText("connected");
@@ -82,6 +91,7 @@ class AdminPageIT extends BrowserSuite {
             assertThat(row(page, "endpoints", "/echo").locator("td").nth(1)).hasText("1");
             assertThat(row(page, "rooms", room).locator("td").nth(1)).hasText("1");
             assertThat(page.locator(".uplot")).hasCount(2); // drawn from the second snapshot on
+            assertThat(page.locator("#routes")).hasText("/run/cat 1");
 
             page.locator("#post-room").fill(room);
             page.locator("#post-from").fill("Support");
