@@ -112,7 +112,7 @@ public class RoomsApi extends ApiServlet {
     }
 
     private static void list(HttpServletRequest request, HttpServletResponse response, AppContext app) throws IOException, InterruptedException {
-        Integer limit = number(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Integer limit = wholeNumber(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit == null) {
             error(response, 400, "invalid-field", "limit must be a whole number from 1 to " + MAX_LIMIT);
             return;
@@ -126,7 +126,7 @@ public class RoomsApi extends ApiServlet {
     }
 
     private static void state(HttpServletRequest request, HttpServletResponse response, Room room) throws IOException {
-        Integer limit = number(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Integer limit = wholeNumber(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit == null) {
             error(response, 400, "invalid-field", "limit must be a whole number from 1 to " + MAX_LIMIT);
             return;
@@ -138,7 +138,7 @@ public class RoomsApi extends ApiServlet {
     }
 
     private static void history(HttpServletRequest request, HttpServletResponse response, AppContext app, Room room) throws IOException {
-        Integer limit = number(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Integer limit = wholeNumber(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String afterText = request.getParameter("after");
         Long after = afterText == null ? Long.valueOf(Long.MIN_VALUE) : afterText.matches("[0-9]{1,18}") ? Long.valueOf(afterText) : null;
         if (limit == null || after == null) {
@@ -176,18 +176,6 @@ public class RoomsApi extends ApiServlet {
             return;
         }
         json(response, 200, new Posted(room.name(), id));
-    }
-
-    /** {@code text} as a whole number from {@code min} to {@code max}, {@code absent} when null; null when invalid. */
-    static Integer number(String text, int absent, int min, int max) {
-        if (text == null) {
-            return absent;
-        }
-        if (!text.matches("[0-9]{1,9}")) {
-            return null;
-        }
-        int n = Integer.parseInt(text);
-        return n >= min && n <= max ? n : null;
     }
 
     /** What this server answers: its rooms with connections. */

@@ -213,6 +213,21 @@ public abstract class ApiServlet extends HttpServlet {
         return jsonBody(request, response, maxBytes);
     }
 
+    /**
+     * A query parameter as a whole number from {@code min} to {@code max}; {@code absent} when not
+     * given; null when it is anything else (the caller answers 400).
+     */
+    public static Integer wholeNumber(String text, int absent, int min, int max) {
+        if (text == null) {
+            return absent;
+        }
+        if (!text.matches("[0-9]{1,9}")) {
+            return null;
+        }
+        int n = Integer.parseInt(text);
+        return n >= min && n <= max ? n : null;
+    }
+
     /** How a call closes connections: a close code and a reason, checked as a close frame needs them. */
     public record CloseRequest(int code, String reason) {
     }

@@ -91,7 +91,7 @@ public class ConnectionsApi extends ApiServlet {
             error(response, 400, "invalid-field", "user must be 1-256 characters, no control characters");
             return;
         }
-        Integer limit = limit(request.getParameter("limit"));
+        Integer limit = wholeNumber(request.getParameter("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         if (limit == null) {
             error(response, 400, "invalid-field", "limit must be a whole number from 1 to " + MAX_LIMIT);
             return;
@@ -109,17 +109,6 @@ public class ConnectionsApi extends ApiServlet {
         all.sort(Comparator.comparing(Listed::openedAt).thenComparing(Listed::id));
         List<Listed> first = all.subList(0, Math.min(limit, all.size()));
         json(response, 200, new Listing(total, total > first.size(), first, answers.missing()));
-    }
-
-    private static Integer limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (!text.matches("[0-9]{1,4}")) {
-            return null;
-        }
-        int limit = Integer.parseInt(text);
-        return limit >= 1 && limit <= MAX_LIMIT ? limit : null;
     }
 
     /** What this server answers: its connections for a listing, and closing one of them. */
