@@ -335,11 +335,7 @@ class ApiIT extends ContainerSuite {
     @Test
     void aMessagePostedToARoomReachesItsMembersIsKeptAndTheRoomCanBeRead() throws Exception {
         String room = "desk-" + UUID.randomUUID().toString().substring(0, 8);
-        // Signed in: with auth=token the room names its guests, whatever they ask for.
-        try (ChatClient dee = ChatClient.connect(client, Deployments.ws(base, "chat/" + room + "?access_token="
-                + Tokens.hs256(SECRET, "dee-" + UUID.randomUUID(), "Dee", List.of("*"), Instant.now().plusSeconds(600))), "chat.v1")) {
-            dee.join("Dee");
-            dee.awaitMembers(List.of("Dee"));
+        try (ChatClient dee = signedInDee(room)) {
             Answer posted = call("POST", "api/rooms/" + room + "/messages", ROOMS, "application/json",
                     "{\"from\": \"Support\", \"message\": \"Your order shipped ✓\"}");
             assertThat(posted.status()).isEqualTo(200);
@@ -373,6 +369,15 @@ class ApiIT extends ContainerSuite {
         }
     }
 
+    /** Dee, signed in (with auth=token the room names its guests, whatever they ask for), present in {@code room}. */
+    private ChatClient signedInDee(String room) throws Exception {
+        ChatClient dee = ChatClient.connect(client, Deployments.ws(base, "chat/" + room + "?access_token="
+                + Tokens.hs256(SECRET, "dee-" + UUID.randomUUID(), "Dee", List.of("*"), Instant.now().plusSeconds(600))), "chat.v1");
+        dee.join("Dee");
+        dee.awaitMembers(List.of("Dee"));
+        return dee;
+    }
+
     /** The next chat-message: presence may still come after the member list is complete. */
     private static JsonObject nextChatMessage(ChatClient member) throws InterruptedException {
         while (true) {
@@ -386,10 +391,7 @@ class ApiIT extends ContainerSuite {
     @Test
     void aBadRoomCallGetsAJsonErrorAndTheRoomGoesOn() throws Exception {
         String room = "desk-" + UUID.randomUUID().toString().substring(0, 8);
-        try (ChatClient dee = ChatClient.connect(client, Deployments.ws(base, "chat/" + room + "?access_token="
-                + Tokens.hs256(SECRET, "dee-" + UUID.randomUUID(), "Dee", List.of("*"), Instant.now().plusSeconds(600))), "chat.v1")) {
-            dee.join("Dee");
-            dee.awaitMembers(List.of("Dee"));
+        try (ChatClient dee = signedInDee(room)) {
             Answer impersonation = call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
                     "{\"from\": \"Dee\", \"message\": \"it is me\"}");
             assertThat(impersonation.status()).isEqualTo(409);
