@@ -50,6 +50,9 @@ public final class Bench {
     private static final int REDIS_PORT = 18986;
     private static final int HOSTILE_DECOY_PORT = 18987;
     private static final int NO_METRICS_PORT = 18988;
+    private static final int CONTAINER_ECHO_PORT = 18989;
+    /** Tomcat's own example echo endpoint (annotated, partial messages, basic remote): the container's floor. */
+    static final String CONTAINER_ECHO = "container-echo";
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
     private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
 
@@ -122,6 +125,12 @@ public final class Bench {
                             offOptions);
                     started.add(off);
                     targets.add(Target.socketworks("no-metrics", "ws://127.0.0.1:" + NO_METRICS_PORT + "/socketworks", off));
+                }
+                if (peers.contains(CONTAINER_ECHO)) {
+                    Server examples = Server.tomcatExamples(CONTAINER_ECHO, tomcat, out, CONTAINER_ECHO_PORT, tuned, jvmOptions);
+                    started.add(examples);
+                    targets.add(new Target(CONTAINER_ECHO, "ws://127.0.0.1:" + CONTAINER_ECHO_PORT + "/examples/websocket/echoAnnotation",
+                            null, null, null, true, Integer.MAX_VALUE, examples, null));
                 }
                 if (peers.contains("node")) {
                     if (Server.onPath("node") && Server.onPath("npm")) {
@@ -267,6 +276,13 @@ public final class Bench {
             }
         }
         double clientCpu = (os.getProcessCpuTime() - clientBefore) / 1e9;
+        Double served = figures.get(Case.SERVED);
+        if (served != null && served > 0 && !Double.isNaN(serverCpu)) {
+            Map<String, Double> headlined = Case.figures();
+            headlined.put(Case.CPU_PER_MESSAGE, serverCpu * 1e6 / served);
+            headlined.putAll(figures);
+            figures = headlined;
+        }
         if (error != null) {
             System.out.println("bench:   failed: " + error);
         }

@@ -20,6 +20,14 @@ record Case(String scenario, String variant, Predicate<Target> supports, Body bo
         Map<String, Double> run(Target target) throws Exception;
     }
 
+    /**
+     * The figure a body puts for how many messages the server handled in the run (echoes, deliveries,
+     * round trips; for churn, whole connect-echo-close cycles): the runner divides the server's CPU
+     * time by it, the headline figure on 2 shared cores, where rates also measure the client.
+     */
+    static final String SERVED = "messages served";
+    static final String CPU_PER_MESSAGE = "server CPU µs/msg";
+
     String id() {
         return scenario + " / " + variant;
     }

@@ -49,6 +49,7 @@ final class EchoScenarios {
             figures.put("p95 µs", Stats.percentile(micros, ROUND_TRIPS, 95));
             figures.put("p99 µs", Stats.percentile(micros, ROUND_TRIPS, 99));
             figures.put("max µs", Stats.percentile(micros, ROUND_TRIPS, 100));
+            figures.put(Case.SERVED, (double) (WARMUP + ROUND_TRIPS));
             return figures;
         } finally {
             client.close();
@@ -83,6 +84,7 @@ final class EchoScenarios {
         figures.put("cycles/s", cycles / seconds);
         figures.put("p50 ms", Stats.percentile(micros, cycles, 50) / 1000);
         figures.put("p99 ms", Stats.percentile(micros, cycles, 99) / 1000);
+        figures.put(Case.SERVED, (double) cycles);
         return figures;
     }
 }

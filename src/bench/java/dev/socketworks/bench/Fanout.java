@@ -176,6 +176,7 @@ final class Fanout {
             figures.put("deliveries/s", delivered / ((deliveries.lastDeliveryNanos.get() - start) / 1e9));
             figures.put("lost", (double) (expected - delivered));
             figures.put("out of order", (double) deliveries.outOfOrder.get());
+            figures.put(Case.SERVED, (double) delivered);
             return figures;
         } finally {
             clients.forEach(WsClient::abort);

@@ -14,10 +14,13 @@ final class Results {
     }
 
     private final List<String> targets;
+    /** The last column's divisor: Node's ws when it ran (the peer), else the second server. */
+    private final String ratioPeer;
     private final Map<Case, Map<String, List<Run>>> runs = new LinkedHashMap<>();
 
     Results(List<String> targets) {
         this.targets = targets;
+        this.ratioPeer = targets.contains(Goals.PEER) ? Goals.PEER : targets.size() > 1 ? targets.get(1) : null;
     }
 
     void add(Case benchCase, String target, Run run) {
@@ -34,6 +37,11 @@ final class Results {
             }
         }
         return Double.NaN;
+    }
+
+    /** Every variant of a scenario that ran, in running order. */
+    List<String> variants(String scenario) {
+        return runs.keySet().stream().filter(c -> c.scenario().equals(scenario)).map(Case::variant).toList();
     }
 
     private static double median(List<Run> runs, String figure) {
@@ -103,7 +111,7 @@ final class Results {
         out.append("Medians of ").append(reps).append(" run(s). Socketworks on ").append(container)
                 .append(". `CPU s` is server / client CPU seconds for the run. ");
         if (targets.size() > 1) {
-            out.append("The last column is ").append(targets.get(0)).append(" ÷ ").append(targets.get(1)).append('.');
+            out.append("The last column is ").append(targets.get(0)).append(" ÷ ").append(ratioPeer).append('.');
         }
         out.append("\n\n");
         notes.forEach(note -> out.append("- ").append(note).append('\n'));
@@ -143,7 +151,7 @@ final class Results {
             }
             if (targets.size() > 1) {
                 double a = median(byTarget.getOrDefault(targets.get(0), List.of()), figure);
-                double b = median(byTarget.getOrDefault(targets.get(1), List.of()), figure);
+                double b = median(byTarget.getOrDefault(ratioPeer, List.of()), figure);
                 out.append(' ').append(Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "" : Bench.format(a / b) + "×").append(" |");
             }
             out.append('\n');

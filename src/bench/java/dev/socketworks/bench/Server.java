@@ -60,6 +60,26 @@ final class Server implements AutoCloseable {
     /** As above, named (its log, its CATALINA_BASE): several can run side by side. */
     static Server tomcat(String name, Path home, Path war, Path work, int port, boolean profile, boolean tuned,
                          List<String> jvmOptions) throws IOException {
+        return tomcat(name, home, war, "socketworks", work, port, profile, tuned, jvmOptions);
+    }
+
+    /**
+     * Tomcat's own examples web application alone in a Tomcat of its own, set up exactly as the
+     * Socketworks one (connector, buffers, JVM options): its {@code /examples/websocket/echoAnnotation}
+     * is the floor our echo is measured against, so what Socketworks adds on top of the container
+     * shows in every run.
+     */
+    static Server tomcatExamples(String name, Path home, Path work, int port, boolean tuned, List<String> jvmOptions)
+            throws IOException {
+        Path examples = home.resolve("webapps/examples");
+        if (!Files.isDirectory(examples)) {
+            throw new IOException("no webapps/examples in " + home + ": the Tomcat distribution is needed, not an embedded one");
+        }
+        return tomcat(name, home, examples, "examples", work, port, false, tuned, jvmOptions);
+    }
+
+    private static Server tomcat(String name, Path home, Path webapp, String contextName, Path work, int port, boolean profile,
+                                 boolean tuned, List<String> jvmOptions) throws IOException {
         Path base = work.resolve(name.equals("socketworks") ? "tomcat-base" : name + "-tomcat-base");
         deleteTree(base);
         for (String dir : List.of("conf", "logs", "temp", "work", "webapps")) {
@@ -80,7 +100,11 @@ final class Server implements AutoCloseable {
             throw new IllegalStateException("unexpected server.xml layout in " + home);
         }
         Files.writeString(serverXml, xml);
-        Files.copy(war, base.resolve("webapps/socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+        if (Files.isDirectory(webapp)) {
+            copyTree(webapp, base.resolve("webapps").resolve(contextName));
+        } else {
+            Files.copy(webapp, base.resolve("webapps").resolve(contextName + ".war"), StandardCopyOption.REPLACE_EXISTING);
+        }
         // The program scenario's route: cat per connection, as websocketd runs it, with room for churn.
         Path routes = work.resolve("routes.json").toAbsolutePath();
         Files.writeString(routes, "{\"routes\": [{\"name\": \"cat\", \"command\": [\"cat\"], \"maxProcesses\": 1000}]}\n");
@@ -98,7 +122,7 @@ final class Server implements AutoCloseable {
         command.addAll(1, jvmOptions);
         if (tuned) {
             command.add(1, TUNED_SYSTEM_PROPERTY);
-            Path contextXml = base.resolve("conf/Catalina/localhost/socketworks.xml");
+            Path contextXml = base.resolve("conf/Catalina/localhost/" + contextName + ".xml");
             Files.createDirectories(contextXml.getParent());
             Files.writeString(contextXml, "<Context>\n" + TUNED_CONTEXT + "\n</Context>\n");
         }
@@ -305,6 +329,19 @@ final class Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
