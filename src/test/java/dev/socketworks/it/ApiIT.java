@@ -95,9 +95,21 @@ class ApiIT extends ContainerSuite {
             request.header("Content-Type", contentType);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (payarasOwnErrorPage(response)) {
+            // Payara's open bug 5432: a server-side WebSocket close can leave Grizzly's pooled request
+            // broken for the next request on its thread, answered with Payara's HTML 500 before or after
+            // any servlet runs (see compatibility.md). Our servlets never answer HTML; asked once more.
+            System.out.println("ApiIT: Payara answered " + method + " " + path + " with its own HTML 500 page; asking once more");
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
         assertThat(response.headers().firstValue("Content-Type")).as(method + " " + path + ": " + response.body())
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         return new Answer(response.statusCode(), Json.createReader(new StringReader(response.body())).readObject(), response);
+    }
+
+    private static boolean payarasOwnErrorPage(HttpResponse<String> response) {
+        return container().equals("payara") && response.statusCode() == 500
+                && response.headers().firstValue("Content-Type").orElse("").startsWith("text/html");
     }
 
     private Answer call(String method, String path, String key, String contentType, String body) throws Exception {
@@ -396,6 +408,9 @@ class ApiIT extends ContainerSuite {
                     "{\"from\": \"Dee\", \"message\": \"it is me\"}");
             assertThat(impersonation.status()).isEqualTo(409);
             assertThat(impersonation.code()).isEqualTo("impersonation");
+            Answer lookAlike = call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
+                    "{\"from\": \"D\u0435e\", \"message\": \"it is me\"}");
+            assertThat(lookAlike.code()).as("Dee with a Cyrillic e").isEqualTo("impersonation");
             assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
                     "{\"from\": \"Support\", \"message\": \"bell\\u0007\"}").status()).as("a control character").isEqualTo(400);
             assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
