@@ -408,9 +408,13 @@ class ApiIT extends ContainerSuite {
                     "{\"from\": \"Dee\", \"message\": \"it is me\"}");
             assertThat(impersonation.status()).isEqualTo(409);
             assertThat(impersonation.code()).isEqualTo("impersonation");
-            Answer lookAlike = call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
+            assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
+                    "{\"from\": \"\uFF24\uFF45\uFF45\", \"message\": \"it is me\"}").code())
+                    .as("Dee in fullwidth letters").isEqualTo("impersonation");
+            Answer mixed = call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
                     "{\"from\": \"D\u0435e\", \"message\": \"it is me\"}");
-            assertThat(lookAlike.code()).as("Dee with a Cyrillic e").isEqualTo("impersonation");
+            assertThat(mixed.status()).as("Dee with a Cyrillic e: Latin and Cyrillic mixed").isEqualTo(400);
+            assertThat(mixed.code()).isEqualTo("invalid-username");
             assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
                     "{\"from\": \"Support\", \"message\": \"bell\\u0007\"}").status()).as("a control character").isEqualTo(400);
             assertThat(call("POST", "api/rooms/" + room + "/messages", ROOMS_CHECKER, "application/json",
