@@ -109,11 +109,12 @@ final class Server implements AutoCloseable {
         Path routes = work.resolve("routes.json").toAbsolutePath();
         Files.writeString(routes, "{\"routes\": [{\"name\": \"cat\", \"command\": [\"cat\"], \"maxProcesses\": 1000}]}\n");
 
+        String recording = "-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true";
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dsocketworks.routes=" + routes,
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base,
-                "-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true",
+                recording,
                 "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
@@ -127,7 +128,7 @@ final class Server implements AutoCloseable {
             Files.writeString(contextXml, "<Context>\n" + TUNED_CONTEXT + "\n</Context>\n");
         }
         if (!profile) {
-            command.removeIf(arg -> arg.startsWith("-XX:StartFlightRecording"));
+            command.remove(recording); // a recording given in the JVM options stays
         }
         return start(name, port, command, work, true);
     }
