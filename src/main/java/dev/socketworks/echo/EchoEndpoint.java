@@ -37,7 +37,7 @@ public class EchoEndpoint {
     public void onText(String part, boolean last) {
         String message = connection == null ? null : connection.text(part, last);
         if (message != null) {
-            connection.outbox().sendText(message);
+            connection.outbox().sendText(message, connection.lastTextBytes());
         }
     }
 

@@ -13,6 +13,9 @@ public final class BinaryAssembler {
     private final long maxBytes;
     private byte[] pending = new byte[0];
     private int pendingLength;
+    // Bytes in the last message of several parts: the next one likely has as many, and an array that
+    // size from the start is never regrown (each regrowth copies all that came before).
+    private int lastJoinedLength;
 
     public BinaryAssembler(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -34,7 +37,9 @@ public final class BinaryAssembler {
             part.get(whole);
             return ByteBuffer.wrap(whole);
         }
-        if (pendingLength + length > pending.length) {
+        if (pendingLength == 0 && pending.length < length) {
+            pending = new byte[Math.max(length * 2, lastJoinedLength)];
+        } else if (pendingLength + length > pending.length) {
             pending = Arrays.copyOf(pending, Math.max(pendingLength + length, pending.length * 2));
         }
         part.get(pending, pendingLength, length);
@@ -44,6 +49,7 @@ public final class BinaryAssembler {
         }
         // The joined array is handed over as it is, not copied again; its spare room after the message stays unused.
         ByteBuffer message = ByteBuffer.wrap(pending, 0, pendingLength).slice();
+        lastJoinedLength = pendingLength;
         pending = new byte[0];
         pendingLength = 0;
         return message;

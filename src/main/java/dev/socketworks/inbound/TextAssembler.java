@@ -13,6 +13,10 @@ public final class TextAssembler {
     private final long maxBytes;
     private StringBuilder pending;
     private long pendingBytes;
+    private long lastMessageBytes;
+    // Chars in the last message of several parts: the next one likely has as many, and a builder that
+    // size from the start is never regrown (each regrowth copies all that came before).
+    private int lastJoinedChars;
 
     public TextAssembler(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -30,19 +34,27 @@ public final class TextAssembler {
             throw new MessageTooLargeException(maxBytes);
         }
         if (last && pending == null) {
+            lastMessageBytes = pendingBytes;
             pendingBytes = 0;
             return part;
         }
         if (pending == null) {
-            pending = new StringBuilder(part.length() * 2);
+            pending = new StringBuilder(Math.max(part.length() * 2, lastJoinedChars));
         }
         pending.append(part);
         if (!last) {
             return null;
         }
         String message = pending.toString();
+        lastJoinedChars = message.length();
+        lastMessageBytes = pendingBytes;
         pending = null;
         pendingBytes = 0;
         return message;
+    }
+
+    /** The UTF-8 size of the message {@link #append} returned last, counted as its parts came: no need to count again. */
+    public long lastMessageBytes() {
+        return lastMessageBytes;
     }
 }

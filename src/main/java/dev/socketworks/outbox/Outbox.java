@@ -5,6 +5,7 @@ import dev.socketworks.logging.LogLimiter;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
@@ -90,6 +91,7 @@ public final class Outbox {
     private boolean inFlightData; // guarded by this: a text or binary message is in flight, not a ping
     private long inFlightPublishedAt; // guarded by this: when the publication in flight was published (0: not one)
     private volatile OutboxMeter meter = OutboxMeter.NONE;
+    private final SendHandler onSent = this::sent; // one per outbox, not one per message
 
     /** An outbox that closes slow consumers on the calling thread (tests, single-client services). */
     public Outbox(Session session, int maxQueuedMessages, long maxQueuedBytes) {
@@ -155,6 +157,12 @@ public final class Outbox {
 
     public void sendText(String text) {
         enqueueText(text);
+        flush();
+    }
+
+    /** As {@link #sendText(String)}, its UTF-8 size known already (counted as it came in): not counted again. */
+    public void sendText(String text, long utf8Bytes) {
+        enqueueText(text, utf8Bytes);
         flush();
     }
 
@@ -502,9 +510,9 @@ public final class Outbox {
     private void send(Message message) {
         try {
             if (message instanceof Text text) {
-                session.getAsyncRemote().sendText(text.text(), this::sent);
+                session.getAsyncRemote().sendText(text.text(), onSent);
             } else if (message instanceof Binary binary) {
-                session.getAsyncRemote().sendBinary(binary.data(), this::sent);
+                session.getAsyncRemote().sendBinary(binary.data(), onSent);
             } else if (message instanceof Ping ping) {
                 // Pings are small and written at once; the API offers them only as a blocking call.
                 session.getAsyncRemote().sendPing(ping.data());

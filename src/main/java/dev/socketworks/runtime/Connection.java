@@ -144,7 +144,7 @@ public final class Connection {
                 settings.idleTimeout());
         Connection connection = new Connection(app, outbox, heartbeat, address, identity, userPlace, meters, endpoint);
         String description = "connection " + connection.id + " (" + endpoint + " from " + address
-                + (identity.isGuest() ? "" : ", user " + dev.socketworks.json.Unicode.quotable(identity.subject(), 64)) + ")";
+                + (identity.isGuest() ? "" : ", user " + Unicode.quotable(identity.subject(), 64)) + ")";
         outbox.describeAs(description);
         session.getUserProperties().put(DESCRIPTION, description);
         app.connections().add(connection);
@@ -301,11 +301,16 @@ public final class Connection {
         heartbeat.heardMessage();
         try {
             String message = text.append(part, last);
-            return message != null && withinRate(Unicode.utf8Length(message)) ? message : null;
+            return message != null && withinRate(text.lastMessageBytes()) ? message : null;
         } catch (MessageTooLargeException e) {
             outbox.close(CloseReasons.of(CloseReason.CloseCodes.TOO_BIG, e.getMessage()));
             return null;
         }
+    }
+
+    /** The UTF-8 size of the message {@link #text} returned last: for a caller that sends it on ({@link Outbox#sendText(String, long)}). */
+    public long lastTextBytes() {
+        return text.lastMessageBytes();
     }
 
     /** As {@link #text}, for binary messages; the result is the caller's own copy. */
@@ -427,7 +432,7 @@ public final class Connection {
         if (counted.getAndSet(false)) {
             meters.open.decrementAndGet();
             meters.closed(reason == null ? -1 : reason.getCloseCode().getCode(),
-                    reason == null || reason.getReasonPhrase() == null ? "" : dev.socketworks.json.Unicode.quotable(reason.getReasonPhrase(), 64));
+                    reason == null || reason.getReasonPhrase() == null ? "" : Unicode.quotable(reason.getReasonPhrase(), 64));
             app.limits().release(address);
             userPlace.run();
             app.addressBudgets().leave(address, addressBudget);

@@ -45,6 +45,32 @@ class AssemblersTest {
     }
 
     @Test
+    void textKnowsTheUtf8SizeOfWhatItReturnedLast() throws Exception {
+        TextAssembler text = new TextAssembler(100);
+        text.append("\u20ac", false);
+        assertThat(text.append("\uD83D\uDE00", true)).isEqualTo("\u20ac\uD83D\uDE00");
+        assertThat(text.lastMessageBytes()).isEqualTo(7);
+        assertThat(text.append("plain", true)).isEqualTo("plain");
+        assertThat(text.lastMessageBytes()).isEqualTo(5);
+        assertThat(text.append("", true)).isEmpty();
+        assertThat(text.lastMessageBytes()).isZero();
+    }
+
+    @Test
+    void binaryMessagesJoinedOneAfterAnotherNeverShareTheirBytes() throws Exception {
+        BinaryAssembler binary = new BinaryAssembler(100);
+        binary.append(ByteBuffer.wrap(new byte[]{1, 2, 3}), false);
+        ByteBuffer first = binary.append(ByteBuffer.wrap(new byte[]{4, 5, 6}), true);
+        binary.append(ByteBuffer.wrap(new byte[]{7}), false);
+        ByteBuffer second = binary.append(ByteBuffer.wrap(new byte[]{8}), true);
+        binary.append(ByteBuffer.wrap(new byte[]{9, 9, 9, 9}), false);
+        ByteBuffer third = binary.append(ByteBuffer.wrap(new byte[]{9, 9, 9, 9}), true);
+        assertThat(bytes(first)).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(bytes(second)).containsExactly(7, 8);
+        assertThat(third.remaining()).isEqualTo(8);
+    }
+
+    @Test
     void binaryJoinsPartsAndCopiesThem() throws Exception {
         BinaryAssembler binary = new BinaryAssembler(4);
         ByteBuffer reused = ByteBuffer.wrap(new byte[]{1, 2});
