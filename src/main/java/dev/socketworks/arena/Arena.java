@@ -54,6 +54,10 @@ public final class Arena {
         int player = -1; // guarded by lock; set through play()
         DeltaEncoder encoder;
         boolean needsSnapshot;
+        // Reused every tick by the one thread building this seat's frame (see frameFor).
+        final List<View.Player> seenPlayers = new ArrayList<>();
+        final List<View.Pellet> seenPellets = new ArrayList<>();
+        final StringBuilder frameText = new StringBuilder();
 
         Seat(String key, Sink sink, boolean rateLimited) {
             this.key = key;
@@ -466,14 +470,14 @@ public final class Arena {
             seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
             return null;
         }
-        View view = world.view(seat.player);
+        View view = world.view(seat.player, seat.seenPlayers, seat.seenPellets);
         othersSeen[index] = view.players().size() - 1;
         if (seat.needsSnapshot) {
             seat.needsSnapshot = false;
             return ArenaMessages.snapshot(seat.encoder.snapshot(view), world.rules());
         }
         Frame.Delta delta = seat.encoder.delta(view);
-        return delta == null ? null : ArenaMessages.delta(delta);
+        return delta == null ? null : ArenaMessages.delta(delta, seat.frameText);
     }
 
 }

@@ -68,7 +68,19 @@ public final class ArenaMessages {
     }
 
     static String delta(Frame.Delta frame) {
-        StringBuilder json = new StringBuilder(64 + 48 * frame.addedPlayers().size() + 20 * frame.moved().size()
+        return delta(frame, new StringBuilder());
+    }
+
+    /** A builder kept only while small: a player's deltas are mostly a few hundred bytes, now and then a big arrival. */
+    private static final int REUSED_BUILDER_MAX_CHARS = 8192;
+
+    /**
+     * As {@link #delta(Frame.Delta)}, written in {@code json} (emptied first, one per player, reused each
+     * tick): its buffer is not allocated and regrown for every frame of every player.
+     */
+    static String delta(Frame.Delta frame, StringBuilder json) {
+        json.setLength(0);
+        json.ensureCapacity(64 + 48 * frame.addedPlayers().size() + 20 * frame.moved().size()
                 + 16 * frame.addedPellets().size() + 8 * frame.removed().size());
         json.append("{\"type\":\"delta\",\"tick\":").append(frame.tick()).append(",\"players\":[");
         appendPlayers(json, frame.addedPlayers());
@@ -82,7 +94,12 @@ public final class ArenaMessages {
         for (int i = 0; i < frame.removed().size(); i++) {
             json.append(i == 0 ? "" : ",").append(frame.removed().get(i).intValue());
         }
-        return json.append("]}").toString();
+        String text = json.append("]}").toString();
+        if (json.capacity() > REUSED_BUILDER_MAX_CHARS) {
+            json.setLength(0);
+            json.trimToSize(); // one big frame must not leave every seat holding its size
+        }
+        return text;
     }
 
     private static void appendPlayers(StringBuilder json, List<View.Player> players) {

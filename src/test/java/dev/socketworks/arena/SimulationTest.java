@@ -118,6 +118,25 @@ class SimulationTest {
     }
 
     @Test
+    void aViewFilledIntoReusedListsIsTheFreshViewEveryTime() {
+        Simulation world = new Simulation(RULES, new Random(7));
+        int ann = world.join("Ann");
+        int bob = world.join("Bob");
+        world.aim(ann, 1, 1);
+        List<View.Player> players = new ArrayList<>();
+        List<View.Pellet> pellets = new ArrayList<>();
+        for (int tick = 0; tick < 200; tick++) {
+            world.advance();
+            for (int id : new int[] {ann, bob}) {
+                View reused = world.view(id, players, pellets);
+                View fresh = world.view(id);
+                assertThat(reused.players()).isEqualTo(fresh.players());
+                assertThat(reused.pellets()).isEqualTo(fresh.pellets());
+            }
+        }
+    }
+
+    @Test
     void aPlayerSeesOnlyWhatIsInItsViewAndLargerPlayersSeeFurther() {
         Simulation world = new Simulation(RULES, new Random(5));
         int ann = world.join("Ann");

@@ -1,0 +1,41 @@
+package dev.socketworks.arena;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ArenaMessagesTest {
+
+    private static Frame.Delta delta(long tick, int arrivals) {
+        List<View.Player> added = new ArrayList<>();
+        for (int i = 0; i < arrivals; i++) {
+            added.add(new View.Player(i + 1, "Player " + i, 10 * i, 20 * i, 13, 10));
+        }
+        return new Frame.Delta(tick, added, List.of(new View.Pellet(900, 5, 6)),
+                List.of(new View.Player(2000, "Mover", 1, 2, 14, 12)), List.of(7, 300));
+    }
+
+    @Test
+    void aDeltaWrittenInAReusedBuilderIsTheSameTextEveryTime() {
+        StringBuilder reused = new StringBuilder();
+        for (long tick = 1; tick <= 3; tick++) {
+            Frame.Delta frame = delta(tick, (int) tick);
+            assertThat(ArenaMessages.delta(frame, reused)).isEqualTo(ArenaMessages.delta(frame));
+        }
+        assertThat(ArenaMessages.delta(delta(9, 0), reused))
+                .isEqualTo("{\"type\":\"delta\",\"tick\":9,\"players\":[],\"pellets\":[[900,5,6]],"
+                        + "\"moved\":[[2000,1,2,14]],\"removed\":[7,300]}");
+    }
+
+    @Test
+    void aBigFrameDoesNotLeaveItsSizeInTheReusedBuilder() {
+        StringBuilder reused = new StringBuilder();
+        String big = ArenaMessages.delta(delta(1, 500), reused);
+        assertThat(big.length()).isGreaterThan(8192);
+        assertThat(reused.capacity()).isLessThanOrEqualTo(8192);
+        assertThat(ArenaMessages.delta(delta(2, 1), reused)).isEqualTo(ArenaMessages.delta(delta(2, 1)));
+    }
+}
