@@ -68,14 +68,25 @@ final class DeltaEncoder {
         return new Frame.Snapshot(view.tick(), view.you(), players, pellets);
     }
 
-    /** What changed since the last frame, or null when nothing the client sees did. */
+    // The lists a delta is made of, refilled by each call (see delta()).
+    private final List<View.Player> addedPlayers = new ArrayList<>();
+    private final List<View.Player> moved = new ArrayList<>();
+    private final List<Integer> removed = new ArrayList<>();
+    private final List<View.Pellet> addedPellets = new ArrayList<>();
+
+    /**
+     * What changed since the last frame, or null when nothing the client sees did. The delta's lists
+     * are this encoder's and are refilled by its next call: render it before asking again (the tick
+     * does, at once), so that its lists are not made anew for every player every tick.
+     */
     Frame.Delta delta(View view) {
         List<View.Player> players = view.players();
         List<View.Pellet> pellets = view.pellets();
         next.ensure(players.size(), pellets.size());
-        List<View.Player> addedPlayers = new ArrayList<>();
-        List<View.Player> moved = new ArrayList<>();
-        List<Integer> removed = new ArrayList<>();
+        addedPlayers.clear();
+        moved.clear();
+        removed.clear();
+        addedPellets.clear();
 
         int n = idOrder(players.size(), i -> players.get(i).id());
         int before = 0;
@@ -102,7 +113,6 @@ final class DeltaEncoder {
         }
         next.count = n;
 
-        List<View.Pellet> addedPellets = new ArrayList<>();
         int m = idOrder(pellets.size(), i -> pellets.get(i).id());
         before = 0;
         for (int j = 0; j < m; j++) {

@@ -268,9 +268,17 @@ public final class Simulation {
         playerCellsStale = false;
     }
 
-    /** Players whose centre lies in the cells that the square of half side {@code reach} around x, y touches. */
+    // Scratch lists of advance(), one thread's: refilled for every player every tick instead of made anew.
+    private final List<Blob> nearPlayers = new ArrayList<>();
+    private final List<Pellet> nearPellets = new ArrayList<>();
+
+    /**
+     * Players whose centre lies in the cells that the square of half side {@code reach} around x, y
+     * touches. The list is refilled by the next call: use it before asking again.
+     */
     private List<Blob> playersNear(double x, double y, double reach) {
-        List<Blob> near = new ArrayList<>();
+        List<Blob> near = nearPlayers;
+        near.clear();
         for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
             for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
                 near.addAll(playerCells.get(cy * cellsX + cx));
@@ -279,8 +287,10 @@ public final class Simulation {
         return near;
     }
 
+    /** As {@link #playersNear}, for pellets; refilled by the next call too. */
     private List<Pellet> pelletsNear(double x, double y, double reach) {
-        List<Pellet> near = new ArrayList<>();
+        List<Pellet> near = nearPellets;
+        near.clear();
         for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
             for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
                 near.addAll(pelletCells.get(cy * cellsX + cx));
