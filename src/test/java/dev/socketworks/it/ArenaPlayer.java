@@ -116,6 +116,14 @@ final class ArenaPlayer implements AutoCloseable {
         players.put(p.getInt("id"), new Shown(p.getString("name"), p.getInt("x"), p.getInt("y"), p.getInt("r")));
     }
 
+    /** What this client was shown, for a failure message: its frames, its place, the pellets. */
+    String describe() {
+        int[] pellet = nearestPellet();
+        return "snapshots " + snapshots + ", last tick " + lastTick + ", me " + me() + ", " + players.size() + " players and "
+                + pellets.size() + " pellets shown, nearest pellet " + (pellet == null ? "none" : pellet[0] + "," + pellet[1])
+                + (eatenBy == null ? "" : ", eaten by " + eatenBy);
+    }
+
     Shown me() {
         return players.get(you);
     }
