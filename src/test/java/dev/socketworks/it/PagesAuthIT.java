@@ -61,20 +61,31 @@ class PagesAuthIT extends BrowserSuite {
         browser.consoleErrors.clear();
         String room = "renew-" + System.nanoTime() % 1_000_000_000;
         String subject = "u-" + java.util.UUID.randomUUID();
-        Instant firstExpiry = Instant.now().plusSeconds(3);
+        // Long enough for a page to load and join on a loaded machine: a token that expires before the
+        // page joins ends its first connection, and the test would see a reconnect, not a renewal.
+        Instant firstExpiry = Instant.now().plusSeconds(12);
         Instant secondExpiry = Instant.ofEpochSecond(Instant.now().plusSeconds(300).getEpochSecond());
         String first = Tokens.hs256(SECRET, subject, "Ann", List.of("chat:" + room), firstExpiry);
         String second = Tokens.hs256(SECRET, subject, "Ann", List.of("chat:" + room), secondExpiry);
         Page ann = browser.newPage("renew");
+        List<String> sockets = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ann.onWebSocket(socket -> {
+            sockets.add("opened " + Instant.now());
+            socket.onClose(closed -> sockets.add("closed " + Instant.now()));
+        });
         ann.addInitScript("window.socketworksTokenProvider = () => Promise.resolve('" + second + "');");
         ann.navigate(page("chat.html?room=" + room + "&name=Ann&token=" + first));
+        assertThat(ann.locator("#me")).hasText("you are Ann in " + room);
+        assertThat(Instant.now()).as("the page joined before its first token expired").isBefore(firstExpiry);
         assertThat(ann.locator("#identity")).hasAttribute("data-expires-at", secondExpiry.toString());
         dev.socketworks.testing.Poll.until(TestClient.DEADLINE, "the first token's expiry and grace passed",
                 () -> Instant.now().isAfter(firstExpiry.plusMillis(1500)));
         ann.locator("#message").fill("still here");
         ann.locator("#message").press("Enter");
         assertThat(ann.locator("#messages li.message span")).hasText("still here");
-        assertThat(ann.locator("#messages li.notice")).hasCount(1); // joined once: the same connection throughout
+        assertThat(List.copyOf(sockets)).as("the page's WebSocket connections (first token expired at %s)", firstExpiry)
+                .hasSize(1);
+        assertThat(ann.locator("#messages li.notice")).hasCount(1);
         assertThat(List.copyOf(browser.consoleErrors)).as("browser console errors").isEmpty();
         ann.context().close();
     }
