@@ -218,7 +218,7 @@ final class ProgramBackend implements Backend {
     }
 
     private void rememberDescendants() {
-        process.descendants().forEach(descendantsSeen::add);
+        descendantsSeen.addAll(ProcessTree.system().descendants(process.toHandle()));
     }
 
     private void killDescendants() {
