@@ -51,6 +51,9 @@ public final class Bench {
     private static final int HOSTILE_DECOY_PORT = 18987;
     private static final int NO_METRICS_PORT = 18988;
     private static final int CONTAINER_ECHO_PORT = 18989;
+    /** The other containers the same WAR runs on (-Dbench.containers), each on its port from 18990. */
+    static final List<String> CONTAINERS = List.of("tomcat", "jetty", "wildfly", "payara", "liberty");
+    private static final int FIRST_CONTAINER_PORT = 18990;
     /** Tomcat's own example echo endpoint (annotated, partial messages, basic remote): the container's floor. */
     static final String CONTAINER_ECHO = "container-echo";
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
@@ -96,6 +99,26 @@ public final class Bench {
                 container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ")
                         + (tuned ? " (buffers as in server-config/tomcat)" : " (stock buffers)")
                         + (jvmOptions.isEmpty() ? "" : " with " + String.join(" ", jvmOptions));
+                List<String> others = containers(options.getOrDefault("containers", "tomcat"));
+                if (!others.isEmpty()) {
+                    container += "; the same WAR with the same options on " + String.join(", ", others)
+                            + " (stock settings, bound to 127.0.0.1)";
+                }
+                for (String other : others) {
+                    int port = FIRST_CONTAINER_PORT + CONTAINERS.indexOf(other) - 1;
+                    Path war = Path.of(options.get("war"));
+                    Server server = switch (other) {
+                        case "jetty" -> Server.jetty(Path.of(options.get("jetty")), war, out, port, speedOptions);
+                        case "wildfly" -> Server.wildfly(Path.of(options.get("wildfly")), war, out, port, speedOptions);
+                        case "payara" -> Server.payaraMicro(Path.of(options.get("payara-micro")), war,
+                                Path.of(options.get("server-config")), out, port, speedOptions);
+                        case "liberty" -> Server.liberty(Path.of(options.get("liberty")), war, out, port, speedOptions);
+                        default -> throw new IllegalArgumentException(other);
+                    };
+                    started.add(server);
+                    targets.add(Target.socketworks(Results.CONTAINER_PREFIX + other,
+                            "ws://127.0.0.1:" + port + "/socketworks", server));
+                }
                 if (peers.contains("cluster")) {
                     if (Server.onPath("redis-server")) {
                         // Two Tomcats sharing one Redis on this machine, clients spread over both.
@@ -195,7 +218,8 @@ public final class Bench {
             try (Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().withFormatting(true))) {
                 Files.writeString(out.resolve("results.json"), jsonb.toJson(document));
             }
-            String markdown = results.markdown(container, reps, notes) + Goals.markdown(Goals.evaluate(results));
+            String markdown = results.markdown(container, reps, notes) + results.containersMarkdown()
+                    + Goals.markdown(Goals.evaluate(results));
             Files.writeString(out.resolve("results.md"), markdown);
             System.out.println();
             System.out.println(markdown);
@@ -303,6 +327,18 @@ public final class Bench {
                 before = now;
             }
         }
+    }
+
+    /** The containers besides Tomcat (which always runs: the other peers and the hostile scenario build on it). */
+    private static List<String> containers(String list) {
+        List<String> named = list.equals("all") ? CONTAINERS
+                : Arrays.stream(list.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+        for (String name : named) {
+            if (!CONTAINERS.contains(name)) {
+                throw new IllegalArgumentException("unknown container '" + name + "'; known: " + CONTAINERS);
+            }
+        }
+        return named.stream().filter(c -> !c.equals("tomcat")).toList();
     }
 
     private static Set<String> chosen(String list) {

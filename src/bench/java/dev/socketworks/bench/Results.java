@@ -13,6 +13,9 @@ final class Results {
     record Run(Map<String, Double> figures, double serverCpuSeconds, double clientCpuSeconds, String error) {
     }
 
+    /** The name of the same WAR measured on another container than Tomcat: this prefix and the container. */
+    static final String CONTAINER_PREFIX = "socketworks-";
+
     private final List<String> targets;
     /** The last column's divisor: Node's ws when it ran (the peer), else the second server. */
     private final String ratioPeer;
@@ -166,6 +169,78 @@ final class Results {
             out.append(" |");
         }
         return out.append('\n').toString();
+    }
+
+    /**
+     * The same WAR on every container that ran: per case, server CPU per message and the case's main
+     * figure (its first rate or latency), each container's median and which is best. Empty when only
+     * Tomcat ran.
+     */
+    String containersMarkdown() {
+        List<String> containers = new ArrayList<>();
+        containers.add(targets.get(0));
+        targets.stream().filter(t -> t.startsWith(CONTAINER_PREFIX)).forEach(containers::add);
+        if (containers.size() < 2) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n## The same WAR on each container\n\n| Scenario | Variant | Figure |");
+        containers.forEach(c -> out.append(' ').append(containerName(c)).append(" |"));
+        out.append(" best |\n|---|---|---|");
+        containers.forEach(c -> out.append("---:|"));
+        out.append("---|\n");
+        Map<String, Integer> cheapest = new LinkedHashMap<>();
+        runs.forEach((benchCase, byTarget) -> {
+            if (containers.stream().filter(byTarget::containsKey).count() < 2) {
+                return;
+            }
+            List<String> figures = new ArrayList<>();
+            Set<String> names = figureNames(byTarget);
+            if (names.contains(Case.CPU_PER_MESSAGE)) {
+                figures.add(Case.CPU_PER_MESSAGE);
+            }
+            names.stream().filter(f -> !f.equals(Case.CPU_PER_MESSAGE) && direction(f) != 0).findFirst().ifPresent(figures::add);
+            for (String figure : figures) {
+                out.append("| ").append(benchCase.scenario()).append(" | ").append(benchCase.variant()).append(" | ")
+                        .append(figure).append(" |");
+                String best = null;
+                double bestValue = Double.NaN;
+                for (String container : containers) {
+                    double value = median(byTarget.getOrDefault(container, List.of()), figure);
+                    out.append(' ').append(byTarget.containsKey(container) ? cell(byTarget.get(container), figure) : "n/a").append(" |");
+                    if (!Double.isNaN(value) && (best == null || direction(figure) * (value - bestValue) > 0)) {
+                        best = container;
+                        bestValue = value;
+                    }
+                }
+                out.append(' ').append(best == null ? "" : containerName(best)).append(" |\n");
+                if (best != null && figure.equals(Case.CPU_PER_MESSAGE)) {
+                    cheapest.merge(containerName(best), 1, Integer::sum);
+                }
+            }
+        });
+        if (!cheapest.isEmpty()) {
+            out.append("\nLeast server CPU per message, cases won: ");
+            out.append(String.join(", ", cheapest.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+            out.append(".\n");
+        }
+        return out.toString();
+    }
+
+    private String containerName(String target) {
+        return target.startsWith(CONTAINER_PREFIX) ? target.substring(CONTAINER_PREFIX.length()) : "tomcat";
+    }
+
+    /** +1 when more is better (rates), -1 when less is (costs, latencies, losses), 0 when neither is meant. */
+    static int direction(String figure) {
+        if (figure.equals("msgs/s") || figure.equals("MB/s") || figure.equals("cycles/s") || figure.equals("deliveries/s")
+                || figure.equals("joins/s") || figure.equals("adds/s")) {
+            return 1;
+        }
+        if (figure.contains("µs") || figure.contains(" ms") || figure.startsWith("p50") || figure.startsWith("p99")
+                || figure.contains("KiB/conn") || figure.equals(Case.CPU_PER_MESSAGE)) {
+            return -1;
+        }
+        return 0;
     }
 
     private static String cell(List<Run> list, String figure) {

@@ -37,14 +37,19 @@ final class Server implements AutoCloseable {
     private final List<String> command;
     private final Path log;
     private final boolean jvm;
+    private final java.util.Map<String, String> environment;
+    private final Path directory;
     private volatile Process process;
 
-    private Server(String name, int port, List<String> command, Path log, boolean jvm) {
+    private Server(String name, int port, List<String> command, Path log, boolean jvm, java.util.Map<String, String> environment,
+                   Path directory) {
         this.name = name;
         this.port = port;
         this.command = List.copyOf(command);
         this.log = log;
         this.jvm = jvm;
+        this.environment = java.util.Map.copyOf(environment);
+        this.directory = directory;
     }
 
     /**
@@ -105,9 +110,7 @@ final class Server implements AutoCloseable {
         } else {
             Files.copy(webapp, base.resolve("webapps").resolve(contextName + ".war"), StandardCopyOption.REPLACE_EXISTING);
         }
-        // The program scenario's route: cat per connection, as websocketd runs it, with room for churn.
-        Path routes = work.resolve("routes.json").toAbsolutePath();
-        Files.writeString(routes, "{\"routes\": [{\"name\": \"cat\", \"command\": [\"cat\"], \"maxProcesses\": 1000}]}\n");
+        Path routes = catRoutes(work);
 
         String recording = "-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true";
         List<String> command = new ArrayList<>(List.of(
@@ -131,6 +134,105 @@ final class Server implements AutoCloseable {
             command.remove(recording); // a recording given in the JVM options stays
         }
         return start(name, port, command, work, true);
+    }
+
+    /** The program scenario's route: cat per connection, as websocketd runs it, with room for churn. */
+    private static Path catRoutes(Path work) throws IOException {
+        Path routes = work.resolve("routes.json").toAbsolutePath();
+        Files.writeString(routes, "{\"routes\": [{\"name\": \"cat\", \"command\": [\"cat\"], \"maxProcesses\": 1000}]}\n");
+        return routes;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * The same WAR on Jetty 12 (ee10) from its jetty-home distribution, in a base of its own with
+     * the modules a WebSocket WAR needs, on 127.0.0.1, at /socketworks.
+     */
+    static Server jetty(Path home, Path war, Path work, int port, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path base = freshDirectory(work.resolve("jetty-base"));
+        Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
+                "jetty.base=" + base, "--add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta")
+                .directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("logs/jetty-setup.log").toFile())).start();
+        if (!setup.waitFor(2, TimeUnit.MINUTES) || setup.exitValue() != 0) {
+            throw new IOException("Jetty's module setup failed; see " + work.resolve("logs/jetty-setup.log"));
+        }
+        Files.copy(war, base.resolve("webapps/socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.add("-Dsocketworks.routes=" + catRoutes(work));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
+                "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+        return start("jetty", port, command, work, true, java.util.Map.of(), base);
+    }
+
+    /**
+     * The same WAR on WildFly (Undertow) from its distribution, with a server base of its own: every
+     * interface bound to 127.0.0.1, every port moved by an offset so {@code port} is its HTTP port.
+     */
+    static Server wildfly(Path home, Path war, Path work, int port, List<String> jvmOptions) throws IOException {
+        Path base = freshDirectory(work.resolve("wildfly-base"));
+        copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Files.createDirectories(base.resolve("deployments"));
+        Files.copy(war, base.resolve("deployments/socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+        Path script = home.resolve("bin/standalone.sh");
+        script.toFile().setExecutable(true);
+        // standalone.conf's own options apply only when JAVA_OPTS is empty: these are its defaults but the heap limit.
+        List<String> javaOptions = new ArrayList<>(List.of("-Djava.net.preferIPv4Stack=true", "-Djava.awt.headless=true",
+                "-Djboss.modules.system.pkgs=org.jboss.byteman", "-Dsocketworks.routes=" + catRoutes(work)));
+        javaOptions.addAll(jvmOptions);
+        return start("wildfly", port, List.of(script.toString(), "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
+                        "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + (port - 8080)),
+                work, true, java.util.Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", String.join(" ", javaOptions),
+                        "LAUNCH_JBOSS_IN_BACKGROUND", "1"), null);
+    }
+
+    /**
+     * The same WAR on Payara Micro, on 127.0.0.1 only, without its data grid (Socketworks shares
+     * state through its own engine; {@code --nocluster} also keeps Hazelcast off every interface).
+     */
+    static Server payaraMicro(Path jar, Path war, Path serverConfig, Path work, int port, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.add("-Dsocketworks.routes=" + catRoutes(work));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--deploy", war.toString(), "--contextroot", "socketworks",
+                "--port", String.valueOf(port), "--interfaces", "127.0.0.1", "--nocluster",
+                "--rootdir", freshDirectory(work.resolve("payara-root")).toString(),
+                "--prebootcommandfile", serverConfig.resolve("payara/preboot.asadmin").toString()));
+        return start("payara", port, command, work, true);
+    }
+
+    /** The same WAR on Open Liberty, in a user directory of its own with the two features it needs. */
+    static Server liberty(Path wlp, Path war, Path work, int port, List<String> jvmOptions) throws IOException {
+        Path user = freshDirectory(work.resolve("liberty-user"));
+        Path server = user.resolve("servers/bench");
+        Files.createDirectories(server);
+        Files.writeString(server.resolve("server.xml"), """
+                <server description="Socketworks benchmark">
+                  <featureManager>
+                    <feature>servlet-6.0</feature>
+                    <feature>websocket-2.1</feature>
+                  </featureManager>
+                  <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"/>
+                  <webApplication id="socketworks" location="%s" contextRoot="/socketworks"/>
+                </server>
+                """.formatted(port, war.toAbsolutePath()));
+        List<String> options = new ArrayList<>(List.of("-Dsocketworks.routes=" + catRoutes(work)));
+        options.addAll(jvmOptions);
+        Files.write(server.resolve("jvm.options"), options);
+        Path script = wlp.resolve("bin/server");
+        script.toFile().setExecutable(true);
+        return start("liberty", port, List.of(script.toString(), "run", "bench"), work, true,
+                java.util.Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", user.toString()), null);
+    }
+
+    private static Path freshDirectory(Path directory) throws IOException {
+        deleteTree(directory);
+        Files.createDirectories(directory);
+        return directory.toAbsolutePath();
     }
 
     /** Debian's redis-server on 127.0.0.1, no persistence: the engine of the cluster peer. */
@@ -176,19 +278,28 @@ final class Server implements AutoCloseable {
     }
 
     private static Server start(String name, int port, List<String> command, Path work, boolean jvm) throws IOException {
+        return start(name, port, command, work, jvm, java.util.Map.of(), null);
+    }
+
+    private static Server start(String name, int port, List<String> command, Path work, boolean jvm,
+                                java.util.Map<String, String> environment, Path directory) throws IOException {
         Path log = work.resolve("logs").resolve(name + ".log");
         Files.createDirectories(log.getParent());
-        Server server = new Server(name, port, command, log, jvm);
+        Server server = new Server(name, port, command, log, jvm, environment, directory);
         server.launch();
         return server;
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        process = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!accepts()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 close();
@@ -295,10 +406,19 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /** The JVM's process: the one started, or for servers started by a script (WildFly, Liberty) the java it runs. */
+    private long jvmPid() {
+        if (process.info().command().map(c -> c.endsWith("/java")).orElse(true)) {
+            return process.pid();
+        }
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().map(ProcessHandle::pid).orElse(process.pid());
+    }
+
     private String jcmd(String command) {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+                    String.valueOf(jvmPid()), command).redirectErrorStream(true).start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(60, TimeUnit.SECONDS);
             return output;
