@@ -93,7 +93,7 @@ public final class Bench {
                 List<String> speedOptions = new ArrayList<>(LIMITS_OUT_OF_THE_WAY);
                 speedOptions.addAll(jvmOptions);
                 Server socketworks = Server.tomcat(tomcat, Path.of(options.get("war")), out, SOCKETWORKS_PORT, profile, tuned,
-                        speedOptions);
+                        named(speedOptions, "tomcat"));
                 started.add(socketworks);
                 targets.add(Target.socketworks("socketworks", "ws://127.0.0.1:" + SOCKETWORKS_PORT + "/socketworks", socketworks));
                 container = tomcat.getFileName().toString().replace("apache-tomcat-", "Apache Tomcat ")
@@ -107,12 +107,13 @@ public final class Bench {
                 for (String other : others) {
                     int port = FIRST_CONTAINER_PORT + CONTAINERS.indexOf(other) - 1;
                     Path war = Path.of(options.get("war"));
+                    List<String> containerOptions = named(speedOptions, other);
                     Server server = switch (other) {
-                        case "jetty" -> Server.jetty(Path.of(options.get("jetty")), war, out, port, speedOptions);
-                        case "wildfly" -> Server.wildfly(Path.of(options.get("wildfly")), war, out, port, speedOptions);
+                        case "jetty" -> Server.jetty(Path.of(options.get("jetty")), war, out, port, containerOptions);
+                        case "wildfly" -> Server.wildfly(Path.of(options.get("wildfly")), war, out, port, containerOptions);
                         case "payara" -> Server.payaraMicro(Path.of(options.get("payara-micro")), war,
-                                Path.of(options.get("server-config")), out, port, speedOptions);
-                        case "liberty" -> Server.liberty(Path.of(options.get("liberty")), war, out, port, speedOptions);
+                                Path.of(options.get("server-config")), out, port, containerOptions);
+                        case "liberty" -> Server.liberty(Path.of(options.get("liberty")), war, out, port, containerOptions);
                         default -> throw new IllegalArgumentException(other);
                     };
                     started.add(server);
@@ -327,6 +328,11 @@ public final class Bench {
                 before = now;
             }
         }
+    }
+
+    /** The JVM options with {server} replaced by the container's name: one JFR recording file per container. */
+    private static List<String> named(List<String> jvmOptions, String container) {
+        return jvmOptions.stream().map(option -> option.replace("{server}", container)).toList();
     }
 
     /** The containers besides Tomcat (which always runs: the other peers and the hostile scenario build on it). */

@@ -39,6 +39,7 @@ final class Server implements AutoCloseable {
     private final boolean jvm;
     private final java.util.Map<String, String> environment;
     private final Path directory;
+    private String readyPath; // set before launch, for servers that deploy after they listen
     private volatile Process process;
 
     private Server(String name, int port, List<String> command, Path log, boolean jvm, java.util.Map<String, String> environment,
@@ -191,15 +192,17 @@ final class Server implements AutoCloseable {
     }
 
     /**
-     * The same WAR on Payara Micro, on 127.0.0.1 only, without its data grid (Socketworks shares
-     * state through its own engine; {@code --nocluster} also keeps Hazelcast off every interface).
+     * The same WAR on Payara Micro, on 127.0.0.1 only: its HTTP listener (preboot.asadmin) and its
+     * data grid, which listens on every interface even with {@code --nocluster} unless pinned here.
      */
     static Server payaraMicro(Path jar, Path war, Path serverConfig, Path work, int port, List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java()));
+        int gridPort = port + 8000;
+        List<String> command = new ArrayList<>(List.of(java(), "-Dhazelcast.socket.bind.any=false"));
         command.add("-Dsocketworks.routes=" + catRoutes(work));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--deploy", war.toString(), "--contextroot", "socketworks",
-                "--port", String.valueOf(port), "--interfaces", "127.0.0.1", "--nocluster",
+                "--port", String.valueOf(port), "--interfaces", "127.0.0.1",
+                "--clustermode", "tcpip:127.0.0.1:" + gridPort, "--startport", String.valueOf(gridPort),
                 "--rootdir", freshDirectory(work.resolve("payara-root")).toString(),
                 "--prebootcommandfile", serverConfig.resolve("payara/preboot.asadmin").toString()));
         return start("payara", port, command, work, true);
@@ -286,6 +289,9 @@ final class Server implements AutoCloseable {
         Path log = work.resolve("logs").resolve(name + ".log");
         Files.createDirectories(log.getParent());
         Server server = new Server(name, port, command, log, jvm, environment, directory);
+        if (jvm) {
+            server.readyPath = name.equals("container-echo") ? "/examples/" : "/socketworks/";
+        }
         server.launch();
         return server;
     }
@@ -300,12 +306,29 @@ final class Server implements AutoCloseable {
         }
         process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!accepts()) {
+        while (!accepts() || (readyPath != null && !answers(readyPath))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 close();
-                throw new IOException(name + " did not start listening on 127.0.0.1:" + port + "; see " + log);
+                throw new IOException(name + " did not start serving on 127.0.0.1:" + port + "; see " + log);
             }
             pause(100);
+        }
+    }
+
+    /** Some containers listen before they have deployed: a page of the application answering 200 says it is there. */
+    private boolean answers(String path) {
+        try {
+            java.net.HttpURLConnection get = (java.net.HttpURLConnection)
+                    java.net.URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            get.setConnectTimeout(500);
+            get.setReadTimeout(2000);
+            try {
+                return get.getResponseCode() == 200;
+            } finally {
+                get.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
         }
     }
 
