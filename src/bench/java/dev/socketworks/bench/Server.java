@@ -313,6 +313,10 @@ final class Server implements AutoCloseable {
             }
             pause(100);
         }
+        pause(200);
+        if (!process.isAlive()) { // another process held the port: what answered was not this server
+            throw new IOException(name + " exited right after 127.0.0.1:" + port + " answered (port already in use?); see " + log);
+        }
     }
 
     /** Some containers listen before they have deployed: a page of the application answering 200 says it is there. */
