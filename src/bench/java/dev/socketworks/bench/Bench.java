@@ -51,7 +51,7 @@ public final class Bench {
     private static final int HOSTILE_DECOY_PORT = 18987;
     private static final int NO_METRICS_PORT = 18988;
     private static final int CONTAINER_ECHO_PORT = 18989;
-    /** The other containers the same WAR runs on (-Dbench.containers), each on its port from 18990. */
+    /** The containers the same WAR is measured on (-Dbench.containers); those besides Tomcat on ports from 18990. */
     static final List<String> CONTAINERS = List.of("tomcat", "jetty", "wildfly", "payara", "liberty");
     private static final int FIRST_CONTAINER_PORT = 18990;
     /** Tomcat's own example echo endpoint (annotated, partial messages, basic remote): the container's floor. */
