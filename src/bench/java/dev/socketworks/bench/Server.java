@@ -154,6 +154,7 @@ final class Server implements AutoCloseable {
      */
     static Server jetty(Path home, Path war, Path work, int port, List<String> jvmOptions) throws IOException, InterruptedException {
         Path base = freshDirectory(work.resolve("jetty-base"));
+        Files.createDirectories(work.resolve("logs"));
         Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
                 "jetty.base=" + base, "--add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta")
                 .directory(base.toFile()).redirectErrorStream(true)
