@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * HTTP 503 when {@code maxConnections} are open, 429 when the client's address has
  * {@code maxConnectionsPerAddress} or was just closed for flooding and reconnects too soon
  * ({@link FloodMemory}). Declared filters run before the WebSocket filters that Tomcat,
- * Undertow, Tyrus and Liberty add programmatically; Jetty upgrades first, and there the exact count
- * in {@link Connection#open} is what refuses (1013).
+ * Undertow, Tyrus and Liberty add programmatically; Jetty puts its own first unless the web
+ * application declares it, which {@code WEB-INF/jetty-ee10-web.xml} does, after this one. The exact
+ * count in {@link Connection#open} still closes (1013) handshakes that raced past this check together.
  *
  * <p>Its {@link #destroy()} is also the deployment's first undeploy hook: containers destroy filters
  * before they notify context listeners, and some (Tomcat) close open WebSocket sessions themselves,

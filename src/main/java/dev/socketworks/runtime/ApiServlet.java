@@ -49,6 +49,7 @@ public abstract class ApiServlet extends HttpServlet {
         AppContext app = AppContext.running(getServletContext());
         try {
             answer(request, response, app);
+            discardUnreadBody(request);
         } finally {
             if (app != null) {
                 app.metrics().apiCall(request.getServletPath(), response.getStatus());
@@ -163,6 +164,28 @@ public abstract class ApiServlet extends HttpServlet {
                 return null;
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads to its end and drops a body the answer did not need (a refusal before the call read it),
+     * at most {@link #DISCARDED_AT_MOST}: Jetty closes a connection whose request body was left
+     * unread, without a word, and the client's next request on it fails. Cheap when the body was read.
+     */
+    private static void discardUnreadBody(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared == 0 || declared > DISCARDED_AT_MOST || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
+            return; // nothing to read, or too much to be worth keeping the connection for
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] sink = new byte[8192];
+            long left = DISCARDED_AT_MOST;
+            for (int read; left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= read;
+            }
+        } catch (IOException | IllegalStateException alreadyReadOrGone) {
+            // Read and closed by the call, or the client went away: nothing left to keep the connection from.
         }
     }
 

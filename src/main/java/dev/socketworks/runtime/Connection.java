@@ -107,7 +107,8 @@ public final class Connection {
         Identity identity = handshake == null ? null : handshake.identity();
         if (identity == null) {
             if (app.authenticator().authenticates()) {
-                // A container that upgraded before the admission filter could ask (Jetty): nobody checked who this is.
+                // A container that upgraded before the admission filter could ask (Jetty told to ignore
+                // WEB-INF/jetty-ee10-web.xml): nobody checked who this is.
                 app.metrics().refused(Metrics.Refusal.TOKEN);
                 closeQuietly(session, CloseReasons.of(CloseReason.CloseCodes.VIOLATED_POLICY, "unauthenticated"));
                 return null;
