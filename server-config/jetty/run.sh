@@ -21,4 +21,4 @@ echo "Starting Jetty $version: http://localhost:8080/socketworks/ (Ctrl-C stops 
 cd "$base"
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:-} -jar "$home/start.jar" jetty.home="$home" jetty.base="$base" \
-  jetty.http.host=127.0.0.1 jetty.http.port=8080 "$@"
+  jetty.http.host=127.0.0.1 jetty.http.port=8080 jetty.http.idleTimeout=10000 "$@"

@@ -54,7 +54,7 @@ class ContainerAuthIT extends ContainerSuite {
                 """.formatted(users)), "context.xml");
     }
 
-    /** The recipes (a realm with these users) exist for the four default containers; Jetty and GlassFish have none here. */
+    /** The recipes (a realm with these users) exist for Tomcat, WildFly, Payara and Liberty; Jetty and GlassFish have none here. */
     @org.junit.jupiter.api.BeforeEach
     void onlyWhereARecipeSetsUpTheUsers() {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Set.of("tomcat", "wildfly", "payara", "liberty").contains(container()),
