@@ -307,7 +307,7 @@ final class Server implements AutoCloseable {
         }
         process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!accepts() || (readyPath != null && !answers(readyPath))) {
+        while (!accepts() || (readyPath != null && !(answers(readyPath) && upgrades(readyPath)))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 close();
                 throw new IOException(name + " did not start serving on 127.0.0.1:" + port + "; see " + log);
@@ -333,6 +333,24 @@ final class Server implements AutoCloseable {
                 get.disconnect();
             }
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a WebSocket handshake to the application's echo succeeds: WildFly serves pages while it
+     * is still suspended after deploying, and answered a storm's first handshakes with 200.
+     */
+    private boolean upgrades(String path) {
+        String echo = path.equals("/examples/") ? "/examples/websocket/echoAnnotation" : path + "echo";
+        try {
+            java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(2))
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + echo), new java.net.http.WebSocket.Listener() { })
+                    .get(5, TimeUnit.SECONDS);
+            socket.abort();
+            return true;
+        } catch (Exception notYet) {
             return false;
         }
     }
