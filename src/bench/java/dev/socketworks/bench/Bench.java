@@ -197,8 +197,18 @@ public final class Bench {
                 for (int rep = 1; rep <= reps; rep++) {
                     for (Target target : able) {
                         if (benchCase.freshServer() && target.server() != null) {
-                            target.server().restart();
-                            EchoThroughput.warmUp(target, 1);
+                            try {
+                                target.server().restart();
+                                EchoThroughput.warmUp(target, 1);
+                            } catch (Exception e) {
+                                // One server that does not come back (Payara Micro once undeployed itself right
+                                // after a restart) is its own failure, not the end of every other server's run.
+                                System.out.printf("bench: %s on %s, run %d of %d: failed to restart: %s%n",
+                                        benchCase.id(), target.name(), rep, reps, e);
+                                results.add(benchCase, target.name(), new Results.Run(Map.of(), Double.NaN, Double.NaN,
+                                        "the server did not come back after a restart: " + e));
+                                continue;
+                            }
                         }
                         waitUntilQuiet(started);
                         System.out.printf("bench: %s on %s, run %d of %d%n", benchCase.id(), target.name(), rep, reps);
