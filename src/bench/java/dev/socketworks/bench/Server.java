@@ -338,8 +338,8 @@ final class Server implements AutoCloseable {
     }
 
     /**
-     * Whether a WebSocket handshake to the application's echo succeeds: WildFly serves pages while it
-     * is still suspended after deploying, and answered a storm's first handshakes with 200.
+     * Whether a WebSocket handshake to the application's echo succeeds: a page answering is not
+     * enough (after a restart, Payara Micro answered a handshake with 200, then 404).
      */
     private boolean upgrades(String path) {
         String echo = path.equals("/examples/") ? "/examples/websocket/echoAnnotation" : path + "echo";
