@@ -178,14 +178,18 @@ public abstract class ApiServlet extends HttpServlet {
             return; // nothing to read, or too much to be worth keeping the connection for
         }
         try {
-            InputStream in = request.getInputStream();
-            byte[] sink = new byte[8192];
-            long left = DISCARDED_AT_MOST;
-            for (int read; left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
-                left -= read;
-            }
+            discard(request.getInputStream());
         } catch (IOException | IllegalStateException alreadyReadOrGone) {
             // Read and closed by the call, or the client went away: nothing left to keep the connection from.
+        }
+    }
+
+    /** Reads and drops the rest of a body, at most {@link #DISCARDED_AT_MOST} bytes. */
+    private static void discard(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = DISCARDED_AT_MOST;
+        for (int read; left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+            left -= read;
         }
     }
 
@@ -194,11 +198,7 @@ public abstract class ApiServlet extends HttpServlet {
 
     private static void tooLarge(InputStream in, HttpServletResponse response, long over, long maxBytes) throws IOException {
         if (over <= DISCARDED_AT_MOST) {
-            long left = DISCARDED_AT_MOST;
-            byte[] sink = new byte[8192];
-            for (int read; left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
-                left -= read;
-            }
+            discard(in);
         } else {
             response.setHeader("Connection", "close");
         }
