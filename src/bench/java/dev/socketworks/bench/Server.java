@@ -39,11 +39,12 @@ final class Server implements AutoCloseable {
     private final boolean jvm;
     private final java.util.Map<String, String> environment;
     private final Path directory;
+    private final Path scratch; // emptied before every launch: state a restart must not inherit (null: none)
     private String readyPath; // set before launch, for servers that deploy after they listen
     private volatile Process process;
 
     private Server(String name, int port, List<String> command, Path log, boolean jvm, java.util.Map<String, String> environment,
-                   Path directory) {
+                   Path directory, Path scratch) {
         this.name = name;
         this.port = port;
         this.command = List.copyOf(command);
@@ -51,6 +52,7 @@ final class Server implements AutoCloseable {
         this.jvm = jvm;
         this.environment = java.util.Map.copyOf(environment);
         this.directory = directory;
+        this.scratch = scratch;
     }
 
     /**
@@ -168,7 +170,7 @@ final class Server implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
                 "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
-        return start("jetty", port, command, work, true, java.util.Map.of(), base);
+        return start("jetty", port, command, work, true, java.util.Map.of(), base, null);
     }
 
     /**
@@ -189,7 +191,7 @@ final class Server implements AutoCloseable {
         return start("wildfly", port, List.of(script.toString(), "-b", "127.0.0.1", "-bmanagement", "127.0.0.1",
                         "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + (port - 8080)),
                 work, true, java.util.Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", String.join(" ", javaOptions),
-                        "LAUNCH_JBOSS_IN_BACKGROUND", "1"), null);
+                        "LAUNCH_JBOSS_IN_BACKGROUND", "1"), null, null);
     }
 
     /**
@@ -201,12 +203,15 @@ final class Server implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-Dhazelcast.socket.bind.any=false"));
         command.add("-Dsocketworks.routes=" + catRoutes(work));
         command.addAll(jvmOptions);
+        // The root directory is emptied before every launch: restarted on the root its last run left,
+        // Payara Micro deployed the WAR and undeployed it half a second later, saying nothing.
+        Path root = work.resolve("payara-root").toAbsolutePath();
         command.addAll(List.of("-jar", jar.toString(), "--deploy", war.toString(), "--contextroot", "socketworks",
                 "--port", String.valueOf(port), "--interfaces", "127.0.0.1",
                 "--clustermode", "tcpip:127.0.0.1:" + gridPort, "--startport", String.valueOf(gridPort),
-                "--rootdir", freshDirectory(work.resolve("payara-root")).toString(),
+                "--rootdir", root.toString(),
                 "--prebootcommandfile", serverConfig.resolve("payara/preboot.asadmin").toString()));
-        return start("payara", port, command, work, true);
+        return start("payara", port, command, work, true, java.util.Map.of(), null, root);
     }
 
     /** The same WAR on Open Liberty, in a user directory of its own with the two features it needs. */
@@ -230,7 +235,7 @@ final class Server implements AutoCloseable {
         Path script = wlp.resolve("bin/server");
         script.toFile().setExecutable(true);
         return start("liberty", port, List.of(script.toString(), "run", "bench"), work, true,
-                java.util.Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", user.toString()), null);
+                java.util.Map.of("JAVA_HOME", System.getProperty("java.home"), "WLP_USER_DIR", user.toString()), null, null);
     }
 
     private static Path freshDirectory(Path directory) throws IOException {
@@ -282,14 +287,14 @@ final class Server implements AutoCloseable {
     }
 
     private static Server start(String name, int port, List<String> command, Path work, boolean jvm) throws IOException {
-        return start(name, port, command, work, jvm, java.util.Map.of(), null);
+        return start(name, port, command, work, jvm, java.util.Map.of(), null, null);
     }
 
     private static Server start(String name, int port, List<String> command, Path work, boolean jvm,
-                                java.util.Map<String, String> environment, Path directory) throws IOException {
+                                java.util.Map<String, String> environment, Path directory, Path scratch) throws IOException {
         Path log = work.resolve("logs").resolve(name + ".log");
         Files.createDirectories(log.getParent());
-        Server server = new Server(name, port, command, log, jvm, environment, directory);
+        Server server = new Server(name, port, command, log, jvm, environment, directory, scratch);
         if (jvm) {
             server.readyPath = name.equals("container-echo") ? "/examples/" : "/socketworks/";
         }
@@ -298,6 +303,9 @@ final class Server implements AutoCloseable {
     }
 
     private void launch() throws IOException {
+        if (scratch != null) {
+            freshDirectory(scratch);
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
