@@ -56,6 +56,9 @@ public final class Bench {
     private static final int FIRST_CONTAINER_PORT = 18990;
     /** Tomcat's own example echo endpoint (annotated, partial messages, basic remote): the container's floor. */
     static final String CONTAINER_ECHO = "container-echo";
+    /** Jetty, which ships no echo example, serving {@link PlainEcho} alone: the floor for the WAR on Jetty. */
+    static final String JETTY_ECHO = "jetty-echo";
+    private static final int JETTY_ECHO_PORT = 18978;
     /** websocketd runs one process per connection; 10,000 of them would measure the kernel, not websocketd. */
     private static final int WEBSOCKETD_MAX_CONNECTIONS = 1_000;
 
@@ -155,6 +158,13 @@ public final class Bench {
                     started.add(examples);
                     targets.add(new Target(CONTAINER_ECHO, "ws://127.0.0.1:" + CONTAINER_ECHO_PORT + "/examples/websocket/echoAnnotation",
                             null, null, null, true, Integer.MAX_VALUE, examples, null));
+                }
+                if (peers.contains(JETTY_ECHO)) {
+                    Server plain = Server.jetty(JETTY_ECHO, Path.of(options.get("jetty")), PlainEcho.war(out.resolve("plain-echo")),
+                            "plain", out, JETTY_ECHO_PORT, named(jvmOptions, JETTY_ECHO));
+                    started.add(plain);
+                    targets.add(new Target(JETTY_ECHO, "ws://127.0.0.1:" + JETTY_ECHO_PORT + "/plain/plain-echo",
+                            null, null, null, true, Integer.MAX_VALUE, plain, null));
                 }
                 if (peers.contains("node")) {
                     if (Server.onPath("node") && Server.onPath("npm")) {

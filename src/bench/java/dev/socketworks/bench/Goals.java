@@ -62,6 +62,15 @@ final class Goals {
             goals.add(goal("echo " + shortly(variant) + ": server CPU µs/msg ≤ 1.1 × Tomcat's example echo", ours, floor,
                     ours <= 1.1 * floor));
         }
+        // The same on Jetty (the run command's container): the WAR against a plain echo alone on Jetty.
+        for (String variant : results.variants("echo-throughput")) {
+            double ours = results.median("echo-throughput", variant, Results.CONTAINER_PREFIX + "jetty", Case.CPU_PER_MESSAGE);
+            double floor = results.median("echo-throughput", variant, Bench.JETTY_ECHO, Case.CPU_PER_MESSAGE);
+            if (!Double.isNaN(ours) && !Double.isNaN(floor)) {
+                goals.add(goal("echo " + shortly(variant) + " on Jetty: server CPU µs/msg ≤ 1.1 × a plain echo on Jetty", ours, floor,
+                        ours <= 1.1 * floor));
+            }
+        }
 
         double ourProgramChurn = results.median("program", "churn", US, "cycles/s");
         double websocketdChurn = results.median("program", "churn", "websocketd", "cycles/s");

@@ -155,7 +155,12 @@ final class Server implements AutoCloseable {
      * the modules a WebSocket WAR needs, on 127.0.0.1, at /socketworks.
      */
     static Server jetty(Path home, Path war, Path work, int port, List<String> jvmOptions) throws IOException, InterruptedException {
-        Path base = freshDirectory(work.resolve("jetty-base"));
+        return jetty("jetty", home, war, "socketworks", work, port, jvmOptions);
+    }
+
+    static Server jetty(String name, Path home, Path war, String context, Path work, int port, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        Path base = freshDirectory(work.resolve(name + "-base"));
         Files.createDirectories(work.resolve("logs"));
         Process setup = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
                 "jetty.base=" + base, "--add-modules=http,ee10-deploy,ee10-annotations,ee10-websocket-jakarta")
@@ -164,13 +169,13 @@ final class Server implements AutoCloseable {
         if (!setup.waitFor(2, TimeUnit.MINUTES) || setup.exitValue() != 0) {
             throw new IOException("Jetty's module setup failed; see " + work.resolve("logs/jetty-setup.log"));
         }
-        Files.copy(war, base.resolve("webapps/socketworks.war"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(war, base.resolve("webapps/" + context + ".war"), StandardCopyOption.REPLACE_EXISTING);
         List<String> command = new ArrayList<>(List.of(java()));
         command.add("-Dsocketworks.routes=" + catRoutes(work));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.home=" + home, "jetty.base=" + base,
                 "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
-        return start("jetty", port, command, work, true, java.util.Map.of(), base, null);
+        return start(name, port, command, work, true, java.util.Map.of(), base, null);
     }
 
     /**
@@ -296,7 +301,11 @@ final class Server implements AutoCloseable {
         Files.createDirectories(log.getParent());
         Server server = new Server(name, port, command, log, jvm, environment, directory, scratch);
         if (jvm) {
-            server.readyPath = name.equals("container-echo") ? "/examples/" : "/socketworks/";
+            server.readyPath = switch (name) {
+                case Bench.CONTAINER_ECHO -> "/examples/";
+                case Bench.JETTY_ECHO -> "/plain/";
+                default -> "/socketworks/";
+            };
         }
         server.launch();
         return server;
@@ -350,7 +359,11 @@ final class Server implements AutoCloseable {
      * enough (after a restart, Payara Micro answered a handshake with 200, then 404).
      */
     private boolean upgrades(String path) {
-        String echo = path.equals("/examples/") ? "/examples/websocket/echoAnnotation" : path + "echo";
+        String echo = switch (path) {
+            case "/examples/" -> "/examples/websocket/echoAnnotation";
+            case "/plain/" -> "/plain/plain-echo";
+            default -> path + "echo";
+        };
         try {
             java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
                     .connectTimeout(java.time.Duration.ofSeconds(2))

@@ -40,7 +40,7 @@ public final class ArenaMessages {
 
     /**
      * Snapshots and deltas, one per player per tick, are joined from the pieces of JSON each player
-     * and pellet carries ({@link View.Player#arrival}, {@link View.Player#movement},
+     * and pellet carries ({@link View.Player#quotedName}, {@link View.Player#movement},
      * {@link View.Pellet#json}), made once and shared by every viewer; only integers and punctuation
      * are written here. Binding records with JSON-B, then writing numbers with JSON-P's generator for
      * each viewer, took most of a 500-player tick.
@@ -104,7 +104,10 @@ public final class ArenaMessages {
 
     private static void appendPlayers(StringBuilder json, List<View.Player> players) {
         for (int i = 0; i < players.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(players.get(i).arrival());
+            if (i > 0) {
+                json.append(',');
+            }
+            players.get(i).appendArrival(json);
         }
     }
 

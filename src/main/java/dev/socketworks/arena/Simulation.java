@@ -281,7 +281,10 @@ public final class Simulation {
         near.clear();
         for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
             for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
-                near.addAll(playerCells.get(cy * cellsX + cx));
+                List<Blob> cell = playerCells.get(cy * cellsX + cx);
+                for (int i = 0, n = cell.size(); i < n; i++) {
+                    near.add(cell.get(i)); // not addAll: it copies each cell to an array first
+                }
             }
         }
         return near;
@@ -293,7 +296,10 @@ public final class Simulation {
         near.clear();
         for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
             for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
-                near.addAll(pelletCells.get(cy * cellsX + cx));
+                List<Pellet> cell = pelletCells.get(cy * cellsX + cx);
+                for (int i = 0, n = cell.size(); i < n; i++) {
+                    near.add(cell.get(i)); // not addAll: it copies each cell to an array first
+                }
             }
         }
         return near;

@@ -1,5 +1,6 @@
 package dev.socketworks.arena;
 
+import dev.socketworks.json.Unicode;
 import dev.socketworks.outbox.Outbox;
 
 /**
@@ -20,7 +21,9 @@ interface Sink {
 
         @Override
         public void send(String text) {
-            outbox.enqueueText(text);
+            // Each frame is a String of its own: measured here, not through the outbox's cache of the
+            // last fan-out text, which would remember every frame in a new record for nothing.
+            outbox.enqueueText(text, Unicode.utf8Length(text));
         }
 
         @Override

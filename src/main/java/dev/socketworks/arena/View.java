@@ -27,14 +27,16 @@ public record View(long tick, int you, List<Player> players, List<Pellet> pellet
 
     /**
      * A player as shown. {@code mass} is for the leaderboard; clients draw {@code r}. It carries its
-     * own JSON, made once when it is made (once per tick per player that changed, by the world): the
-     * same text goes to everyone who sees it, so each client's message is joined from these pieces
-     * rather than written number by number for every viewer.
+     * movement's JSON, made once when it is made (once per tick per player that changed, by the
+     * world): the same text goes to everyone who sees it move, so each client's message is joined
+     * from these pieces rather than written number by number for every viewer. Its arrival (name
+     * included) is written only for a viewer it comes into view of: made for every player that moved,
+     * every tick, those texts were a twentieth of what a 500-player tick allocated, and few were sent.
      *
-     * @param arrival  {@code {"id":7,"name":"Ann","x":1200,"y":800,"r":13}}, for a snapshot or when it comes into view
+     * @param quotedName the name as a JSON string ({@link #quoted})
      * @param movement {@code [7,1203,800,13]}, for a delta's {@code moved}
      */
-    public record Player(int id, String name, int x, int y, int r, double mass, String arrival, String movement) {
+    public record Player(int id, String name, int x, int y, int r, double mass, String quotedName, String movement) {
 
         public Player(int id, String name, int x, int y, int r, double mass) {
             this(id, name, quoted(name), x, y, r, mass);
@@ -42,9 +44,13 @@ public record View(long tick, int you, List<Player> players, List<Pellet> pellet
 
         /** With the name already {@link #quoted}: the world quotes each player's name once, not every tick. */
         Player(int id, String name, String quotedName, int x, int y, int r, double mass) {
-            this(id, name, x, y, r, mass,
-                    "{\"id\":" + id + ",\"name\":" + quotedName + ",\"x\":" + x + ",\"y\":" + y + ",\"r\":" + r + "}",
-                    "[" + id + "," + x + "," + y + "," + r + "]");
+            this(id, name, x, y, r, mass, quotedName, "[" + id + "," + x + "," + y + "," + r + "]");
+        }
+
+        /** {@code {"id":7,"name":"Ann","x":1200,"y":800,"r":13}}: for a snapshot, or when it comes into view. */
+        void appendArrival(StringBuilder json) {
+            json.append("{\"id\":").append(id).append(",\"name\":").append(quotedName).append(",\"x\":").append(x)
+                    .append(",\"y\":").append(y).append(",\"r\":").append(r).append('}');
         }
     }
 
