@@ -30,8 +30,9 @@ public record View(long tick, int you, List<Player> players, List<Pellet> pellet
      * movement's JSON, made once when it is made (once per tick per player that changed, by the
      * world): the same text goes to everyone who sees it move, so each client's message is joined
      * from these pieces rather than written number by number for every viewer. Its arrival (name
-     * included) is written only for a viewer it comes into view of: made for every player that moved,
-     * every tick, those texts were a twentieth of what a 500-player tick allocated, and few were sent.
+     * included) is written only for a viewer it comes into view of: made with the movement for every
+     * player that moved, every tick, the two texts were a twentieth of what a 500-player run allocated
+     * (JFR), and few arrivals were sent.
      *
      * @param quotedName the name as a JSON string ({@link #quoted})
      * @param movement {@code [7,1203,800,13]}, for a delta's {@code moved}
