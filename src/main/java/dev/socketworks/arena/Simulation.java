@@ -281,13 +281,17 @@ public final class Simulation {
         near.clear();
         for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
             for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
-                List<Blob> cell = playerCells.get(cy * cellsX + cx);
-                for (int i = 0, n = cell.size(); i < n; i++) {
-                    near.add(cell.get(i)); // not addAll: it copies each cell to an array first
-                }
+                addEach(near, playerCells.get(cy * cellsX + cx));
             }
         }
         return near;
+    }
+
+    /** {@code into.addAll(from)} without the array copy of {@code from} that {@code addAll} makes first. */
+    private static <T> void addEach(List<T> into, List<T> from) {
+        for (int i = 0, n = from.size(); i < n; i++) {
+            into.add(from.get(i));
+        }
     }
 
     /** As {@link #playersNear}, for pellets; refilled by the next call too. */
@@ -296,10 +300,7 @@ public final class Simulation {
         near.clear();
         for (int cy = cellY(y - reach); cy <= cellY(y + reach); cy++) {
             for (int cx = cellX(x - reach); cx <= cellX(x + reach); cx++) {
-                List<Pellet> cell = pelletCells.get(cy * cellsX + cx);
-                for (int i = 0, n = cell.size(); i < n; i++) {
-                    near.add(cell.get(i)); // not addAll: it copies each cell to an array first
-                }
+                addEach(near, pelletCells.get(cy * cellsX + cx));
             }
         }
         return near;

@@ -31,6 +31,19 @@ class ArenaMessagesTest {
     }
 
     @Test
+    void anArrivalCarriesItsNameEscapedOnceAndItsPlace() {
+        View.Player ann = new View.Player(7, "Ann \"the\" \u00e9\u2603", 1200, 800, 13, 10);
+        Frame.Delta frame = new Frame.Delta(4, List.of(ann), List.of(), List.of(), List.of());
+        String text = ArenaMessages.delta(frame, new StringBuilder());
+        assertThat(text).isEqualTo("{\"type\":\"delta\",\"tick\":4,\"players\":[{\"id\":7,\"name\":\"Ann \\\"the\\\" \u00e9\u2603\","
+                + "\"x\":1200,\"y\":800,\"r\":13}],\"pellets\":[],\"moved\":[],\"removed\":[]}");
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
+            assertThat(reader.readObject().getJsonArray("players").getJsonObject(0).getString("name"))
+                    .isEqualTo("Ann \"the\" \u00e9\u2603");
+        }
+    }
+
+    @Test
     void aBigFrameDoesNotLeaveItsSizeInTheReusedBuilder() {
         StringBuilder reused = new StringBuilder();
         String big = ArenaMessages.delta(delta(1, 500), reused);
