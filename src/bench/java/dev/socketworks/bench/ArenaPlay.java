@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
  * statistics for the arena's run and the size of the whole world as one snapshot; the run reads that
  * log line, so the tick figures are the server's own, and "full state" is what a server that sent
  * everything every tick would send each client.
+ *
+ * <p>That log line covers the arena's whole run, the players' arrival included: handshakes and first
+ * snapshots compete with the first ticks for the cores. The measured window's own tick quantiles come
+ * from the server's tick histogram ({@code /metrics}, which answers 127.0.0.1 without a key), scraped
+ * when the window opens and when it closes, as an operator's Prometheus would compute them: the
+ * difference of two scrapes, interpolated within a bucket.
  */
 final class ArenaPlay {
 
@@ -49,6 +55,9 @@ final class ArenaPlay {
             // Only a server this runner started: the tick figures come from its log.
             cases.add(new Case("arena", players + " players", t -> t.server() != null && t.arenaPrefix() != null, run::run));
         }
+        // The tick itself, in this JVM: container-independent, so measured once (beside Tomcat, which always runs).
+        cases.add(new Case("arena", "500 players, the tick alone in the bench JVM: bytes allocated per frame",
+                t -> "tomcat".equals(t.name()) && t.server() != null, t -> tickAllocation()));
         return cases;
     }
 
@@ -113,10 +122,13 @@ final class ArenaPlay {
             long end = measureFrom + TimeUnit.SECONDS.toNanos(MEASURED_SECONDS);
             long bytesAtStart = -1;
             long messagesAtStart = -1;
+            URI metrics = URI.create(target.arenaPrefix().replaceFirst("^ws", "http").replaceFirst("arena/$", "metrics"));
+            TickHistogram ticksAtStart = null;
             while (System.nanoTime() < end) {
                 if (bytesAtStart < 0 && System.nanoTime() >= measureFrom) {
                     bytesAtStart = bytes.get();
                     messagesAtStart = messages.get();
+                    ticksAtStart = TickHistogram.scrape(metrics);
                 }
                 for (WsClient client : clients) {
                     if (random.nextInt(10) == 0) { // every 50 ms a tenth of them: each about twice a second
@@ -125,6 +137,7 @@ final class ArenaPlay {
                 }
                 Server.pause(50);
             }
+            TickHistogram window = TickHistogram.scrape(metrics).minus(ticksAtStart);
             double seconds = (System.nanoTime() - measureFrom) / 1e9;
             double bytesPerClient = (bytes.get() - bytesAtStart) / seconds / players;
             double messagesPerClient = (messages.get() - messagesAtStart) / seconds / players;
@@ -139,6 +152,9 @@ final class ArenaPlay {
             figures.put("tick p50 ms", Double.parseDouble(stopped.group(3)));
             figures.put("tick p99 ms", Double.parseDouble(stopped.group(4)));
             figures.put("tick max ms", Double.parseDouble(stopped.group(5)));
+            figures.put("window tick p50 ms", window.quantileMillis(0.5));
+            figures.put("window tick p99 ms", window.quantileMillis(0.99));
+            figures.put("window ticks", (double) window.count());
             double othersInView = Double.parseDouble(stopped.group(8));
             figures.put("others in view", othersInView);
             figures.put("KB/s per client", bytesPerClient / 1000);
@@ -151,6 +167,70 @@ final class ArenaPlay {
         } finally {
             clients.forEach(WsClient::abort);
         }
+    }
+
+    /** The server's {@code socketworks_arena_tick_seconds} histogram: ticks at or under each bucket's bound (seconds), cumulative. */
+    record TickHistogram(java.util.NavigableMap<Double, Long> atOrUnder) {
+
+        private static final Pattern BUCKET = Pattern.compile(
+                "(?m)^socketworks_arena_tick_seconds_bucket\\{(?:[^}]*,)?le=\"([^\"]+)\"[^}]*\\} ([0-9.Ee+]+)");
+
+        static TickHistogram scrape(URI metrics) throws Exception {
+            java.net.http.HttpResponse<String> response = WsClient.HTTP.send(
+                    java.net.http.HttpRequest.newBuilder(metrics).timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new BenchFailure(metrics + " answered " + response.statusCode());
+            }
+            java.util.TreeMap<Double, Long> buckets = new java.util.TreeMap<>();
+            Matcher m = BUCKET.matcher(response.body());
+            while (m.find()) {
+                double bound = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+                buckets.merge(bound, (long) Double.parseDouble(m.group(2)), Long::sum); // every arena of the server
+            }
+            if (buckets.isEmpty()) {
+                throw new BenchFailure(metrics + " has no socketworks_arena_tick_seconds histogram");
+            }
+            return new TickHistogram(buckets);
+        }
+
+        TickHistogram minus(TickHistogram earlier) {
+            java.util.TreeMap<Double, Long> difference = new java.util.TreeMap<>();
+            atOrUnder.forEach((bound, count) -> difference.put(bound, count - earlier.atOrUnder.getOrDefault(bound, 0L)));
+            return new TickHistogram(difference);
+        }
+
+        long count() {
+            return atOrUnder.lastEntry().getValue();
+        }
+
+        /** As Prometheus's histogram_quantile: the bucket the rank falls in, linearly within it. */
+        double quantileMillis(double quantile) {
+            double rank = quantile * count();
+            double lower = 0;
+            long below = 0;
+            for (java.util.Map.Entry<Double, Long> bucket : atOrUnder.entrySet()) {
+                if (bucket.getValue() >= rank && bucket.getValue() > below) {
+                    if (bucket.getKey().isInfinite()) {
+                        return lower * 1000; // past the last bound: the bound is all a histogram knows
+                    }
+                    return (lower + (bucket.getKey() - lower) * (rank - below) / (bucket.getValue() - below)) * 1000;
+                }
+                lower = bucket.getKey();
+                below = bucket.getValue();
+            }
+            return Double.NaN;
+        }
+    }
+
+    private static Map<String, Double> tickAllocation() {
+        dev.socketworks.arena.TickAllocation.Figures measured = dev.socketworks.arena.TickAllocation.measure(500, 600, 600);
+        Map<String, Double> figures = Case.figures();
+        figures.put("frames", (double) measured.frames());
+        figures.put("B allocated per frame", (double) measured.bytes() / measured.frames());
+        figures.put("B of it the frame's text", (double) measured.frameText() / measured.frames());
+        figures.put("B beyond the text", measured.bytesPerFrameBeyondText());
+        return figures;
     }
 
     private static Matcher awaitStopped(Server server, String arena) throws BenchFailure {

@@ -52,6 +52,7 @@ public final class Arena {
         final CommandRate rate; // both null for a relayed seat: its server applied them
         final CommandRate sayRate;
         int player = -1; // guarded by lock; set through play()
+        Integer playerKey; // the same, boxed once per join rather than for each tick's view (null: not playing)
         DeltaEncoder encoder;
         boolean needsSnapshot;
         // Reused every tick by the one thread building this seat's frame (see frameFor).
@@ -287,6 +288,7 @@ public final class Arena {
             seatsByPlayer.remove(seat.player);
         }
         seat.player = player;
+        seat.playerKey = player >= 0 ? player : null;
         if (player >= 0) {
             seatsByPlayer.put(player, seat);
         }
@@ -470,14 +472,16 @@ public final class Arena {
             seat.needsSnapshot = true; // state replication, not a log: it will get the state, not the history
             return null;
         }
-        View view = world.view(seat.player, seat.seenPlayers, seat.seenPellets);
-        othersSeen[index] = view.players().size() - 1;
+        // Into the seat's own lists, and no View object: this runs for every player every tick.
+        world.fillView(seat.playerKey, seat.seenPlayers, seat.seenPellets);
+        othersSeen[index] = seat.seenPlayers.size() - 1;
         if (seat.needsSnapshot) {
             seat.needsSnapshot = false;
+            View view = new View(world.tick(), seat.player, seat.seenPlayers, seat.seenPellets);
             return ArenaMessages.snapshot(seat.encoder.snapshot(view), world.rules());
         }
-        Frame.Delta delta = seat.encoder.delta(view);
-        return delta == null ? null : ArenaMessages.delta(delta, seat.frameText);
+        Frame.Delta delta = seat.encoder.delta(seat.seenPlayers, seat.seenPellets);
+        return delta == null ? null : ArenaMessages.delta(world.tick(), delta, seat.frameText);
     }
 
 }

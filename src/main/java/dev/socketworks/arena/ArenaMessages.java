@@ -67,22 +67,22 @@ public final class ArenaMessages {
         return snapshot(world.tick(), 0, world.rules(), everyone, world.pelletsInWorld().stream().map(Simulation.Pellet::shown).toList());
     }
 
-    static String delta(Frame.Delta frame) {
-        return delta(frame, new StringBuilder());
+    static String delta(long tick, Frame.Delta frame) {
+        return delta(tick, frame, new StringBuilder());
     }
 
     /** A builder kept only while small: a player's deltas are mostly a few hundred bytes, now and then a big arrival. */
     private static final int REUSED_BUILDER_MAX_CHARS = 8192;
 
     /**
-     * As {@link #delta(Frame.Delta)}, written in {@code json} (emptied first, one per player, reused each
+     * As {@link #delta(long, Frame.Delta)}, written in {@code json} (emptied first, one per player, reused each
      * tick): its buffer is not allocated and regrown for every frame of every player.
      */
-    static String delta(Frame.Delta frame, StringBuilder json) {
+    static String delta(long tick, Frame.Delta frame, StringBuilder json) {
         json.setLength(0);
         json.ensureCapacity(64 + 48 * frame.addedPlayers().size() + 20 * frame.moved().size()
                 + 16 * frame.addedPellets().size() + 8 * frame.removed().size());
-        json.append("{\"type\":\"delta\",\"tick\":").append(frame.tick()).append(",\"players\":[");
+        json.append("{\"type\":\"delta\",\"tick\":").append(tick).append(",\"players\":[");
         appendPlayers(json, frame.addedPlayers());
         json.append("],\"pellets\":[");
         appendPellets(json, frame.addedPellets());
@@ -92,7 +92,7 @@ public final class ArenaMessages {
         }
         json.append("],\"removed\":[");
         for (int i = 0; i < frame.removed().size(); i++) {
-            json.append(i == 0 ? "" : ",").append(frame.removed().get(i).intValue());
+            json.append(i == 0 ? "" : ",").append(frame.removed().get(i));
         }
         String text = json.append("]}").toString();
         if (json.capacity() > REUSED_BUILDER_MAX_CHARS) {

@@ -3,7 +3,6 @@ package dev.socketworks.arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntUnaryOperator;
 
 /**
  * One client's side of state replication: remembers what the client was sent, and turns each new
@@ -48,10 +47,13 @@ final class DeltaEncoder {
 
     /** The whole view; what the client has is now exactly this. */
     Frame.Snapshot snapshot(View view) {
-        List<View.Player> players = view.players();
-        List<View.Pellet> pellets = view.pellets();
+        remember(view.players(), view.pellets());
+        return new Frame.Snapshot(view.tick(), view.you(), view.players(), view.pellets());
+    }
+
+    private void remember(List<View.Player> players, List<View.Pellet> pellets) {
         known.ensure(players.size(), pellets.size());
-        int n = idOrder(players.size(), i -> players.get(i).id());
+        int n = playersInIdOrder(players);
         for (int j = 0; j < n; j++) {
             View.Player p = players.get((int) keys[j]);
             known.ids[j] = p.id();
@@ -60,35 +62,37 @@ final class DeltaEncoder {
             known.rs[j] = p.r();
         }
         known.count = n;
-        int m = idOrder(pellets.size(), i -> pellets.get(i).id());
+        int m = pelletsInIdOrder(pellets);
         for (int j = 0; j < m; j++) {
             known.pelletIds[j] = (int) (keys[j] >>> 32);
         }
         known.pelletCount = m;
-        return new Frame.Snapshot(view.tick(), view.you(), players, pellets);
     }
 
     // The lists a delta is made of, refilled by each call (see delta()).
     private final List<View.Player> addedPlayers = new ArrayList<>();
     private final List<View.Player> moved = new ArrayList<>();
-    private final List<Integer> removed = new ArrayList<>();
+    private final IntList removed = new IntList();
     private final List<View.Pellet> addedPellets = new ArrayList<>();
+    private final Frame.Delta changes = new Frame.Delta(addedPlayers, addedPellets, moved, removed);
+
+    Frame.Delta delta(View view) {
+        return delta(view.players(), view.pellets());
+    }
 
     /**
-     * What changed since the last frame, or null when nothing the client sees did. The delta's lists
-     * are this encoder's and are refilled by its next call: render it before asking again (the tick
-     * does, at once), so that its lists are not made anew for every player every tick.
+     * What changed since the last frame, given what the client's view holds now, or null when nothing
+     * it sees did. The delta is this encoder's one, its lists refilled by each call: render it before
+     * asking again (the tick does, at once), so that a tick makes no delta or list for any player.
      */
-    Frame.Delta delta(View view) {
-        List<View.Player> players = view.players();
-        List<View.Pellet> pellets = view.pellets();
+    Frame.Delta delta(List<View.Player> players, List<View.Pellet> pellets) {
         next.ensure(players.size(), pellets.size());
         addedPlayers.clear();
         moved.clear();
         removed.clear();
         addedPellets.clear();
 
-        int n = idOrder(players.size(), i -> players.get(i).id());
+        int n = playersInIdOrder(players);
         int before = 0;
         for (int j = 0; j < n; j++) {
             View.Player now = players.get((int) keys[j]);
@@ -113,7 +117,7 @@ final class DeltaEncoder {
         }
         next.count = n;
 
-        int m = idOrder(pellets.size(), i -> pellets.get(i).id());
+        int m = pelletsInIdOrder(pellets);
         before = 0;
         for (int j = 0; j < m; j++) {
             int id = (int) (keys[j] >>> 32);
@@ -138,19 +142,39 @@ final class DeltaEncoder {
         if (addedPlayers.isEmpty() && addedPellets.isEmpty() && moved.isEmpty() && removed.isEmpty()) {
             return null;
         }
-        removed.sort(Integer::compare);
-        return new Frame.Delta(view.tick(), addedPlayers, addedPellets, moved, removed);
+        removed.sort();
+        return changes;
     }
 
-    /** Fills {@code keys} with keys that sort into id order: the id (ids are positive ints) above, the place below. */
-    private int idOrder(int size, IntUnaryOperator idAt) {
-        if (keys.length < size) {
-            keys = new long[Math.max(size, keys.length * 2)];
-        }
+    // Two loops, not one taking an id function: a lambda capturing the list was made twice per player per tick.
+    private int playersInIdOrder(List<View.Player> players) {
+        int size = players.size();
+        growKeys(size);
         for (int i = 0; i < size; i++) {
-            keys[i] = ((long) idAt.applyAsInt(i) << 32) | i;
+            keys[i] = key(players.get(i).id(), i);
         }
         Arrays.sort(keys, 0, size);
         return size;
+    }
+
+    private int pelletsInIdOrder(List<View.Pellet> pellets) {
+        int size = pellets.size();
+        growKeys(size);
+        for (int i = 0; i < size; i++) {
+            keys[i] = key(pellets.get(i).id(), i);
+        }
+        Arrays.sort(keys, 0, size);
+        return size;
+    }
+
+    /** A key that sorts into id order: the id (ids are positive ints) above, the place in the view below. */
+    private static long key(int id, int place) {
+        return ((long) id << 32) | place;
+    }
+
+    private void growKeys(int size) {
+        if (keys.length < size) {
+            keys = new long[Math.max(size, keys.length * 2)];
+        }
     }
 }

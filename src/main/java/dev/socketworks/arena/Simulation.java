@@ -57,6 +57,7 @@ public final class Simulation {
         double targetY;
         int boostLeft;
         int rank; // place by size during a tick's eating, largest first
+        boolean eaten; // during a tick's eating: asked of every eater and prey, so not looked up by a boxed id
         View.Player shown; // what views show of it at this tick: made once per tick, not once per viewer
 
         Blob(int id, String name, double x, double y, double mass) {
@@ -210,7 +211,7 @@ public final class Simulation {
             bySize.get(rank).rank = rank;
         }
         for (Blob eater : bySize) {
-            if (!players.containsKey(eater.id)) {
+            if (eater.eaten) {
                 continue; // eaten earlier this tick
             }
             eatPellets(eater);
@@ -221,10 +222,11 @@ public final class Simulation {
                 List<Blob> near = playersNear(eater.x, eater.y, eater.radius());
                 near.sort((a, b) -> Integer.compare(a.rank, b.rank));
                 for (Blob prey : near) {
-                    if (prey != eater && players.containsKey(prey.id) && eater.mass >= rules.eatRatio() * prey.mass
+                    if (prey != eater && !prey.eaten && eater.mass >= rules.eatRatio() * prey.mass
                             && covers(eater, prey)) {
                         eater.mass += prey.mass;
                         players.remove(prey.id);
+                        prey.eaten = true;
                         eaten.add(new Eaten(eater.id, prey.id));
                         ate = true;
                     }
@@ -375,18 +377,22 @@ public final class Simulation {
 
     /** What {@code playerId} sees now (null if it is not playing): the players and pellets within its view. */
     public View view(int playerId) {
-        return view(playerId, new ArrayList<>(64), new ArrayList<>(128));
+        List<View.Player> seenPlayers = new ArrayList<>(64);
+        List<View.Pellet> seenPellets = new ArrayList<>(128);
+        return fillView(playerId, seenPlayers, seenPellets) ? new View(tick, playerId, seenPlayers, seenPellets) : null;
     }
 
     /**
-     * As {@link #view(int)}, filling the caller's lists (cleared first): the tick builds every player's
-     * view 20 times a second, and lists made anew each time were a fifth of what a tick allocated.
-     * The view holds the lists; it is the caller's to use before it fills them again.
+     * What {@link #view(int)} holds, put in the caller's lists (cleared first); false if the player is
+     * not playing. The tick builds every player's view 20 times a second: lists made anew each time
+     * were a fifth of what a tick allocated, and a View for each, with its wrappers, a quarter of the rest.
+     * The id comes boxed, as the caller keeps it: ids pass 127 at once, and boxing one for every view
+     * was then the largest thing the tick allocated besides its frames.
      */
-    View view(int playerId, List<View.Player> seenPlayers, List<View.Pellet> seenPellets) {
+    boolean fillView(Integer playerId, List<View.Player> seenPlayers, List<View.Pellet> seenPellets) {
         Blob self = players.get(playerId);
         if (self == null) {
-            return null;
+            return false;
         }
         indexPlayers();
         double half = viewHalfSide(self);
@@ -419,7 +425,7 @@ public final class Simulation {
                 }
             }
         }
-        return new View(tick, playerId, seenPlayers, seenPellets);
+        return true;
     }
 
     /**

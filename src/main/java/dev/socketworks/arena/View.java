@@ -19,12 +19,6 @@ public record View(long tick, int you, List<Player> players, List<Pellet> pellet
         return JSON.createValue(name).toString();
     }
 
-    /** Takes the lists as they are (the world makes fresh ones for each view): copying them cost every player every tick. */
-    public View {
-        players = java.util.Collections.unmodifiableList(players);
-        pellets = java.util.Collections.unmodifiableList(pellets);
-    }
-
     /**
      * A player as shown. {@code mass} is for the leaderboard; clients draw {@code r}. It carries its
      * movement's JSON, made once when it is made (once per tick per player that changed, by the
