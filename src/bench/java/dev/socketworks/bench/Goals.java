@@ -79,8 +79,13 @@ final class Goals {
         double websocketdP99 = results.median("program", "latency", "websocketd", "p99 µs");
         goals.add(goal("/run latency p99 ≤ 1.5 × websocketd", ourProgramP99, websocketdP99, ourProgramP99 <= 1.5 * websocketdP99));
 
-        double tickP99 = results.median("arena", "500 players", US, "tick p99 ms");
-        goals.add(goal("arena tick p99 at 500 players ≤ 10 ms", tickP99, 10, tickP99 <= 10));
+        // On the run command's container (Jetty) when it ran, else Tomcat; over the measured window, as every
+        // other scenario (the players' arrival before it is in the whole-run "tick p99 ms" beside it).
+        String jetty = Results.CONTAINER_PREFIX + "jetty";
+        boolean onJetty = !Double.isNaN(results.median("arena", "500 players", jetty, "window tick p99 ms"));
+        double tickP99 = results.median("arena", "500 players", onJetty ? jetty : US, "window tick p99 ms");
+        goals.add(goal("arena tick p99 at 500 players ≤ 10 ms (measured window, on " + (onJetty ? "Jetty" : "Tomcat") + ")",
+                tickP99, 10, tickP99 <= 10));
 
         // Two servers on Redis against one server in memory, same offered load, same run.
         double clusterP99 = results.median("fanout", "/broadcast, 1000", CLUSTER, "p99 ms");
