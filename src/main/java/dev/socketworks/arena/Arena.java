@@ -473,7 +473,9 @@ public final class Arena {
             return null;
         }
         // Into the seat's own lists, and no View object: this runs for every player every tick.
-        world.fillView(seat.playerKey, seat.seenPlayers, seat.seenPellets);
+        if (!world.fillView(seat.playerKey, seat.seenPlayers, seat.seenPellets)) {
+            return null; // not in the world: nothing to show, and never the last tick's lists again
+        }
         othersSeen[index] = seat.seenPlayers.size() - 1;
         if (seat.needsSnapshot) {
             seat.needsSnapshot = false;
