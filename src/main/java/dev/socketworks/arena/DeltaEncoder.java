@@ -3,6 +3,7 @@ package dev.socketworks.arena;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * One client's side of state replication: remembers what the client was sent, and turns each new
@@ -53,7 +54,7 @@ final class DeltaEncoder {
 
     private void remember(List<View.Player> players, List<View.Pellet> pellets) {
         known.ensure(players.size(), pellets.size());
-        int n = playersInIdOrder(players);
+        int n = inIdOrder(players, View.Player::id);
         for (int j = 0; j < n; j++) {
             View.Player p = players.get((int) keys[j]);
             known.ids[j] = p.id();
@@ -62,7 +63,7 @@ final class DeltaEncoder {
             known.rs[j] = p.r();
         }
         known.count = n;
-        int m = pelletsInIdOrder(pellets);
+        int m = inIdOrder(pellets, View.Pellet::id);
         for (int j = 0; j < m; j++) {
             known.pelletIds[j] = (int) (keys[j] >>> 32);
         }
@@ -92,7 +93,7 @@ final class DeltaEncoder {
         removed.clear();
         addedPellets.clear();
 
-        int n = playersInIdOrder(players);
+        int n = inIdOrder(players, View.Player::id);
         int before = 0;
         for (int j = 0; j < n; j++) {
             View.Player now = players.get((int) keys[j]);
@@ -117,7 +118,7 @@ final class DeltaEncoder {
         }
         next.count = n;
 
-        int m = pelletsInIdOrder(pellets);
+        int m = inIdOrder(pellets, View.Pellet::id);
         before = 0;
         for (int j = 0; j < m; j++) {
             int id = (int) (keys[j] >>> 32);
@@ -146,22 +147,16 @@ final class DeltaEncoder {
         return changes;
     }
 
-    // Two loops, not one taking an id function: a lambda capturing the list was made twice per player per tick.
-    private int playersInIdOrder(List<View.Player> players) {
-        int size = players.size();
+    /**
+     * Fills {@code keys} so that they sort into id order, and sorts them. The id comes through a method
+     * reference ({@code View.Player::id}): it captures nothing, so it is made once, where a lambda
+     * capturing the list was made twice per player per tick.
+     */
+    private <T> int inIdOrder(List<T> items, ToIntFunction<T> id) {
+        int size = items.size();
         growKeys(size);
         for (int i = 0; i < size; i++) {
-            keys[i] = key(players.get(i).id(), i);
-        }
-        Arrays.sort(keys, 0, size);
-        return size;
-    }
-
-    private int pelletsInIdOrder(List<View.Pellet> pellets) {
-        int size = pellets.size();
-        growKeys(size);
-        for (int i = 0; i < size; i++) {
-            keys[i] = key(pellets.get(i).id(), i);
+            keys[i] = key(id.applyAsInt(items.get(i)), i);
         }
         Arrays.sort(keys, 0, size);
         return size;
